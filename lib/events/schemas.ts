@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { meetingAccountSchema } from '../meeting/schemas.js';
+
+/**
+ * The HR event contract. One zod schema per event type; TypeScript types and the published
+ * JSON Schema (events/schema/) are derived from these, never written twice.
+ */
+
+export const EVENT_TYPES = {
+  hired: 'employee.hired',
+  updated: 'employee.updated',
+  terminated: 'employee.terminated',
+  rehired: 'employee.rehired',
+  adminGranted: 'admin.granted',
+  adminRevoked: 'admin.revoked',
+} as const;
+export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
+
+/** The employee's full current fields; every event carries them so any event can upsert. */
+export const memberFieldsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(64).describe('Display name'),
+    account: meetingAccountSchema
+      .optional()
+      .describe('Meeting account (account/password mode). Defaults to the HR employee id.'),
+    email: z.email().max(255).optional(),
+    phone: z
+      .string()
+      .max(32)
+      .regex(/^\+[0-9]+$/, 'phone: "+" and digits with the country prefix')
+      .optional(),
+    country: z.string().min(1).max(255).optional().describe('Huawei country code, e.g. chinaPR, UK (not GB)'),
+    englishName: z.string().max(64).optional(),
+    deptCode: z.string().min(1).max(32).optional().describe('Meeting department code (the HR org-unit id)'),
+    title: z.string().max(32).optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (!m.email && !m.phone) ctx.addIssue({ code: 'custom', message: 'email or phone is required', path: ['email'] });
+    if (m.phone && !m.country) ctx.addIssue({ code: 'custom', message: 'phone requires country', path: ['country'] });
+  });
+export type MemberFields = z.infer<typeof memberFieldsSchema>;
+
+const baseEvent = {
+  id: z.string().min(1).max(128).describe('Unique event id (idempotency key)'),
+  employeeId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.@-]+$/, 'employeeId: letters, digits, _ . @ -')
+    .describe('Stable HR employee key'),
+  version: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(Number.MAX_SAFE_INTEGER)
+    .describe('HR-side version (e.g. change timestamp in ms); older versions than the last applied are skipped'),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  effectiveAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('When the change takes effect; future-dated events are applied when due'),
+  member: memberFieldsSchema,
+};
+
+const eventOf = <T extends EventType>(type: T) => z.object({ type: z.literal(type), ...baseEvent }).strict();
+
+export const hiredEventSchema = eventOf(EVENT_TYPES.hired);
+export const updatedEventSchema = eventOf(EVENT_TYPES.updated);
+export const terminatedEventSchema = eventOf(EVENT_TYPES.terminated);
+export const rehiredEventSchema = eventOf(EVENT_TYPES.rehired);
+export const adminGrantedEventSchema = eventOf(EVENT_TYPES.adminGranted);
+export const adminRevokedEventSchema = eventOf(EVENT_TYPES.adminRevoked);
+
+export const hrEventSchema = z.discriminatedUnion('type', [
+  hiredEventSchema,
+  updatedEventSchema,
+  terminatedEventSchema,
+  rehiredEventSchema,
+  adminGrantedEventSchema,
+  adminRevokedEventSchema,
+]);
+export type HrEvent = z.infer<typeof hrEventSchema>;
+export type HiredEvent = z.infer<typeof hiredEventSchema>;
+export type TerminatedEvent = z.infer<typeof terminatedEventSchema>;
+
+/** CloudEvents 1.0 structured envelope; `data` holds the event minus id/type. */
+export const cloudEventSchema = z
+  .object({
+    specversion: z.literal('1.0'),
+    id: baseEvent.id,
+    source: z.string().min(1),
+    type: z.enum(Object.values(EVENT_TYPES) as [EventType, ...EventType[]]),
+    time: z.iso.datetime({ offset: true }).optional(),
+    datacontenttype: z.literal('application/json').optional(),
+    subject: z.string().optional(),
+    data: z.object({
+      employeeId: baseEvent.employeeId,
+      version: baseEvent.version,
+      occurredAt: baseEvent.occurredAt,
+      effectiveAt: baseEvent.effectiveAt,
+      member: memberFieldsSchema,
+    }),
+  })
+  .strict();
+export type CloudEvent = z.infer<typeof cloudEventSchema>;

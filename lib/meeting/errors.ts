@@ -1,0 +1,87 @@
+/** How a failed Meeting call should be handled; decided once, where the error is made. */
+export const ERROR_KIND = {
+  notFound: 'notFound',
+  alreadyExists: 'alreadyExists',
+  auth: 'auth',
+  throttled: 'throttled',
+  retryable: 'retryable',
+  permanent: 'permanent',
+} as const;
+export type ErrorKind = (typeof ERROR_KIND)[keyof typeof ERROR_KIND];
+
+export const ERROR_CODES = {
+  userNotFound: 'USG.201040000',
+  alreadyExists: 'USG.201040001',
+  tokenInvalid: 'USG.000000004',
+} as const;
+
+export interface MeetingErrorDetails {
+  readonly kind: ErrorKind;
+  readonly status?: number;
+  readonly errorCode?: string;
+  readonly errorMsg?: string;
+  readonly requestId?: string;
+  /** The logical API, e.g. "createMember". */
+  readonly api?: string;
+  /** Server-requested wait before retrying (Retry-After), in ms. */
+  readonly retryAfterMs?: number;
+  readonly cause?: unknown;
+}
+
+/** Base error of lib/meeting. Check `kind` (or `instanceof`), never the message text. */
+export class MeetingError extends Error {
+  override readonly name: string = 'MeetingError';
+  readonly kind: ErrorKind;
+  readonly status?: number;
+  readonly errorCode?: string;
+  readonly errorMsg?: string;
+  readonly requestId?: string;
+  readonly api?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, details: MeetingErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = details.kind;
+    this.status = details.status;
+    this.errorCode = details.errorCode;
+    this.errorMsg = details.errorMsg;
+    this.requestId = details.requestId;
+    this.api = details.api;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  get retryable(): boolean {
+    return this.kind === ERROR_KIND.retryable || this.kind === ERROR_KIND.throttled;
+  }
+
+  /** Safe to log: no tokens, no bodies beyond the server's own error fields. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      kind: this.kind,
+      status: this.status,
+      errorCode: this.errorCode,
+      errorMsg: this.errorMsg,
+      requestId: this.requestId,
+      api: this.api,
+    };
+  }
+}
+
+export class MeetingAuthError extends MeetingError {
+  override readonly name = 'MeetingAuthError';
+}
+
+/** Create hit USG.201040001 and the existing member is not ours (different thirdAccount). */
+export class MemberConflictError extends MeetingError {
+  override readonly name = 'MemberConflictError';
+}
+
+/** A response did not match its documented shape. */
+export class MeetingResponseError extends MeetingError {
+  override readonly name = 'MeetingResponseError';
+}
+
+export const isMeetingError = (error: unknown, kind?: ErrorKind): error is MeetingError =>
+  error instanceof MeetingError && (kind === undefined || error.kind === kind);

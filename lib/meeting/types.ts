@@ -1,0 +1,64 @@
+import type {
+  AccountType,
+  AddDepartmentInput,
+  AddMemberInput,
+  Admin,
+  Department,
+  DetailIdType,
+  Member,
+  MemberDetail,
+  MemberQuery,
+  MemberStatus,
+  MemberSummary,
+  UpdateMemberInput,
+} from './schemas.js';
+
+export interface CallOptions {
+  /** Propagated as X-Request-Id (e.g. the triggering event's id); generated when absent. */
+  readonly requestId?: string;
+  /** Aborts the call (tie it to the Lambda's remaining time). */
+  readonly signal?: AbortSignal;
+  /** 0 = Meeting account, 1 = third-party (HR) id. Defaults to the client's setting. */
+  readonly accountType?: AccountType;
+}
+
+export type EnsureMemberOutcome = 'created' | 'adopted' | 'updated';
+
+/** The typed Meeting API surface every function uses (one instance per process). */
+export interface MeetingClient {
+  createMember(input: AddMemberInput, options?: CallOptions): Promise<Member>;
+  getMember(account: string, options?: CallOptions): Promise<Member>;
+  /** Like getMember but `undefined` for not-found. */
+  findMember(account: string, options?: CallOptions): Promise<Member | undefined>;
+  updateMember(account: string, input: UpdateMemberInput, options?: CallOptions): Promise<Member>;
+  /** Pages through every member (offset < count, never "until empty"). */
+  listMembers(query?: MemberQuery, options?: CallOptions): AsyncIterable<MemberSummary>;
+  listAllMembers(query?: MemberQuery, options?: CallOptions): Promise<MemberSummary[]>;
+  /** Batch enable (0) / disable (1), chunked. */
+  setMembersStatus(accounts: readonly string[], status: MemberStatus, options?: CallOptions): Promise<void>;
+  deleteMember(account: string, options?: CallOptions): Promise<void>;
+  /** Batch delete, chunked to the 100-item all-or-nothing limit. */
+  deleteMembers(accounts: readonly string[], options?: CallOptions): Promise<void>;
+  getMembersDetails(ids: readonly string[], idType: DetailIdType, options?: CallOptions): Promise<MemberDetail[]>;
+  /**
+   * Create, or adopt an existing member when create reports already-exists and the existing
+   * member is ours (same thirdAccount); a mismatched-but-ours member is updated. Throws
+   * MemberConflictError when the account belongs to someone else.
+   */
+  ensureMember(
+    input: AddMemberInput & { thirdAccount: string },
+    options?: CallOptions,
+  ): Promise<{ member: Member; outcome: EnsureMemberOutcome }>;
+
+  listAdmins(query?: { searchKey?: string }, options?: CallOptions): AsyncIterable<Admin>;
+  listAllAdmins(query?: { searchKey?: string }, options?: CallOptions): Promise<Admin[]>;
+  getAdmin(account: string, options?: CallOptions): Promise<Admin>;
+  addAdmin(account: string, options?: CallOptions): Promise<void>;
+  deleteAdmins(accounts: readonly string[], options?: CallOptions): Promise<void>;
+
+  getDepartment(deptCode: string, options?: CallOptions): Promise<Department & { childDepts?: Department[] }>;
+  findDepartmentsByName(deptName: string, options?: CallOptions): Promise<Department[]>;
+  createDepartment(input: AddDepartmentInput, options?: CallOptions): Promise<string>;
+  /** Returns the code of the department, creating it under `parentDeptCode` if missing. */
+  ensureDepartment(input: AddDepartmentInput & { deptCode: string }, options?: CallOptions): Promise<string>;
+}

@@ -1,0 +1,60 @@
+/** Lifecycle status of one employee's Meeting member, as this system last left it. */
+export const EMPLOYEE_STATUS = { active: 'active', disabled: 'disabled', deleted: 'deleted' } as const;
+export type EmployeeStatus = (typeof EMPLOYEE_STATUS)[keyof typeof EMPLOYEE_STATUS];
+
+/** Per-employee lifecycle record (the only members cleanup may ever touch are those with one). */
+export interface EmployeeRecord {
+  readonly employeeId: string;
+  /** Identifier used on Meeting calls (Meeting account, or the HR id when accountType=1). */
+  readonly account: string;
+  readonly memberId?: string;
+  readonly status: EmployeeStatus;
+  /** HR-side version of the last applied event; older events are skipped. */
+  readonly lastVersion: number;
+  readonly lastEventId: string;
+  /** Epoch ms when the member was disabled (offboarding); cleanup deletes after retention. */
+  readonly disabledAt?: number;
+  readonly deletedAt?: number;
+  readonly isAdmin: boolean;
+  readonly updatedAt: number;
+}
+
+/** An effective-dated event stored until it is due. */
+export interface ScheduledAction {
+  readonly dueAt: number;
+  readonly eventId: string;
+  readonly employeeId: string;
+  /** The full event JSON, re-applied through the normal path when due. */
+  readonly event: string;
+}
+
+/** Audit entry for events that were skipped (stale) or rejected; kept with a TTL. */
+export interface AuditEntry {
+  readonly employeeId: string;
+  readonly eventId: string;
+  readonly at: number;
+  readonly outcome: string;
+  readonly reason?: string;
+}
+
+export class StaleWriteError extends Error {
+  override readonly name = 'StaleWriteError';
+}
+
+export interface LifecycleStore {
+  getEmployee(employeeId: string): Promise<EmployeeRecord | undefined>;
+  /**
+   * Writes the record only if the stored lastVersion still equals `expectedVersion`
+   * (undefined = record must not exist). Throws StaleWriteError otherwise, so two workers
+   * can never both apply competing events for one employee.
+   */
+  putEmployee(record: EmployeeRecord, expectedVersion: number | undefined): Promise<void>;
+  /** Disabled employees whose disabledAt is before `cutoff` (epoch ms), all pages. */
+  listDisabledBefore(cutoff: number): Promise<EmployeeRecord[]>;
+  /** Employees this system manages that are not deleted. */
+  countManaged(): Promise<number>;
+  scheduleAction(action: ScheduledAction): Promise<void>;
+  listDueActions(now: number): Promise<ScheduledAction[]>;
+  completeAction(action: ScheduledAction): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
+}
