@@ -1,1 +1,3 @@
+export * from './lifecycle-config.js';
 export * from './meeting-config.js';
+export * from './runtime-config.js';

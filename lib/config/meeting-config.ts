@@ -84,9 +84,13 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Unset and empty are the same (serverless.yml writes '' for settings left out). */
+export const withoutEmpty = (env: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+
 /** Parses the MEETING_* settings once (at cold start) into a frozen config; secrets stay wrapped. */
 export const loadMeetingConfig = (env: Record<string, string | undefined> = process.env): MeetingConfig => {
-  const parsed = meetingEnvSchema.safeParse(env);
+  const parsed = meetingEnvSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid Meeting configuration: ${detail}`);

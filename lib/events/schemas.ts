@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { meetingAccountSchema } from '../meeting/schemas.js';
+import { DEFAULT_MAX_EVENTS } from './constants.js';
 
 /**
  * The HR event contract. One zod schema per event type; TypeScript types and the published
@@ -16,11 +17,17 @@ export const EVENT_TYPES = {
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 
+/**
+ * The Meeting account, length checked first and aborting: the shared account regex backtracks
+ * quadratically on long input (e.g. 200k "@"), so it must only ever see at most 64 characters.
+ */
+export const memberAccountSchema = z.string().max(64, { abort: true }).pipe(meetingAccountSchema);
+
 /** The employee's full current fields; every event carries them so any event can upsert. */
 export const memberFieldsSchema = z
   .object({
     name: z.string().trim().min(1).max(64).describe('Display name'),
-    account: meetingAccountSchema
+    account: memberAccountSchema
       .optional()
       .describe('Meeting account (account/password mode). Defaults to the HR employee id.'),
     email: z.email().max(255).optional(),
@@ -36,9 +43,13 @@ export const memberFieldsSchema = z
   })
   .strict()
   .superRefine((m, ctx) => {
-    if (!m.email && !m.phone) ctx.addIssue({ code: 'custom', message: 'email or phone is required', path: ['email'] });
-    if (m.phone && !m.country) ctx.addIssue({ code: 'custom', message: 'phone requires country', path: ['country'] });
-  });
+    if (!m.email && !m.phone)
+      ctx.addIssue({ code: 'custom', message: 'email or phone is required', path: ['email'] });
+    if (m.phone && !m.country)
+      ctx.addIssue({ code: 'custom', message: 'phone requires country', path: ['country'] });
+  })
+  // An id makes the published JSON Schemas define the member once ($defs) instead of inlining it per event.
+  .meta({ id: 'MemberFields', description: "The employee's full current fields (email or phone required)" });
 export type MemberFields = z.infer<typeof memberFieldsSchema>;
 
 const baseEvent = {
@@ -54,7 +65,9 @@ const baseEvent = {
     .int()
     .nonnegative()
     .max(Number.MAX_SAFE_INTEGER)
-    .describe('HR-side version (e.g. change timestamp in ms); older versions than the last applied are skipped'),
+    .describe(
+      'HR-side version (e.g. change timestamp in ms); older versions than the last applied are skipped',
+    ),
   occurredAt: z.iso.datetime({ offset: true }).optional(),
   effectiveAt: z.iso
     .datetime({ offset: true })
@@ -84,23 +97,42 @@ export type HrEvent = z.infer<typeof hrEventSchema>;
 export type HiredEvent = z.infer<typeof hiredEventSchema>;
 export type TerminatedEvent = z.infer<typeof terminatedEventSchema>;
 
-/** CloudEvents 1.0 structured envelope; `data` holds the event minus id/type. */
+/**
+ * CloudEvents 1.0 structured envelope; `data` holds the event minus id/type. `time` stands in
+ * for `data.occurredAt` when that is absent. Extension attributes are not accepted (strict),
+ * like unknown fields of a bare event, so a typo never passes silently.
+ */
 export const cloudEventSchema = z
   .object({
     specversion: z.literal('1.0'),
     id: baseEvent.id,
-    source: z.string().min(1),
+    source: z.string().min(1).max(1024).describe('URI-reference of the sending HR system'),
     type: z.enum(Object.values(EVENT_TYPES) as [EventType, ...EventType[]]),
     time: z.iso.datetime({ offset: true }).optional(),
     datacontenttype: z.literal('application/json').optional(),
-    subject: z.string().optional(),
-    data: z.object({
-      employeeId: baseEvent.employeeId,
-      version: baseEvent.version,
-      occurredAt: baseEvent.occurredAt,
-      effectiveAt: baseEvent.effectiveAt,
-      member: memberFieldsSchema,
-    }),
+    dataschema: z.string().min(1).max(1024).optional(),
+    subject: z.string().max(1024).optional(),
+    data: z
+      .object({
+        employeeId: baseEvent.employeeId,
+        version: baseEvent.version,
+        occurredAt: baseEvent.occurredAt,
+        effectiveAt: baseEvent.effectiveAt,
+        member: memberFieldsSchema,
+      })
+      .strict(),
   })
   .strict();
 export type CloudEvent = z.infer<typeof cloudEventSchema>;
+
+/** One item of a delivery: a bare event or a CloudEvents envelope. */
+export const deliveryItemSchema = z.union([hrEventSchema, cloudEventSchema]).meta({ id: 'DeliveryItem' });
+
+/**
+ * A webhook delivery: one item or an array of 1..DEFAULT_MAX_EVENTS items (mixed allowed).
+ * Event ids must be unique within a delivery; parseDelivery checks that (JSON Schema cannot).
+ */
+export const deliverySchema = z.union([
+  deliveryItemSchema,
+  z.array(deliveryItemSchema).min(1).max(DEFAULT_MAX_EVENTS),
+]);

@@ -85,3 +85,30 @@ export class MeetingResponseError extends MeetingError {
 
 export const isMeetingError = (error: unknown, kind?: ErrorKind): error is MeetingError =>
   error instanceof MeetingError && (kind === undefined || error.kind === kind);
+
+export interface MeetingBatchErrorDetails extends MeetingErrorDetails {
+  /** Items of the chunks that succeeded before the failure (they stay applied). */
+  readonly completed: readonly string[];
+  /** Items of the failed chunk and of every chunk not attempted. */
+  readonly notCompleted: readonly string[];
+}
+
+/**
+ * A chunked batch call stopped part-way. Keeps the failing chunk's kind/status/code, so
+ * `isMeetingError(e, kind)` still works, and says which items were already applied.
+ */
+export class MeetingBatchError extends MeetingError {
+  override readonly name = 'MeetingBatchError';
+  readonly completed: readonly string[];
+  readonly notCompleted: readonly string[];
+
+  constructor(message: string, details: MeetingBatchErrorDetails) {
+    super(message, details);
+    this.completed = details.completed;
+    this.notCompleted = details.notCompleted;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), completed: this.completed.length, notCompleted: this.notCompleted.length };
+  }
+}

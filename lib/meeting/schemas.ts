@@ -7,9 +7,11 @@ import { z } from 'zod';
  */
 
 // meeting-api.md §2.1: conservative account rule (no "." after "@", not all digits).
+// Length first and a linear pattern: the naive `(?!.*@.*\.)` is quadratic on long hostile input.
 export const meetingAccountSchema = z
   .string()
-  .regex(/^(?!\d+$)(?!.*@.*\.)[A-Za-z0-9_.@-]{1,64}$/, 'account: 1-64 of A-Z a-z 0-9 _ - . @, not all digits, no "." after "@"');
+  .max(64)
+  .regex(/^(?!\d+$)(?![^@]*@[^.]*\.)[A-Za-z0-9_.@-]{1,64}$/, 'account: 1-64 of A-Z a-z 0-9 _ - . @, not all digits, no "." after "@"');
 
 const phone = z.string().max(32).regex(/^\+[0-9]+$/, 'phone: "+" then digits, with the country prefix');
 

@@ -12,6 +12,11 @@ export interface EmployeeRecord {
   /** HR-side version of the last applied event; older events are skipped. */
   readonly lastVersion: number;
   readonly lastEventId: string;
+  /**
+   * Version of the last applied status decision (hire, rehire, termination). A scheduled
+   * (effective-dated) event that comes due is skipped only if a newer status decision exists.
+   */
+  readonly statusVersion?: number;
   /** Epoch ms when the member was disabled (offboarding); cleanup deletes after retention. */
   readonly disabledAt?: number;
   readonly deletedAt?: number;

@@ -1,0 +1,35 @@
+import { loadLifecycleSettings, loadMeetingConfig, loadStoreConfig } from '../../lib/config/index.js';
+import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
+import { createMeetingClient } from '../../lib/meeting/client.js';
+import { ACCOUNT_TYPE } from '../../lib/meeting/schemas.js';
+import type { Log } from '../../lib/shared/log.js';
+import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
+import { createDynamoTokenCache } from '../../lib/store/dynamo-token-cache.js';
+import { createDocumentClient, createDynamoClient } from './aws-clients.js';
+import { withSecretParameters } from './secret-parameters.js';
+
+/**
+ * Wiring shared by the worker and the cleanup function: config parsed once, one Meeting client
+ * whose tokens live in the fleet-wide DynamoDB cache, one store. Built on first invocation.
+ */
+export const createLifecycleRuntime = async (
+  env: Record<string, string | undefined>,
+  log: Log,
+): Promise<LifecycleDeps> => {
+  const resolved = await withSecretParameters(env);
+  const config = loadMeetingConfig(resolved);
+  const store = loadStoreConfig(resolved);
+  const doc = createDocumentClient(createDynamoClient(store.dynamoEndpoint));
+  const meeting = createMeetingClient({
+    config,
+    tokenCache: createDynamoTokenCache({ client: doc, tableName: store.tableName }),
+    logger: log,
+  });
+  return {
+    meeting,
+    store: createDynamoLifecycleStore({ client: doc, tableName: store.tableName }),
+    settings: loadLifecycleSettings(resolved),
+    accountType: config.credentials.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,
+    log,
+  };
+};

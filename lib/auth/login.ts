@@ -1,0 +1,89 @@
+import type { ApiDialect, MeetingCredentials } from '../config/index.js';
+import { errorFromHttp } from '../meeting/classify.js';
+import { ERROR_KIND, MeetingAuthError, MeetingResponseError } from '../meeting/errors.js';
+import { parseRetryAfter } from '../meeting/retry-after.js';
+import { LEGACY_SUCCESS, legacyEnvelopeSchema, tokenResponseSchema } from '../meeting/schemas.js';
+import type { Transport } from '../meeting/transport.js';
+import type { Clock } from '../shared/index.js';
+import { buildLoginRequest, type LoginRequest } from './login-request.js';
+import { toCachedToken } from './token-expiry.js';
+import type { CachedToken } from './types.js';
+
+export interface LoginContext {
+  readonly endpoint: string;
+  readonly credentials: MeetingCredentials;
+  readonly dialect: ApiDialect;
+  readonly transport: Transport;
+  readonly clock: Clock;
+}
+
+/**
+ * One login round-trip. HTTP 4xx from an auth endpoint → MeetingAuthError (kind auth); 5xx,
+ * 429 and network failures keep their retryable kinds. Errors carry status, error_code and
+ * request_id, never the request (it holds the credential).
+ */
+export const login = async (
+  context: LoginContext,
+  options: { signal?: AbortSignal; requestId: string },
+): Promise<CachedToken> => {
+  const request = buildLoginRequest(context.credentials, context.dialect, context.clock.now());
+  const response = await context.transport({
+    api: request.api,
+    method: request.method,
+    url: `${context.endpoint}${request.path}`,
+    headers: request.headers,
+    body: request.body,
+    contentType: 'application/json;charset=UTF-8',
+    requestId: options.requestId,
+    signal: options.signal,
+  });
+  const receivedAt = context.clock.now();
+  if (response.status < 200 || response.status > 299) {
+    throw errorFromHttp({
+      api: request.api,
+      status: response.status,
+      body: response.body,
+      requestId: response.requestId,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), receivedAt),
+      authEndpoint: true,
+    });
+  }
+  const payload = unwrapLegacyLogin(request, response.body, response.status, response.requestId);
+  const parsed = tokenResponseSchema.safeParse(payload);
+  if (!parsed.success || response.invalidJson) {
+    const fields = parsed.success
+      ? 'body is not JSON'
+      : parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    // Only field paths: the body holds the token.
+    throw new MeetingResponseError(`${request.api} returned an unexpected token object (${fields})`, {
+      kind: ERROR_KIND.permanent,
+      status: response.status,
+      requestId: response.requestId,
+      api: request.api,
+    });
+  }
+  return toCachedToken(parsed.data, receivedAt);
+};
+
+/** Legacy login answers the returnCode envelope (our inference) or a bare token object: accept both. */
+const unwrapLegacyLogin = (
+  request: LoginRequest,
+  body: unknown,
+  status: number,
+  requestId: string,
+): unknown => {
+  const envelope = legacyEnvelopeSchema.safeParse(body);
+  if (!envelope.success) return body;
+  const returnCode = String(envelope.data.returnCode);
+  if (returnCode !== LEGACY_SUCCESS) {
+    throw new MeetingAuthError(`${request.api} failed: returnCode ${returnCode}`, {
+      kind: ERROR_KIND.auth,
+      status,
+      errorCode: returnCode,
+      errorMsg: envelope.data.returnMessage,
+      requestId: envelope.data.requestId ?? requestId,
+      api: request.api,
+    });
+  }
+  return envelope.data.data;
+};

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { ConfigError, withoutEmpty } from './meeting-config.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Lifecycle settings (documented in README.md). */
+export const lifecycleEnvSchema = z.object({
+  RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+  CLEANUP_MAX_DELETES: z.coerce.number().int().min(0).default(50),
+  CLEANUP_MAX_DELETE_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  CLEANUP_GUARD_MIN_COUNT: z.coerce.number().int().min(0).default(10),
+  CLEANUP_DRY_RUN: bool.default(false),
+  CLEANUP_DELETE_ADMINS: bool.default(false),
+  MEETING_SEND_NOTIFY: bool.default(false),
+});
+
+export interface LifecycleSettings {
+  /** Days a disabled member is kept before cleanup deletes it (rehire window). */
+  readonly retentionDays: number;
+  /** Mass-deletion guard: refuse a cleanup run deleting more than this many members... */
+  readonly maxDeletes: number;
+  /** ...or more than this share (percent) of the members this system manages. */
+  readonly maxDeletePercent: number;
+  /** Runs deleting at most this many members are never refused by the percentage rule (small tenants). */
+  readonly guardMinCount: number;
+  readonly dryRun: boolean;
+  /** Whether cleanup may delete members that hold an enterprise admin role. */
+  readonly deleteAdmins: boolean;
+  /** Whether Meeting sends its account-opening SMS/e-mail on create. */
+  readonly sendNotify: boolean;
+}
+
+export const loadLifecycleSettings = (env: Record<string, string | undefined> = process.env): LifecycleSettings => {
+  const parsed = lifecycleEnvSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid lifecycle configuration: ${detail}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    retentionDays: e.RETENTION_DAYS,
+    maxDeletes: e.CLEANUP_MAX_DELETES,
+    maxDeletePercent: e.CLEANUP_MAX_DELETE_PERCENT,
+    guardMinCount: e.CLEANUP_GUARD_MIN_COUNT,
+    dryRun: e.CLEANUP_DRY_RUN,
+    deleteAdmins: e.CLEANUP_DELETE_ADMINS,
+    sendNotify: e.MEETING_SEND_NOTIFY,
+  });
+};

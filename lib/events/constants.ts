@@ -1,0 +1,9 @@
+/** Most events one delivery may carry; larger batches are split by the sender. */
+export const DEFAULT_MAX_EVENTS = 100;
+
+/** A rejected delivery lists at most this many problems, so a hostile body cannot inflate the answer. */
+export const MAX_DELIVERY_ERRORS = 50;
+
+/** Error messages and quoted keys are cut to these lengths; values are never echoed. */
+export const MAX_MESSAGE_CHARS = 200;
+export const MAX_QUOTED_KEY_CHARS = 40;

@@ -1,0 +1,6 @@
+export * from './apply-due-actions.js';
+export * from './apply-event.js';
+export * from './cleanup.js';
+export * from './deletion-guard.js';
+export * from './member-mapping.js';
+export * from './types.js';

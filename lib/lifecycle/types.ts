@@ -1,0 +1,46 @@
+import type { LifecycleSettings } from '../config/lifecycle-config.js';
+import type { AccountType } from '../meeting/schemas.js';
+import type { MeetingClient } from '../meeting/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Log } from '../shared/log.js';
+import type { LifecycleStore } from '../store/types.js';
+
+/** Everything the lifecycle logic needs, injected; no AWS types, no process.env. */
+export interface LifecycleDeps {
+  readonly meeting: MeetingClient;
+  readonly store: LifecycleStore;
+  readonly settings: LifecycleSettings;
+  /** 1 = members are addressed by HR id (thirdAccount, App ID mode); 0 = by Meeting account. */
+  readonly accountType: AccountType;
+  readonly clock?: Clock;
+  readonly log?: Log;
+}
+
+export const APPLY_OUTCOME = {
+  created: 'created',
+  adopted: 'adopted',
+  updated: 'updated',
+  enabled: 'enabled',
+  disabled: 'disabled',
+  adminGranted: 'adminGranted',
+  adminRevoked: 'adminRevoked',
+  scheduled: 'scheduled',
+  stale: 'stale',
+  duplicate: 'duplicate',
+  noop: 'noop',
+} as const;
+export type ApplyOutcome = (typeof APPLY_OUTCOME)[keyof typeof APPLY_OUTCOME];
+
+export interface ApplyResult {
+  readonly eventId: string;
+  readonly employeeId: string;
+  readonly outcome: ApplyOutcome;
+  readonly reason?: string;
+}
+
+export interface ApplyOptions {
+  /** Apply now even if effectiveAt is in the future (used when a scheduled action comes due). */
+  readonly ignoreEffectiveAt?: boolean;
+  readonly requestId?: string;
+  readonly signal?: AbortSignal;
+}

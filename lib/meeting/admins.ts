@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { MEETING_API } from './api-names.js';
+import { runChunks } from './chunks.js';
+import {
+  accountTypeOf,
+  type ClientContext,
+  callContext,
+  validateSelector,
+  validateSelectors,
+} from './context.js';
+import { ERROR_KIND, isMeetingError } from './errors.js';
+import { paginate } from './paging.js';
+import { type Admin, adminSchema, MAX_BATCH_DELETE, MAX_PAGE_SIZE, pageSchema } from './schemas.js';
+import type { CallOptions } from './types.js';
+import { parseResponse, validateRequest } from './validate.js';
+
+const adminPage = pageSchema(adminSchema);
+const adminQuerySchema = z.object({ searchKey: z.string().optional() });
+
+/** Enterprise admin calls of meeting-api.md §3. */
+export const adminOperations = (context: ClientContext) => {
+  const { caller, dialect } = context;
+
+  async function* listAdmins(
+    query: { searchKey?: string } = {},
+    options?: CallOptions,
+  ): AsyncGenerator<Admin> {
+    const filters = validateRequest(MEETING_API.listAdmins, adminQuerySchema, query);
+    yield* paginate(
+      (offset, limit) =>
+        caller.call(
+          dialect.listAdmins({ offset, limit }, filters),
+          (payload, requestId) => parseResponse(MEETING_API.listAdmins, adminPage, payload, requestId),
+          callContext(options),
+        ),
+      MAX_PAGE_SIZE,
+      (admin) => admin.account,
+    );
+  }
+
+  const listAllAdmins = async (query?: { searchKey?: string }, options?: CallOptions): Promise<Admin[]> => {
+    const all: Admin[] = [];
+    for await (const admin of listAdmins(query, options)) all.push(admin);
+    return all;
+  };
+
+  const getAdmin = async (account: string, options?: CallOptions): Promise<Admin> => {
+    const accountType = accountTypeOf(context, options);
+    validateSelector(MEETING_API.getAdmin, account, accountType);
+    return caller.call(
+      dialect.getAdmin(account, accountType),
+      (payload, requestId) => parseResponse(MEETING_API.getAdmin, adminSchema, payload, requestId),
+      callContext(options),
+    );
+  };
+
+  /** Idempotent: an account that already is an admin counts as success. */
+  const addAdmin = async (account: string, options?: CallOptions): Promise<void> => {
+    const accountType = accountTypeOf(context, options);
+    validateSelector(MEETING_API.addAdmin, account, accountType);
+    try {
+      await caller.call(dialect.addAdmin(account, accountType), () => undefined, callContext(options));
+    } catch (error) {
+      if (!isMeetingError(error, ERROR_KIND.alreadyExists)) throw error;
+    }
+  };
+
+  const deleteAdmins = async (accounts: readonly string[], options?: CallOptions): Promise<void> => {
+    const accountType = accountTypeOf(context, options);
+    validateSelectors(MEETING_API.deleteAdmins, accounts, accountType);
+    await runChunks(MEETING_API.deleteAdmins, accounts, MAX_BATCH_DELETE, (part) =>
+      caller.call(dialect.deleteAdmins(part, accountType), () => undefined, callContext(options)),
+    );
+  };
+
+  return { listAdmins, listAllAdmins, getAdmin, addAdmin, deleteAdmins };
+};

@@ -1,0 +1,117 @@
+import type { TokenProvider } from '../auth/types.js';
+import type { Clock, Log } from '../shared/index.js';
+import { withToken } from './auth-hook.js';
+import type { ApiRequest, Dialect, QueryValue } from './dialects/types.js';
+import { ERROR_KIND, MeetingError } from './errors.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { type RetryEvent, withRetry } from './retry.js';
+import { newRequestId, type Transport } from './transport.js';
+
+export interface CallContext {
+  readonly requestId?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Called with a failure of attempt `attempt`; returns a result that replaces the failure
+ * (e.g. create answered already-exists after a retry), or undefined to let it stand.
+ */
+export type Recover<T> = (error: MeetingError, attempt: number) => Promise<T> | undefined;
+
+export interface Caller {
+  call<T>(
+    request: ApiRequest,
+    parse: (payload: unknown, requestId: string) => T,
+    context?: CallContext,
+    recover?: Recover<T>,
+  ): Promise<T>;
+}
+
+export interface CallerDeps {
+  readonly endpoint: string;
+  readonly maxAttempts: number;
+  readonly dialect: Dialect;
+  readonly tokens: TokenProvider;
+  readonly transport: Transport;
+  readonly rateLimiter: RateLimiter;
+  readonly clock: Clock;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+  readonly logger: Log;
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+const queryString = (query: Readonly<Record<string, QueryValue>> | undefined): string => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+};
+
+/**
+ * Composes the layers for one logical call, outermost first: retry (backoff, Retry-After) →
+ * auth hook (token, one re-login on 401) → rate limiter → transport → dialect unwrap → parse.
+ * The X-Request-Id stays the same across attempts so one call can be traced end to end.
+ */
+export const createCaller = (deps: CallerDeps): Caller => ({
+  call: async (request, parse, context = {}, recover) => {
+    const { api } = request;
+    const requestId = context.requestId ?? newRequestId();
+    const { signal } = context;
+    const url = `${deps.endpoint}${request.path}${queryString(request.query)}`;
+
+    const send = (attempt: number) => async (token: string) => {
+      await deps.rateLimiter.acquire(api, signal);
+      const response = await deps.transport({
+        api,
+        method: request.method,
+        url,
+        headers: deps.dialect.authHeaders(token),
+        body: request.body,
+        requestId,
+        signal,
+        attempt,
+      });
+      let payload: unknown;
+      try {
+        payload = deps.dialect.unwrap(api, response, deps.clock.now());
+      } catch (error) {
+        if (error instanceof MeetingError && error.kind === ERROR_KIND.throttled) {
+          deps.rateLimiter.onThrottled(api, error.retryAfterMs);
+        } else {
+          deps.rateLimiter.onSuccess(api);
+        }
+        throw error;
+      }
+      deps.rateLimiter.onSuccess(api);
+      return parse(payload, response.requestId);
+    };
+
+    const attemptOnce = async (attempt: number) => {
+      try {
+        return await withToken(deps.tokens, send(attempt), { api, requestId, signal, logger: deps.logger });
+      } catch (error) {
+        const recovered = error instanceof MeetingError ? recover?.(error, attempt) : undefined;
+        if (recovered) return recovered;
+        throw error;
+      }
+    };
+
+    return withRetry(
+      api,
+      attemptOnce,
+      {
+        maxAttempts: deps.maxAttempts,
+        sleep: deps.sleep,
+        random: deps.random,
+        onRetry: (event) => {
+          deps.logger.debug('meeting retry', { ...event, requestId });
+          deps.onRetry?.(event);
+        },
+      },
+      signal,
+    );
+  },
+});

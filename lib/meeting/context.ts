@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { Caller } from './caller.js';
+import type { Dialect } from './dialects/types.js';
+import { ACCOUNT_TYPE, type AccountType, meetingAccountSchema } from './schemas.js';
+import type { CallOptions } from './types.js';
+import { validateRequest } from './validate.js';
+
+/** What the operation modules share: one caller, one dialect, the default selector type. */
+export interface ClientContext {
+  readonly caller: Caller;
+  readonly dialect: Dialect;
+  readonly accountType: AccountType;
+}
+
+export const accountTypeOf = (context: ClientContext, options?: CallOptions): AccountType =>
+  options?.accountType ?? context.accountType;
+
+const thirdAccountSchema = z.string().min(1).max(64);
+
+/** Checks a path/body selector against the rules of its accountType (nothing sent if invalid). */
+export const validateSelector = (api: string, account: string, accountType: AccountType): string =>
+  validateRequest(
+    api,
+    accountType === ACCOUNT_TYPE.thirdAccount ? thirdAccountSchema : meetingAccountSchema,
+    account,
+  );
+
+export const validateSelectors = (
+  api: string,
+  accounts: readonly string[],
+  accountType: AccountType,
+): string[] => accounts.map((account) => validateSelector(api, account, accountType));
+
+/** Only the caller's trace id and signal travel down; accountType was resolved already. */
+export const callContext = (options?: CallOptions) => ({
+  requestId: options?.requestId,
+  signal: options?.signal,
+});

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { MEETING_API } from './api-names.js';
+import { type ClientContext, callContext } from './context.js';
+import { ERROR_KIND, isMeetingError } from './errors.js';
+import {
+  type AddDepartmentInput,
+  addDepartmentSchema,
+  type Department,
+  departmentSchema,
+} from './schemas.js';
+import type { CallOptions } from './types.js';
+import { parseResponse, validateRequest } from './validate.js';
+
+const deptCodeSchema = z.string().min(1).max(32);
+const deptNameSchema = z.string().min(1).max(128);
+const departmentWithChildren = departmentSchema.extend({ childDepts: z.array(departmentSchema).optional() });
+const departmentList = z.array(departmentSchema);
+const createdDepartment = z.looseObject({ value: z.string().min(1) });
+
+/**
+ * A business refusal that may mean "no such department" (its code is unconfirmed): a 400, or a
+ * legacy returnCode (HTTP 200). Our own validation errors carry neither and do not qualify.
+ */
+const maybeMissing = (error: unknown): boolean =>
+  isMeetingError(error, ERROR_KIND.notFound) ||
+  (isMeetingError(error, ERROR_KIND.permanent) &&
+    (error.status === 400 || (error.status === 200 && !!error.errorCode)));
+
+/** Department calls of meeting-api.md §4 (there is no paged listing, §8 D16). */
+export const departmentOperations = (context: ClientContext) => {
+  const { caller, dialect } = context;
+
+  const getDepartment = async (
+    deptCode: string,
+    options?: CallOptions,
+  ): Promise<Department & { childDepts?: Department[] }> => {
+    validateRequest(MEETING_API.getDeptAndChildren, deptCodeSchema, deptCode);
+    return caller.call(
+      dialect.getDepartment(deptCode),
+      (payload, requestId) =>
+        parseResponse(MEETING_API.getDeptAndChildren, departmentWithChildren, payload, requestId),
+      callContext(options),
+    );
+  };
+
+  const findDepartmentsByName = async (deptName: string, options?: CallOptions): Promise<Department[]> => {
+    validateRequest(MEETING_API.findDepartmentsByName, deptNameSchema, deptName);
+    return caller.call(
+      dialect.findDepartmentsByName(deptName),
+      (payload, requestId) =>
+        parseResponse(MEETING_API.findDepartmentsByName, departmentList, payload, requestId),
+      callContext(options),
+    );
+  };
+
+  const createDepartment = async (input: AddDepartmentInput, options?: CallOptions): Promise<string> => {
+    const body = validateRequest(MEETING_API.createDepartment, addDepartmentSchema, input);
+    const created = await caller.call(
+      dialect.createDepartment(body),
+      (payload, requestId) =>
+        parseResponse(MEETING_API.createDepartment, createdDepartment, payload, requestId),
+      callContext(options),
+    );
+    return created.value;
+  };
+
+  /**
+   * Get-or-create by code. The department "not found" / "already exists" codes are
+   * unconfirmed (meeting-api.md §5.2 lists only member codes), so this branches on HTTP
+   * status: a 400 on read means "maybe missing", and a failed create is settled by reading
+   * again (a concurrent creator may have won the race).
+   */
+  const ensureDepartment = async (
+    input: AddDepartmentInput & { deptCode: string },
+    options?: CallOptions,
+  ): Promise<string> => {
+    try {
+      return (await getDepartment(input.deptCode, options)).deptCode;
+    } catch (error) {
+      if (!maybeMissing(error)) throw error;
+    }
+    try {
+      return await createDepartment(input, options);
+    } catch (createError) {
+      if (!maybeMissing(createError) && !isMeetingError(createError, ERROR_KIND.alreadyExists))
+        throw createError;
+      try {
+        return (await getDepartment(input.deptCode, options)).deptCode;
+      } catch {
+        throw createError;
+      }
+    }
+  };
+
+  return { getDepartment, findDepartmentsByName, createDepartment, ensureDepartment };
+};

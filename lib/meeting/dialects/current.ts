@@ -1,0 +1,146 @@
+import { MEETING_API } from '../api-names.js';
+import { errorFromHttp } from '../classify.js';
+import { ERROR_KIND, MeetingResponseError } from '../errors.js';
+import { parseRetryAfter } from '../retry-after.js';
+import type { TransportResponse } from '../transport.js';
+import type { Dialect } from './types.js';
+
+const seg = encodeURIComponent;
+const DCS = '/v1/usg/dcs';
+
+/** Errors of both dialects when the HTTP status itself is not 2xx. */
+export const unwrapHttpError = (api: string, response: TransportResponse, now: number): void => {
+  if (response.status >= 200 && response.status < 300) return;
+  throw errorFromHttp({
+    api,
+    status: response.status,
+    body: response.body,
+    requestId: response.requestId,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
+  });
+};
+
+export const invalidJsonError = (api: string, response: TransportResponse): MeetingResponseError =>
+  new MeetingResponseError(`${api} answered HTTP ${response.status} with a body that is not JSON`, {
+    kind: ERROR_KIND.permanent,
+    status: response.status,
+    requestId: response.requestId,
+    api,
+  });
+
+/** The current API (meeting-api.md §1-§4): `X-Access-Token`, bare objects, HTTP status errors. */
+export const currentDialect: Dialect = {
+  name: 'current',
+  memberFields: [
+    'name',
+    'englishName',
+    'phone',
+    'country',
+    'email',
+    'deptCode',
+    'signature',
+    'title',
+    'desc',
+    'status',
+    'sortLevel',
+    'hidePhone',
+  ],
+  authHeaders: (token) => ({ 'X-Access-Token': token }),
+  unwrap: (api, response, now) => {
+    unwrapHttpError(api, response, now);
+    if (response.invalidJson) throw invalidJsonError(api, response);
+    return response.body;
+  },
+
+  createMember: (body) => ({
+    api: MEETING_API.createMember,
+    method: 'POST',
+    path: `${DCS}/corp/member`,
+    body,
+  }),
+  getMember: (account, accountType) => ({
+    api: MEETING_API.getMember,
+    method: 'GET',
+    path: `${DCS}/corp/member/${seg(account)}`,
+    query: { accountType },
+  }),
+  updateMember: (account, accountType, body) => ({
+    api: MEETING_API.updateMember,
+    method: 'PUT',
+    path: `${DCS}/corp/member/${seg(account)}`,
+    query: { accountType },
+    body,
+  }),
+  listMembers: (page, filters) => ({
+    api: MEETING_API.listMembers,
+    method: 'GET',
+    path: `${DCS}/corp/member`,
+    query: { ...filters, offset: page.offset, limit: page.limit },
+  }),
+  // §8 D3: the status is a path segment; the body is a bare array of accounts.
+  setMembersStatus: (accounts, status, accountType) => ({
+    api: MEETING_API.setMembersStatus,
+    method: 'PUT',
+    path: `${DCS}/corp/member/status/${status}`,
+    query: { accountType },
+    body: accounts,
+  }),
+  deleteMembers: (accounts, accountType) => ({
+    api: MEETING_API.deleteMembers,
+    method: 'POST',
+    path: `${DCS}/corp/member/delete`,
+    query: { accountType },
+    body: accounts,
+  }),
+  getMembersDetails: (ids, idType) => ({
+    api: MEETING_API.getMembersDetails,
+    method: 'POST',
+    path: '/v1/usg/abs/users/list',
+    query: { idType },
+    body: ids.map((id) => ({ id })),
+  }),
+  listAdmins: (page, filters) => ({
+    api: MEETING_API.listAdmins,
+    method: 'GET',
+    path: `${DCS}/corp/admin`,
+    query: { searchKey: filters.searchKey, offset: page.offset, limit: page.limit },
+  }),
+  getAdmin: (account, accountType) => ({
+    api: MEETING_API.getAdmin,
+    method: 'GET',
+    path: `${DCS}/corp/admin/${seg(account)}`,
+    query: { accountType },
+  }),
+  addAdmin: (account, accountType) => ({
+    api: MEETING_API.addAdmin,
+    method: 'POST',
+    path: `${DCS}/corp/admin`,
+    query: { accountType },
+    body: { account },
+  }),
+  deleteAdmins: (accounts, accountType) => ({
+    api: MEETING_API.deleteAdmins,
+    method: 'POST',
+    path: `${DCS}/corp/admin/delete`,
+    query: { accountType },
+    body: accounts,
+  }),
+  // ShowDeptAndChildDept: unlike /abs/departments it also returns parentDeptCode and deptNamePath.
+  getDepartment: (deptCode) => ({
+    api: MEETING_API.getDeptAndChildren,
+    method: 'GET',
+    path: `${DCS}/member/dept/${seg(deptCode)}`,
+  }),
+  findDepartmentsByName: (deptName) => ({
+    api: MEETING_API.findDepartmentsByName,
+    method: 'GET',
+    path: `${DCS}/member/dept`,
+    query: { deptName },
+  }),
+  createDepartment: (body) => ({
+    api: MEETING_API.createDepartment,
+    method: 'POST',
+    path: `${DCS}/corp/dept`,
+    body,
+  }),
+};

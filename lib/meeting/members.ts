@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { MEETING_API } from './api-names.js';
+import { runChunks } from './chunks.js';
+import {
+  accountTypeOf,
+  type ClientContext,
+  callContext,
+  validateSelector,
+  validateSelectors,
+} from './context.js';
+import { ERROR_KIND, isMeetingError, type MeetingError, MemberConflictError } from './errors.js';
+import { findOwnMember } from './member-ownership.js';
+import { paginate } from './paging.js';
+import {
+  type AddMemberInput,
+  addMemberSchema,
+  DETAIL_ID_TYPE,
+  type DetailIdType,
+  MAX_BATCH_DELETE,
+  MAX_BATCH_DETAILS,
+  MAX_BATCH_STATUS,
+  MAX_PAGE_SIZE,
+  type Member,
+  type MemberDetail,
+  type MemberQuery,
+  type MemberStatus,
+  type MemberSummary,
+  memberDetailSchema,
+  memberQuerySchema,
+  memberSchema,
+  memberSummarySchema,
+  pageSchema,
+  type UpdateMemberInput,
+  updateMemberSchema,
+} from './schemas.js';
+import type { CallOptions } from './types.js';
+import { parseResponse, validateRequest } from './validate.js';
+
+const memberPage = pageSchema(memberSummarySchema);
+const memberDetails = z.array(memberDetailSchema);
+const statusSchema = z.union([z.literal(0), z.literal(1)]);
+const idTypeSchema = z.enum([DETAIL_ID_TYPE.userId, DETAIL_ID_TYPE.thirdAccount]);
+const detailIdSchema = z.string().min(1).max(64);
+
+export type MemberOperations = ReturnType<typeof memberOperations>;
+
+/** Member calls of meeting-api.md §2 over the shared caller. */
+export const memberOperations = (context: ClientContext) => {
+  const { caller, dialect } = context;
+  const parseMember = (api: string) => (payload: unknown, requestId: string) =>
+    parseResponse(api, memberSchema, payload, requestId);
+
+  const getMember = async (account: string, options?: CallOptions): Promise<Member> => {
+    const accountType = accountTypeOf(context, options);
+    validateSelector(MEETING_API.getMember, account, accountType);
+    return caller.call(
+      dialect.getMember(account, accountType),
+      parseMember(MEETING_API.getMember),
+      callContext(options),
+    );
+  };
+
+  const findMember = async (account: string, options?: CallOptions): Promise<Member | undefined> => {
+    try {
+      return await getMember(account, options);
+    } catch (error) {
+      if (isMeetingError(error, ERROR_KIND.notFound)) return undefined;
+      throw error;
+    }
+  };
+
+  /**
+   * Creates a member. Create is not idempotent: when a retry (after a timeout or 5xx whose
+   * first attempt may have landed) answers already-exists, the existing member counts as ours
+   * only if it matches (same thirdAccount); otherwise MemberConflictError.
+   */
+  const createMember = async (input: AddMemberInput, options?: CallOptions): Promise<Member> => {
+    const body = validateRequest(MEETING_API.createMember, addMemberSchema, input);
+    const recoverAfterRetry = (error: MeetingError, attempt: number) => {
+      if (attempt < 2 || error.kind !== ERROR_KIND.alreadyExists) return undefined;
+      return findOwnMember(findMember, body, options, dialect.name === 'current').then((own) => {
+        if (own) return own;
+        throw new MemberConflictError(
+          'createMember: already exists after a retry and the member is not ours',
+          {
+            kind: ERROR_KIND.alreadyExists,
+            status: error.status,
+            errorCode: error.errorCode,
+            errorMsg: error.errorMsg,
+            requestId: error.requestId,
+            api: MEETING_API.createMember,
+            cause: error,
+          },
+        );
+      });
+    };
+    return caller.call(
+      dialect.createMember(body),
+      parseMember(MEETING_API.createMember),
+      callContext(options),
+      recoverAfterRetry,
+    );
+  };
+
+  const updateMember = async (
+    account: string,
+    input: UpdateMemberInput,
+    options?: CallOptions,
+  ): Promise<Member> => {
+    const accountType = accountTypeOf(context, options);
+    validateSelector(MEETING_API.updateMember, account, accountType);
+    const body = validateRequest(MEETING_API.updateMember, updateMemberSchema, input);
+    const updated = await caller.call(
+      dialect.updateMember(account, accountType, body),
+      (payload, requestId) =>
+        payload === undefined || payload === null
+          ? undefined
+          : parseMember(MEETING_API.updateMember)(payload, requestId),
+      callContext(options),
+    );
+    // The legacy modify answers an envelope without data (§7): read the result back.
+    return updated ?? getMember(account, options);
+  };
+
+  async function* listMembers(query: MemberQuery = {}, options?: CallOptions): AsyncGenerator<MemberSummary> {
+    const { limit = MAX_PAGE_SIZE, ...filters } = validateRequest(
+      MEETING_API.listMembers,
+      memberQuerySchema,
+      query,
+    );
+    yield* paginate(
+      (offset, size) =>
+        caller.call(
+          dialect.listMembers({ offset, limit: size }, filters),
+          (payload, requestId) => parseResponse(MEETING_API.listMembers, memberPage, payload, requestId),
+          callContext(options),
+        ),
+      limit,
+      (member) => member.id,
+    );
+  }
+
+  const listAllMembers = async (query?: MemberQuery, options?: CallOptions): Promise<MemberSummary[]> => {
+    const all: MemberSummary[] = [];
+    for await (const member of listMembers(query, options)) all.push(member);
+    return all;
+  };
+
+  const setMembersStatus = async (
+    accounts: readonly string[],
+    status: MemberStatus,
+    options?: CallOptions,
+  ): Promise<void> => {
+    const accountType = accountTypeOf(context, options);
+    validateRequest(MEETING_API.setMembersStatus, statusSchema, status);
+    validateSelectors(MEETING_API.setMembersStatus, accounts, accountType);
+    await runChunks(MEETING_API.setMembersStatus, accounts, MAX_BATCH_STATUS, (part) =>
+      caller.call(dialect.setMembersStatus(part, status, accountType), () => undefined, callContext(options)),
+    );
+  };
+
+  const deleteMember = async (account: string, options?: CallOptions): Promise<void> => {
+    const accountType = accountTypeOf(context, options);
+    validateSelector(MEETING_API.deleteMembers, account, accountType);
+    await caller.call(dialect.deleteMembers([account], accountType), () => undefined, callContext(options));
+  };
+
+  /** All-or-nothing per chunk of 100 (§2.7); a failed chunk stops the run (MeetingBatchError). */
+  const deleteMembers = async (accounts: readonly string[], options?: CallOptions): Promise<void> => {
+    const accountType = accountTypeOf(context, options);
+    validateSelectors(MEETING_API.deleteMembers, accounts, accountType);
+    await runChunks(MEETING_API.deleteMembers, accounts, MAX_BATCH_DELETE, (part) =>
+      caller.call(dialect.deleteMembers(part, accountType), () => undefined, callContext(options)),
+    );
+  };
+
+  const getMembersDetails = async (
+    ids: readonly string[],
+    idType: DetailIdType,
+    options?: CallOptions,
+  ): Promise<MemberDetail[]> => {
+    validateRequest(MEETING_API.getMembersDetails, idTypeSchema, idType);
+    for (const id of ids) validateRequest(MEETING_API.getMembersDetails, detailIdSchema, id);
+    const results: MemberDetail[] = [];
+    for (let i = 0; i < ids.length; i += MAX_BATCH_DETAILS) {
+      const part = ids.slice(i, i + MAX_BATCH_DETAILS);
+      const details = await caller.call(
+        dialect.getMembersDetails(part, idType),
+        (payload, requestId) =>
+          parseResponse(MEETING_API.getMembersDetails, memberDetails, payload, requestId),
+        callContext(options),
+      );
+      results.push(...details);
+    }
+    return results;
+  };
+
+  return {
+    createMember,
+    getMember,
+    findMember,
+    updateMember,
+    listMembers,
+    listAllMembers,
+    setMembersStatus,
+    deleteMember,
+    deleteMembers,
+    getMembersDetails,
+  };
+};

@@ -1,0 +1,112 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock } from '../shared/clock.js';
+import { createControl } from './control.js';
+import { Counters } from './counters.js';
+import { FaultInjector } from './faults.js';
+import { createPipeline } from './pipeline.js';
+import { RateLimiter } from './rate-limit.js';
+import type { FaultConfig, MeetingSimulator, SimulatorOptions } from './types.js';
+import { adminView, deptView, memberView } from './views.js';
+import { createWorld, type World } from './world.js';
+
+const positiveInt = (name: string, v: number | undefined, def: number): number => {
+  if (v === undefined) return def;
+  if (!Number.isInteger(v) || v <= 0) throw new TypeError(`${name}: a positive integer is required`);
+  return v;
+};
+
+const checkOptions = (o: SimulatorOptions) => {
+  if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) {
+    throw new TypeError('port: an integer 0-65535 is required');
+  }
+  if (o.clock !== undefined && typeof o.clock.now !== 'function') throw new TypeError('clock: needs now()');
+  if (o.latencyMs !== undefined && !(Number.isInteger(o.latencyMs) && o.latencyMs >= 0)) {
+    throw new TypeError('latencyMs: a non-negative integer is required');
+  }
+  const clock = o.clock ?? systemClock;
+  return {
+    port: o.port ?? 0,
+    host: o.host ?? '127.0.0.1',
+    tokenValidSeconds: positiveInt('tokenValidSeconds', o.tokenValidSeconds, 43_200),
+    tokenCap: positiveInt('tokenCap', o.tokenCap, 64),
+    now: () => clock.now(),
+    windowMs: positiveInt('rateLimitWindowMs', o.rateLimitWindowMs, 60_000),
+    latencyMs: o.latencyMs ?? 0,
+  };
+};
+
+/**
+ * Starts an in-process Huawei Cloud Meeting simulator on a real socket (meeting-api.md §0-§7).
+ * `reset()` returns it to the state right after start: fresh directory and tokens, zero
+ * counters, and the faults / rate limit given in `options`.
+ */
+export const startMeetingSimulator = async (options: SimulatorOptions = {}): Promise<MeetingSimulator> => {
+  const settings = checkOptions(options);
+  const newWorld = () => createWorld(settings);
+  let world: World = newWorld();
+  let faults = new FaultInjector(options.faults);
+  const counters = new Counters();
+  const limiter = new RateLimiter(settings.now, settings.windowMs, options.rateLimitPerMinute);
+  const closing = new AbortController();
+
+  const sim: MeetingSimulator = {
+    url: '',
+    counters: () => counters.snapshot(),
+    resetCounters: () => counters.reset(),
+    reset: () => {
+      world = newWorld();
+      counters.reset();
+      faults = new FaultInjector(options.faults);
+      limiter.set(options.rateLimitPerMinute);
+    },
+    setFaults: (config: FaultConfig | undefined) => {
+      faults = new FaultInjector(config);
+    },
+    setRateLimit: (perMinute) => limiter.set(perMinute),
+    revokeAllTokens: () => world.tokens.revokeAll(),
+    activeTokenCount: () => world.tokens.activeCount(),
+    members: () => [...world.members.all()].map((m) => memberView(m, world.depts)),
+    admins: () => world.members.admins().map((m) => adminView(m, world.depts)),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+
+  const control = createControl({
+    ...sim,
+    faults: () => faults.config,
+    state: () => ({
+      members: sim.members(),
+      admins: sim.admins(),
+      departments: [...world.depts.all()].map((d) => deptView(d, world.depts)),
+      activeTokens: sim.activeTokenCount(),
+    }),
+  });
+  const pipeline = createPipeline(
+    {
+      world: () => world,
+      counters,
+      faults: () => faults,
+      limiter,
+      latencyMs: settings.latencyMs,
+      signal: closing.signal,
+    },
+    control,
+  );
+  const server = createServer((req, res) => void pipeline(req, res));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return Object.freeze({ ...sim, url: `http://${host}:${address.port}` });
+};

@@ -1,0 +1,245 @@
+import { DEMO_CORP, REFRESH_VALID_SECONDS } from './constants.js';
+import type { DeptRecord, DeptStore } from './dept-store.js';
+import type { MemberRecord } from './member-store.js';
+import type { TokenRecord } from './token-store.js';
+import type { World } from './world.js';
+
+/** Wire shapes (meeting-api.md §1.3, §2.5, §2.8, §2.9, §3, §4, §7). Passwords are never rendered. */
+
+type Json = Record<string, unknown>;
+
+/** Drops undefined fields so objects look like the server's (absent, not null). */
+const defined = (o: Json): Json => {
+  for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
+  return o;
+};
+
+const namePath = (depts: DeptStore, code: string) =>
+  depts
+    .chain(code)
+    .map((d) => d.deptName)
+    .join('/');
+
+const vmrList = (m: MemberRecord) => [
+  {
+    id: `vmr-${m.id}`,
+    vmrId: m.vmrId,
+    vmrName: `${m.name}'s meeting ID`,
+    vmrMode: 0,
+    vmrPkgName: '',
+    vmrPkgParties: 0,
+    status: 0,
+  },
+];
+
+/** User object of add / modify / detail (§2.9). */
+export const memberView = (m: MemberRecord, depts: DeptStore): Json =>
+  defined({
+    id: m.id,
+    userAccount: m.account,
+    thirdAccount: m.thirdAccount,
+    name: m.name,
+    englishName: m.englishName,
+    phone: m.phone,
+    country: m.country,
+    email: m.email,
+    sipNum: m.sipNum,
+    vmrList: vmrList(m),
+    deptCode: m.deptCode,
+    deptName: depts.get(m.deptCode)?.deptName,
+    deptNamePath: namePath(depts, m.deptCode),
+    userType: 2,
+    adminType: m.adminType,
+    signature: m.signature,
+    title: m.title,
+    desc: m.desc,
+    status: m.status,
+    sortLevel: m.sortLevel,
+    hidePhone: m.hidePhone,
+    function: { enableRoom: m.enableRoom },
+    license: 0,
+    activeTime: m.createdAt,
+  });
+
+/** SearchUserResultDTO (§2.5): no vmrList, no deptName. */
+export const memberSummaryView = (m: MemberRecord, depts: DeptStore): Json =>
+  defined({
+    id: m.id,
+    userAccount: m.account,
+    name: m.name,
+    englishName: m.englishName,
+    phone: m.phone,
+    country: m.country,
+    email: m.email,
+    vmrId: m.vmrId,
+    deptCode: m.deptCode,
+    deptNamePath: namePath(depts, m.deptCode),
+    userType: 2,
+    adminType: m.adminType,
+    signature: m.signature,
+    title: m.title,
+    desc: m.desc,
+    status: m.status,
+    sortLevel: m.sortLevel,
+    hidePhone: m.hidePhone,
+    thirdAccount: m.thirdAccount,
+    license: 0,
+    activeTime: m.createdAt,
+  });
+
+/** Legacy QueryUserResultDTO (§7): no thirdAccount, title, desc. */
+export const legacyMemberView = (m: MemberRecord, depts: DeptStore): Json =>
+  defined({
+    id: m.id,
+    userAccount: m.account,
+    name: m.name,
+    phone: m.phone,
+    country: m.country,
+    email: m.email,
+    sipNum: m.sipNum,
+    vmrList: vmrList(m),
+    deptCode: m.deptCode,
+    deptName: depts.get(m.deptCode)?.deptName,
+    deptNamePath: namePath(depts, m.deptCode),
+    userType: 2,
+    adminType: m.adminType,
+    signature: m.signature,
+    status: m.status,
+  });
+
+/**
+ * UserDTO of batch details (§2.8). `id` echoes the requested id (UUID or third-party
+ * account) so callers can correlate; statusCode 0 = found, 2 = does not exist.
+ */
+export const detailView = (requestedId: string, m: MemberRecord | undefined, depts: DeptStore): Json =>
+  m === undefined
+    ? { id: requestedId, statusCode: 2 }
+    : defined({
+        id: requestedId,
+        statusCode: 0,
+        account: m.account,
+        name: m.name,
+        englishName: m.englishName,
+        email: m.email,
+        phone: m.phone,
+        deptName: depts.get(m.deptCode)?.deptName,
+        deptCodes: [m.deptCode],
+        number: m.sipNum,
+        updateTime: m.updatedAt,
+        vmrId: m.vmrId,
+        signature: m.signature,
+        title: m.title,
+        description: m.desc,
+        hidePhone: m.hidePhone,
+        type: 'NORMAL_USER',
+        isHardTerminal: false,
+      });
+
+/** QueryCorpAdminResultDTO (§3). */
+export const adminView = (m: MemberRecord, depts: DeptStore): Json => {
+  const dept = depts.get(m.deptCode);
+  return defined({
+    id: m.id,
+    account: m.account,
+    name: m.name,
+    adminType: m.adminType,
+    email: m.email,
+    phone: m.phone,
+    country: m.country,
+    dept: defined({
+      deptCode: m.deptCode,
+      corpId: DEMO_CORP.id,
+      deptName: dept?.deptName,
+      deptNamePath: namePath(depts, m.deptCode),
+      parentDeptCode: dept?.parentDeptCode,
+    }),
+  });
+};
+
+const bySortLevel = (depts: DeptStore, codes: Iterable<string>): DeptRecord[] =>
+  [...codes].map((c) => depts.get(c)!).sort((a, b) => a.sortLevel - b.sortLevel);
+
+/** QueryDeptResultDTO (§4). */
+export const deptView = (d: DeptRecord, depts: DeptStore): Json =>
+  defined({
+    corpId: DEMO_CORP.id,
+    deptCode: d.deptCode,
+    deptLevel: d.level,
+    deptName: d.deptName,
+    deptNamePath: namePath(depts, d.deptCode),
+    isLeafNode: d.children.size === 0,
+    parentDeptCode: d.parentDeptCode,
+    deptCodePath: depts
+      .chain(d.deptCode)
+      .map((x) => x.deptCode)
+      .join('/'),
+    note: d.note,
+    inPermission: d.inPermission,
+    outPermission: d.outPermission,
+    designatedOutDeptCodes: d.designatedOutDeptCodes.map((id) => ({ id })),
+    sortLevel: d.sortLevel,
+  });
+
+export const deptWithChildrenView = (d: DeptRecord, depts: DeptStore): Json => ({
+  ...deptView(d, depts),
+  childDepts: bySortLevel(depts, d.children).map((c) => deptView(c, depts)),
+});
+
+/** ShowDepartment (GET /v1/usg/abs/departments/{code}). */
+export const deptBriefView = (d: DeptRecord, depts: DeptStore): Json => ({
+  deptCode: d.deptCode,
+  deptName: d.deptName,
+  isLeafNodes: d.children.size === 0,
+  childDepts: bySortLevel(depts, d.children).map((c) => ({
+    deptCode: c.deptCode,
+    deptName: c.deptName,
+    isLeafNodes: c.children.size === 0,
+  })),
+});
+
+/** UserInfo inside the token object (§1.3), minus every password-like field. */
+const userInfoView = (m: MemberRecord, appId: string | undefined): Json =>
+  defined({
+    userId: m.id,
+    ucloginAccount: m.account,
+    serviceAccount: `sip:${m.sipNum}@meeting.sim`,
+    companyId: DEMO_CORP.id,
+    companyDomain: 'meeting.sim',
+    userType: 2,
+    adminType: m.adminType,
+    name: m.name,
+    nameEn: m.englishName,
+    isBindPhone: m.phone !== undefined,
+    freeUser: false,
+    thirdAccount: m.thirdAccount,
+    status: m.status,
+    paidAccount: '',
+    weLinkUser: false,
+    appId,
+    corpType: 0,
+    grayUser: false,
+  });
+
+/** Token object (§1.3): validPeriod s, expireTime s, createTime ms, all from the same instant. */
+export const tokenView = (t: TokenRecord, world: World, withUser = true): Json => {
+  const member = world.members.byId(t.identity.memberId);
+  return defined({
+    accessToken: t.accessToken,
+    validPeriod: t.validSeconds,
+    expireTime: t.expiresAt / 1000,
+    createTime: t.createdAt,
+    refreshToken: t.refreshToken,
+    refreshValidPeriod: REFRESH_VALID_SECONDS,
+    refreshExpireTime: t.refreshExpiresAt / 1000,
+    refreshCreateTime: t.createdAt,
+    tokenIp: t.ip,
+    clientType: t.identity.clientType,
+    tokenType: 0,
+    forceLoginInd: 0,
+    firstLogin: false,
+    pwdExpired: false,
+    daysPwdAvailable: 90,
+    delayDelete: false,
+    user: withUser && member ? userInfoView(member, t.identity.appId) : undefined,
+  });
+};

@@ -1,0 +1,130 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { CachedToken, TokenCache } from '../auth/types.js';
+import { type Clock, systemClock } from '../shared/index.js';
+import { storeCall, toStoreError } from './errors.js';
+import { ITEM_TYPES, SORT_KEYS, tokenPk, ttlSeconds } from './keys.js';
+import { TABLE_KEYS } from './table.js';
+
+export interface DynamoTokenCacheOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** Decides expiry on read and lease ownership. */
+  readonly clock?: Clock;
+}
+
+const tokenItemSchema = z.object({ accessToken: z.string(), expiresAt: z.number(), issuedAt: z.number() });
+
+/** A conditional write that lost its condition is an expected outcome here, not an error. */
+const unlessConditionFails = async (operation: string, fn: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await fn();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw toStoreError(operation, error);
+  }
+};
+
+/**
+ * Fleet-wide TokenCache on the lifecycle table: one token item and one lease item per cache key.
+ * Tokens are stored as they are (the table is encrypted at rest); they never appear in errors.
+ */
+export const createDynamoTokenCache = ({
+  client,
+  tableName,
+  clock = systemClock,
+}: DynamoTokenCacheOptions): TokenCache => {
+  if (!tableName) throw new TypeError('createDynamoTokenCache: tableName is required');
+  const key = (cacheKey: string, sk: string) => ({ [TABLE_KEYS.pk]: tokenPk(cacheKey), [TABLE_KEYS.sk]: sk });
+
+  return {
+    async get(cacheKey) {
+      const { Item: item } = await storeCall('getToken', () =>
+        client.send(
+          new GetCommand({ TableName: tableName, Key: key(cacheKey, SORT_KEYS.token), ConsistentRead: true }),
+        ),
+      );
+      const parsed = tokenItemSchema.safeParse(item);
+      // TTL deletion lags (up to days), so expiry is decided here; a malformed item is a miss.
+      if (!parsed.success || parsed.data.expiresAt <= clock.now()) return undefined;
+      const { accessToken, expiresAt, issuedAt } = parsed.data;
+      return { accessToken, expiresAt, issuedAt } satisfies CachedToken;
+    },
+
+    async set(cacheKey, token) {
+      // Two racing logins: keep the newer token (with one-token-per-account logins it is the valid one).
+      await unlessConditionFails('setToken', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...key(cacheKey, SORT_KEYS.token),
+              type: ITEM_TYPES.token,
+              accessToken: token.accessToken,
+              expiresAt: token.expiresAt,
+              issuedAt: token.issuedAt,
+              [TABLE_KEYS.ttl]: ttlSeconds(token.expiresAt),
+            },
+            ConditionExpression: 'attribute_not_exists(#pk) OR #issuedAt <= :issuedAt',
+            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#issuedAt': 'issuedAt' },
+            ExpressionAttributeValues: { ':issuedAt': token.issuedAt },
+          }),
+        ),
+      );
+    },
+
+    async invalidate(cacheKey, accessToken) {
+      // Only the token that got the 401: if a worker already cached a fresh one, it stays.
+      await unlessConditionFails('invalidateToken', () =>
+        client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: key(cacheKey, SORT_KEYS.token),
+            ConditionExpression: '#token = :token',
+            ExpressionAttributeNames: { '#token': 'accessToken' },
+            ExpressionAttributeValues: { ':token': accessToken },
+          }),
+        ),
+      );
+    },
+
+    async acquireLease(cacheKey, holder, ttlMs) {
+      const now = clock.now();
+      const leaseUntil = now + ttlMs;
+      return unlessConditionFails('acquireLease', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...key(cacheKey, SORT_KEYS.lease),
+              type: ITEM_TYPES.lease,
+              holder,
+              leaseUntil,
+              [TABLE_KEYS.ttl]: ttlSeconds(leaseUntil),
+            },
+            // Free, expired (a crashed holder), or already ours (re-entrant renewal).
+            ConditionExpression: 'attribute_not_exists(#pk) OR #until < :now OR #holder = :holder',
+            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#until': 'leaseUntil', '#holder': 'holder' },
+            ExpressionAttributeValues: { ':now': now, ':holder': holder },
+          }),
+        ),
+      );
+    },
+
+    async releaseLease(cacheKey, holder) {
+      await unlessConditionFails('releaseLease', () =>
+        client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: key(cacheKey, SORT_KEYS.lease),
+            ConditionExpression: '#holder = :holder',
+            ExpressionAttributeNames: { '#holder': 'holder' },
+            ExpressionAttributeValues: { ':holder': holder },
+          }),
+        ),
+      );
+    },
+  };
+};

@@ -1,0 +1,69 @@
+import { ProvisionedThroughputExceededException, RequestLimitExceeded } from '@aws-sdk/client-dynamodb';
+
+/** How a failed store call should be handled; decided once, where the error is wrapped. */
+export const STORE_ERROR_KIND = {
+  throttled: 'throttled',
+  retryable: 'retryable',
+  permanent: 'permanent',
+} as const;
+export type StoreErrorKind = (typeof STORE_ERROR_KIND)[keyof typeof STORE_ERROR_KIND];
+
+/**
+ * A DynamoDB call failed after the SDK's own retries. Carries the logical operation and never the
+ * item (tokens live in this table), so it is safe to log.
+ */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly kind: StoreErrorKind;
+  readonly operation: string;
+
+  constructor(message: string, details: { kind: StoreErrorKind; operation: string; cause?: unknown }) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = details.kind;
+    this.operation = details.operation;
+  }
+
+  get retryable(): boolean {
+    return this.kind !== STORE_ERROR_KIND.permanent;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, kind: this.kind, operation: this.operation };
+  }
+}
+
+interface SdkErrorShape {
+  readonly name?: string;
+  readonly $fault?: 'client' | 'server';
+  readonly $retryable?: unknown;
+}
+
+/** Classifies an SDK error by its type and fault metadata, never by its message text. */
+export const classifyStoreError = (error: unknown): StoreErrorKind => {
+  if (error instanceof ProvisionedThroughputExceededException || error instanceof RequestLimitExceeded) {
+    return STORE_ERROR_KIND.throttled;
+  }
+  const e = (error ?? {}) as SdkErrorShape;
+  if (e.$fault === 'server' || e.$retryable) return STORE_ERROR_KIND.retryable;
+  if (e.$fault === 'client') return STORE_ERROR_KIND.permanent;
+  // A programming error (e.g. an unmarshallable value) will not heal on retry...
+  if (error instanceof TypeError || error instanceof RangeError) return STORE_ERROR_KIND.permanent;
+  // ...anything else without a service fault never got an answer (network, timeout).
+  return STORE_ERROR_KIND.retryable;
+};
+
+export const toStoreError = (operation: string, error: unknown): StoreError => {
+  if (error instanceof StoreError) return error;
+  const kind = classifyStoreError(error);
+  const name = (error as SdkErrorShape | undefined)?.name ?? 'Error';
+  return new StoreError(`store ${operation} failed (${kind}): ${name}`, { kind, operation, cause: error });
+};
+
+/** Runs one store call, wrapping any failure as a StoreError naming the operation. */
+export const storeCall = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toStoreError(operation, error);
+  }
+};

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { STORE_ERROR_KIND, StoreError } from './errors.js';
+import {
+  actionSk,
+  auditSk,
+  employeePk,
+  GSI1_PARTITIONS,
+  ITEM_TYPES,
+  SORT_KEYS,
+  sortableTime,
+  ttlSeconds,
+} from './keys.js';
+import { TABLE_KEYS } from './table.js';
+import { type AuditEntry, EMPLOYEE_STATUS, type EmployeeRecord, type ScheduledAction } from './types.js';
+
+/** Maps domain records to table items and back; the only place that knows item attributes. */
+
+export type Item = Record<string, unknown>;
+
+const AUDIT_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/** Attributes that belong to the table layout, not to the record. */
+const LAYOUT_ATTRIBUTES = [
+  TABLE_KEYS.pk,
+  TABLE_KEYS.sk,
+  TABLE_KEYS.gsi1pk,
+  TABLE_KEYS.gsi1sk,
+  TABLE_KEYS.ttl,
+  'type',
+];
+
+// Loose: fields added to EmployeeRecord later (e.g. statusVersion) round-trip untouched.
+const employeeItemSchema = z.looseObject({
+  employeeId: z.string(),
+  account: z.string(),
+  memberId: z.string().optional(),
+  status: z.enum(Object.values(EMPLOYEE_STATUS) as [string, ...string[]]),
+  lastVersion: z.number(),
+  lastEventId: z.string(),
+  disabledAt: z.number().optional(),
+  deletedAt: z.number().optional(),
+  isAdmin: z.boolean(),
+  updatedAt: z.number(),
+});
+
+const actionItemSchema = z.object({
+  dueAt: z.number(),
+  eventId: z.string(),
+  employeeId: z.string(),
+  event: z.string(),
+});
+
+const withoutUndefined = (value: Item): Item =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+
+const withoutLayout = (item: Item): Item =>
+  Object.fromEntries(Object.entries(item).filter(([k]) => !LAYOUT_ATTRIBUTES.includes(k)));
+
+/** Fails loudly on an item that does not match its type, naming fields but never values. */
+const parseItem = <T>(schema: z.ZodType<T>, item: Item, kind: string): T => {
+  const parsed = schema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ');
+  throw new StoreError(`malformed ${kind} item (fields: ${fields})`, {
+    kind: STORE_ERROR_KIND.permanent,
+    operation: `read ${kind}`,
+  });
+};
+
+/**
+ * Sparse gsi1 entry of an employee: active and disabled employees are indexed (count them,
+ * find disabled ones by time); deleted employees are not.
+ */
+const employeeGsi1 = (record: EmployeeRecord): Item => {
+  if (record.status === EMPLOYEE_STATUS.active) {
+    return { [TABLE_KEYS.gsi1pk]: GSI1_PARTITIONS.active, [TABLE_KEYS.gsi1sk]: record.employeeId };
+  }
+  if (record.status === EMPLOYEE_STATUS.disabled) {
+    // A disabled record without disabledAt is dated by its last write: never earlier than the disable.
+    const since = record.disabledAt ?? record.updatedAt;
+    return {
+      [TABLE_KEYS.gsi1pk]: GSI1_PARTITIONS.disabled,
+      [TABLE_KEYS.gsi1sk]: `${sortableTime(since)}#${record.employeeId}`,
+    };
+  }
+  return {};
+};
+
+export const employeeKey = (employeeId: string): Item => ({
+  [TABLE_KEYS.pk]: employeePk(employeeId),
+  [TABLE_KEYS.sk]: SORT_KEYS.state,
+});
+
+export const employeeToItem = (record: EmployeeRecord): Item =>
+  withoutUndefined({
+    ...withoutLayout(record as unknown as Item),
+    ...employeeKey(record.employeeId),
+    type: ITEM_TYPES.employee,
+    ...employeeGsi1(record),
+  });
+
+export const itemToEmployee = (item: Item): EmployeeRecord =>
+  parseItem(employeeItemSchema, withoutLayout(item), ITEM_TYPES.employee) as unknown as EmployeeRecord;
+
+export const actionKey = (action: Pick<ScheduledAction, 'employeeId' | 'dueAt' | 'eventId'>): Item => ({
+  [TABLE_KEYS.pk]: employeePk(action.employeeId),
+  [TABLE_KEYS.sk]: actionSk(action.dueAt, action.eventId),
+});
+
+export const actionToItem = (action: ScheduledAction): Item => ({
+  ...actionKey(action),
+  type: ITEM_TYPES.action,
+  dueAt: action.dueAt,
+  eventId: action.eventId,
+  employeeId: action.employeeId,
+  event: action.event,
+  [TABLE_KEYS.gsi1pk]: GSI1_PARTITIONS.actions,
+  [TABLE_KEYS.gsi1sk]: `${sortableTime(action.dueAt)}#${action.employeeId}#${action.eventId}`,
+});
+
+export const itemToAction = (item: Item): ScheduledAction =>
+  parseItem(actionItemSchema, item, ITEM_TYPES.action);
+
+/** Audit entries live beside the employee (history in one Query) and expire 30 days after writing. */
+export const auditToItem = (entry: AuditEntry, now: number): Item =>
+  withoutUndefined({
+    [TABLE_KEYS.pk]: employeePk(entry.employeeId),
+    [TABLE_KEYS.sk]: auditSk(entry.at, entry.eventId),
+    type: ITEM_TYPES.audit,
+    employeeId: entry.employeeId,
+    eventId: entry.eventId,
+    at: entry.at,
+    outcome: entry.outcome,
+    reason: entry.reason,
+    [TABLE_KEYS.ttl]: ttlSeconds(now + AUDIT_RETENTION_MS),
+  });
+
+export const AUDIT_RETENTION_SECONDS = AUDIT_RETENTION_MS / 1000;

@@ -1,0 +1,121 @@
+import type { SQSEvent, ScheduledEvent } from 'aws-lambda';
+import { createCleanupHandler } from '../functions/cleanup/handler.js';
+import { createHrWebhookHandler } from '../functions/hr-webhook/handler.js';
+import { createWorkerHandler } from '../functions/lifecycle-worker/handler.js';
+import { lazy } from '../functions/shared/lazy.js';
+import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js';
+import { createWebhookRuntime } from '../functions/shared/webhook-runtime.js';
+import { withoutEmpty } from '../lib/config/meeting-config.js';
+import { createLocalFifoQueue } from '../lib/queue/local-fifo-queue.js';
+import { type Log, silentLog } from '../lib/shared/log.js';
+import { DEMO_CREDENTIALS, type MeetingSimulator, type SimulatorOptions, startMeetingSimulator } from '../lib/simulator/index.js';
+import { LOCAL_TEST_SECRET } from '../lib/webhook/secrets.js';
+import { startLocalDynamo } from './dynamo.js';
+import { startHttpHost } from './http-host.js';
+import { createLambdaContext } from './lambda-context.js';
+import { createSqsEventSource } from './sqs-event-source.js';
+
+export interface LocalStackOptions {
+  /** Settings as in AWS (MEETING_*, WEBHOOK_SECRETS, RETENTION_DAYS, ...); default process.env. */
+  readonly env?: Record<string, string | undefined>;
+  readonly port?: number;
+  readonly simulator?: SimulatorOptions;
+  /** Local visibility timeout: short, so failed messages come back quickly. */
+  readonly visibilityTimeoutMs?: number;
+  readonly workerConcurrency?: number;
+  /** false: webhook only, messages stay on the queue (tests of the intake path). */
+  readonly startWorker?: boolean;
+  /** Runs before each worker invocation; throwing simulates a worker killed mid-batch. */
+  readonly beforeWorkerInvoke?: (event: SQSEvent) => void | Promise<void>;
+  readonly log?: Log;
+}
+
+export const WEBHOOK_PATH = '/hr/events';
+
+/**
+ * The whole system on one machine, wired exactly as in AWS: the same handlers and runtime
+ * builders, with dynalite for DynamoDB, an in-process FIFO queue with SQS semantics feeding the
+ * worker, a local HTTP host for the webhook, and the Meeting simulator unless MEETING_ENDPOINT
+ * or MEETING_REGION points at a real tenant.
+ */
+export const startLocalStack = async (options: LocalStackOptions = {}) => {
+  const log = options.log ?? silentLog;
+  const env = withoutEmpty(options.env ?? process.env);
+  const useSimulator = !env.MEETING_ENDPOINT && !env.MEETING_REGION;
+  const simulator: MeetingSimulator | undefined = useSimulator ? await startMeetingSimulator(options.simulator) : undefined;
+  const hasCredentials = env.MEETING_ACCOUNT || env.MEETING_APP_ID;
+  const meetingEnv = simulator
+    ? {
+        MEETING_ENDPOINT: simulator.url,
+        ...(!hasCredentials && { MEETING_ACCOUNT: DEMO_CREDENTIALS.account, MEETING_PASSWORD: DEMO_CREDENTIALS.password }),
+      }
+    : {};
+  const dynamo = await startLocalDynamo();
+  const runtimeEnv = {
+    ...env,
+    ...meetingEnv,
+    TABLE_NAME: dynamo.tableName,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    WEBHOOK_SECRETS: env.WEBHOOK_SECRETS ?? LOCAL_TEST_SECRET,
+  };
+
+  const dlq = createLocalFifoQueue({ name: 'meeting-lifecycle-events-dlq.fifo' });
+  const queue = createLocalFifoQueue({
+    name: 'meeting-lifecycle-events.fifo',
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 1_000,
+    maxReceiveCount: 5,
+    dedupScope: 'messageGroup', // as deployed (serverless.yml DeduplicationScope)
+    dlq,
+  });
+  const getDeps = lazy(() => createLifecycleRuntime(runtimeEnv, log));
+  const webhook = createHrWebhookHandler(lazy(() => createWebhookRuntime(runtimeEnv, log, { sink: queue })));
+  const worker = createWorkerHandler(getDeps, {
+    onRecordFailure: (record, reason) => queue.recordFailure(record.receiptHandle, reason),
+  });
+  const cleanup = createCleanupHandler(getDeps);
+  const source = createSqsEventSource({
+    queue,
+    handler: worker,
+    batchSize: 10,
+    concurrency: options.workerConcurrency ?? 2,
+    logger: log,
+    ...(options.beforeWorkerInvoke && { beforeInvoke: options.beforeWorkerInvoke }),
+  });
+  if (options.startWorker !== false) source.start();
+  const host = await startHttpHost([{ method: 'POST', path: WEBHOOK_PATH, functionName: 'hrWebhook', handler: webhook }], {
+    ...(options.port !== undefined && { port: options.port }),
+  });
+
+  const scheduledEvent = (): ScheduledEvent => ({
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: ['arn:aws:events:us-east-1:000000000000:rule/meeting-lifecycle-cleanup'],
+    detail: {},
+  });
+
+  return {
+    webhookUrl: `${host.url}${WEBHOOK_PATH}`,
+    webhookSecrets: runtimeEnv.WEBHOOK_SECRETS,
+    simulator,
+    dynamo,
+    queue,
+    dlq,
+    getDeps,
+    /** Waits until the worker has consumed everything that can be consumed. */
+    drain: (timeoutMs = 60_000) => source.drain({ timeoutMs }),
+    /** Invokes the scheduled cleanup function once, as EventBridge would. */
+    runCleanup: () => cleanup(scheduledEvent(), createLambdaContext('cleanup', 300_000)),
+    async stop() {
+      await source.stop();
+      await host.close();
+      await dynamo.close();
+      await simulator?.close();
+    },
+  };
+};
+export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;

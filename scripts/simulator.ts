@@ -1,0 +1,61 @@
+/**
+ * Standalone Huawei Cloud Meeting simulator: `npm run simulator`.
+ *   PORT (default 8088), HOST (default 127.0.0.1)
+ *   SIM_FAULTS='{"errorRate":0.05,"throttleRate":0.05}'  (optional FaultConfig JSON)
+ *   SIM_LATENCY_MS, SIM_RATE_LIMIT_PER_MINUTE             (optional)
+ * Control endpoints: GET /__sim/counters, GET /__sim/state, POST /__sim/reset,
+ * POST /__sim/faults, POST /__sim/revoke.
+ */
+import { DEMO_CREDENTIALS, type SimulatorOptions, startMeetingSimulator } from '../lib/simulator/index.js';
+
+const intEnv = (name: string): number | undefined => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
+  return value;
+};
+
+const options: SimulatorOptions = {
+  port: intEnv('PORT') ?? 8088,
+  host: process.env.HOST || '127.0.0.1',
+  latencyMs: intEnv('SIM_LATENCY_MS'),
+  rateLimitPerMinute: intEnv('SIM_RATE_LIMIT_PER_MINUTE') || undefined,
+  faults: process.env.SIM_FAULTS ? JSON.parse(process.env.SIM_FAULTS) : undefined,
+};
+
+const sim = await startMeetingSimulator(options);
+const { account, password, appId, appKey } = DEMO_CREDENTIALS;
+
+// A local demo: printing the demo password and App Key here is intended.
+console.log(`Huawei Cloud Meeting simulator listening on ${sim.url}
+
+Demo credentials
+  account / password : ${account} / ${password}
+  App ID / App Key   : ${appId} / ${appKey}
+
+Point the client at it (account mode):
+  MEETING_ENDPOINT=${sim.url} MEETING_ACCOUNT=${account} MEETING_PASSWORD='${password}'
+or (App ID mode):
+  MEETING_ENDPOINT=${sim.url} MEETING_APP_ID=${appId} MEETING_APP_KEY=${appKey}
+Legacy dialect: add MEETING_API_DIALECT=legacy
+
+Control: GET ${sim.url}/__sim/counters | GET ${sim.url}/__sim/state | POST ${sim.url}/__sim/reset
+         POST ${sim.url}/__sim/faults (FaultConfig JSON, empty body clears) | POST ${sim.url}/__sim/revoke
+Ctrl+C to stop.`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping simulator`);
+  sim.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

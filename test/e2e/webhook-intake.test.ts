@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../../lib/events/schemas.js';
+import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { postSignedWebhook } from '../../local/webhook-client.js';
+
+const OLD_SECRET = `whsec_${Buffer.from('old-secret-for-rotation-test-0001').toString('base64')}`;
+const NEW_SECRET = `whsec_${Buffer.from('new-secret-for-rotation-test-0002').toString('base64')}`;
+const events = createHrEventFactory({ idPrefix: 'intake' });
+let stack: LocalStack;
+
+const hire = (n: number) => events(EVENT_TYPES.hired, `W${n}`, sampleMember(`W${n}`, n));
+const queued = () => stack.queue.messages().map((m) => m.deduplicationId);
+const errorCode = (body: Record<string, unknown>) => (body.error as { code: string } | undefined)?.code;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    env: { WEBHOOK_SECRETS: `${OLD_SECRET} ${NEW_SECRET}`, WEBHOOK_MAX_BODY_BYTES: '4096' },
+    startWorker: false,
+  });
+});
+afterAll(() => stack.stop());
+
+describe('HR webhook over HTTP', () => {
+  it('accepts a signed batch: 202, one FIFO message per event, grouped by employee', async () => {
+    const batch = [hire(1), hire(2)];
+    const res = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, batch);
+    expect(res.status).toBe(202);
+    expect(res.body.accepted).toEqual(batch.map((e) => e.id));
+    const messages = stack.queue.messages().filter((m) => batch.some((e) => e.id === m.deduplicationId));
+    expect(messages.map((m) => m.groupId)).toEqual(['W1', 'W2']);
+    expect(JSON.parse(messages[0]!.body)).toMatchObject({ id: batch[0]!.id, type: 'employee.hired', employeeId: 'W1' });
+  });
+
+  it('accepts a signature from the previous secret during rotation', async () => {
+    const event = hire(3);
+    expect((await postSignedWebhook(stack.webhookUrl, OLD_SECRET, event)).status).toBe(202);
+    expect(queued()).toContain(event.id);
+  });
+
+  it('recognises a redelivery by webhook-id and enqueues nothing twice', async () => {
+    const event = hire(4);
+    const first = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, event);
+    const before = stack.queue.stats().sent;
+    const again = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, event, { webhookId: first.webhookId });
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(first.body);
+    expect(stack.queue.stats().sent).toBe(before);
+  });
+
+  it('refuses a reused webhook-id with a different body (409)', async () => {
+    const first = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(5));
+    const res = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(6), { webhookId: first.webhookId });
+    expect(res.status).toBe(409);
+    expect(errorCode(res.body)).toBe('webhook_id_reused');
+  });
+
+  it.each([
+    ['unsigned', async () => fetch(stack.webhookUrl, { method: 'POST', body: JSON.stringify(hire(7)) }), 400],
+    ['wrong secret', async () => postSignedWebhook(stack.webhookUrl, `whsec_${Buffer.from('x'.repeat(32)).toString('base64')}`, hire(8)), 401],
+    ['stale', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(9), { timestamp: Math.floor(Date.now() / 1000) - 301 }), 401],
+    ['from the future', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(10), { timestamp: Math.floor(Date.now() / 1000) + 301 }), 401],
+    ['oversized', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, { pad: 'x'.repeat(5000) }), 413],
+    ['malformed JSON', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, '{"type":'), 400],
+    ['schema-invalid', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, { ...hire(11), version: -1 }), 422],
+  ])('answers %s with a clear 4xx and enqueues nothing', async (_name, send, status) => {
+    const before = stack.queue.stats().sent;
+    const res = await send();
+    const body = res instanceof Response ? ((await res.json()) as Record<string, unknown>) : res.body;
+    expect(res.status).toBe(status);
+    expect(errorCode(body)).toMatch(/^[a-z_]+$/);
+    expect(stack.queue.stats().sent).toBe(before);
+  });
+
+  it('never calls the Meeting API', () => {
+    expect(stack.simulator?.counters().businessCalls).toBe(0);
+    expect(stack.simulator?.counters().authAttempts).toBe(0);
+  });
+});

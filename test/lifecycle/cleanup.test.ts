@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../../lib/events/schemas.js';
+import { applyDueActions } from '../../lib/lifecycle/apply-due-actions.js';
+import { applyEvent } from '../../lib/lifecycle/apply-event.js';
+import { CleanupAbortedError, runCleanup } from '../../lib/lifecycle/cleanup.js';
+import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
+import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
+import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
+
+const DAY = 24 * 3600 * 1000;
+let env: LifecycleEnv;
+let now: number;
+let deps: LifecycleDeps;
+const events = createHrEventFactory({ idPrefix: 'cleanup' });
+const guard = { maxDeletes: 50, maxDeletePercent: 100, guardMinCount: 10 };
+
+const hire = (id: string, n: number) => applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, n)), deps);
+const terminate = (id: string, n: number) => applyEvent(events(EVENT_TYPES.terminated, id, sampleMember(id, n)), deps);
+const present = (id: string) => env.simulator.members().some((m) => m.thirdAccount === id);
+
+beforeEach(async () => {
+  env = await startLifecycleEnv();
+  now = Date.parse('2026-01-01T00:00:00Z');
+  deps = env.with({ retentionDays: 30, dryRun: false, ...guard }, { clock: { now: () => now } });
+});
+afterEach(() => env.close());
+
+describe('runCleanup', () => {
+  it('deletes only members disabled longer than the retention period', async () => {
+    for (const n of [1, 2, 3]) await hire(`C${n}`, n);
+    await terminate('C1', 1);
+    now += 20 * DAY;
+    await terminate('C2', 2);
+    now += 11 * DAY;
+    const report = await runCleanup(deps);
+    expect(report.deleted).toEqual(['C1']);
+    expect([present('C1'), present('C2'), present('C3')]).toEqual([false, true, true]);
+    expect((await deps.store.getEmployee('C1'))?.status).toBe('deleted');
+  });
+
+  it('lists but deletes nothing in dry-run mode', async () => {
+    await hire('D1', 1);
+    await terminate('D1', 1);
+    now += 31 * DAY;
+    const report = await runCleanup({ ...deps, settings: { ...deps.settings, dryRun: true } });
+    expect(report.wouldDelete).toEqual(['D1']);
+    expect(report.deleted).toEqual([]);
+    expect(present('D1')).toBe(true);
+  });
+
+  it('refuses a run that would delete more than the guard allows', async () => {
+    for (let n = 1; n <= 6; n++) {
+      await hire(`G${n}`, n);
+      await terminate(`G${n}`, n);
+    }
+    now += 31 * DAY;
+    const report = await runCleanup({ ...deps, settings: { ...deps.settings, maxDeletes: 5 } });
+    expect(report.guard.allowed).toBe(false);
+    expect(report.deleted).toEqual([]);
+    expect(env.simulator.counters().calls.deleteMembers ?? 0).toBe(0);
+    expect(env.simulator.members().filter((m) => String(m.thirdAccount).startsWith('G'))).toHaveLength(6);
+  });
+
+  it('refuses by share of managed members once past the small-run exemption', async () => {
+    for (let n = 1; n <= 12; n++) await hire(`P${n}`, n);
+    for (let n = 1; n <= 11; n++) await terminate(`P${n}`, n);
+    now += 31 * DAY;
+    const report = await runCleanup({ ...deps, settings: { ...deps.settings, maxDeletePercent: 50 } });
+    expect(report.guard).toMatchObject({ allowed: false, wouldDelete: 11 });
+  });
+
+  it('aborts without deleting anything when the listing fails', async () => {
+    await hire('F1', 1);
+    await terminate('F1', 1);
+    now += 31 * DAY;
+    env.simulator.setFaults({ errorRate: 1, apis: ['listMembers'] });
+    await expect(runCleanup(deps)).rejects.toBeInstanceOf(CleanupAbortedError);
+    env.simulator.setFaults(undefined);
+    expect(present('F1')).toBe(true);
+  });
+
+  it('leaves alone a member re-enabled outside this system, and admins unless configured', async () => {
+    await hire('R1', 1);
+    await terminate('R1', 1);
+    await env.deps.meeting.setMembersStatus(['R1'], 0);
+    await hire('A1', 2);
+    await terminate('A1', 2);
+    await env.deps.meeting.addAdmin('A1');
+    now += 31 * DAY;
+    const report = await runCleanup(deps);
+    expect(report.deleted).toEqual([]);
+    expect(report.skipped.map((s) => s.employeeId).sort()).toEqual(['A1', 'R1']);
+    expect(present('R1') && present('A1')).toBe(true);
+  });
+
+  it('deletes in chunks of 100 (the batch delete limit)', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => `B${i}`);
+    for (const [i, id] of ids.entries()) await hire(id, i);
+    for (const [i, id] of ids.entries()) await terminate(id, i);
+    now += 31 * DAY;
+    env.simulator.resetCounters();
+    const report = await runCleanup({ ...deps, settings: { ...deps.settings, maxDeletes: 1000 } });
+    expect(report.deleted).toHaveLength(150);
+    expect(env.simulator.counters().calls.deleteMembers).toBe(2);
+  });
+});
+
+describe('effective-dated events', () => {
+  it('stores a future termination and applies it when due, not before', async () => {
+    await hire('S1', 1);
+    const effectiveAt = new Date(now + 2 * DAY).toISOString();
+    const result = await applyEvent(events(EVENT_TYPES.terminated, 'S1', sampleMember('S1', 1), { effectiveAt }), deps);
+    expect(result.outcome).toBe('scheduled');
+    now += DAY;
+    expect((await applyDueActions(deps)).applied).toHaveLength(0);
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'S1')?.status).toBe(0);
+    now += DAY + 1;
+    const due = await applyDueActions(deps);
+    expect(due.applied.map((a) => a.outcome)).toEqual(['disabled']);
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'S1')?.status).toBe(1);
+    expect(await deps.store.listDueActions(now)).toHaveLength(0);
+  });
+
+  it('applies a due termination even after a newer profile update', async () => {
+    await hire('S2', 2);
+    const effectiveAt = new Date(now + DAY).toISOString();
+    await applyEvent(events(EVENT_TYPES.terminated, 'S2', sampleMember('S2', 2), { effectiveAt }), deps);
+    await applyEvent(events(EVENT_TYPES.updated, 'S2', sampleMember('S2', 2, { title: 'Notice period' })), deps);
+    now += DAY + 1;
+    await applyDueActions(deps);
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'S2')).toMatchObject({ status: 1, title: 'Notice period' });
+  });
+
+  it('drops a future hire superseded by a later termination', async () => {
+    const effectiveAt = new Date(now + DAY).toISOString();
+    await applyEvent(events(EVENT_TYPES.hired, 'S3', sampleMember('S3', 3), { effectiveAt }), deps);
+    await terminate('S3', 3);
+    now += DAY + 1;
+    const due = await applyDueActions(deps);
+    expect(due.applied.map((a) => a.outcome)).toEqual(['stale']);
+    expect(present('S3')).toBe(false);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { createMeetingClient } from '../../lib/meeting/client.js';
+import { createAdaptiveRateLimiter } from '../../lib/meeting/rate-limiter.js';
+import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
+import { fakeClock } from './support.js';
+
+/** Sleeps that cost no real time: they move the fake clock (sequential callers only). */
+const virtualTime = (start?: number) => {
+  const clock = fakeClock(start);
+  const delays: number[] = [];
+  const sleep = async (ms: number) => {
+    delays.push(ms);
+    clock.advance(ms);
+  };
+  return { clock, sleep, delays };
+};
+
+describe('createAdaptiveRateLimiter', () => {
+  it('paces at perMinute', async () => {
+    const t = virtualTime();
+    const limiter = createAdaptiveRateLimiter({ perMinute: 60, ...t });
+    for (let i = 0; i < 4; i++) await limiter.acquire('a');
+    expect(t.delays).toEqual([1000, 1000, 1000]);
+  });
+
+  it('is unlimited until the first 429, then waits out Retry-After and sets a rate', async () => {
+    const t = virtualTime();
+    const limiter = createAdaptiveRateLimiter(t);
+    for (let i = 0; i < 10; i++) {
+      await limiter.acquire('a');
+      limiter.onSuccess('a');
+    }
+    expect(t.delays).toEqual([]);
+    expect(limiter.currentRate('a')).toBeUndefined();
+    limiter.onThrottled('a', 2000);
+    limiter.onThrottled('a', 2000); // same episode: counted once
+    const rate = limiter.currentRate('a')!;
+    expect(rate).toBeGreaterThan(0);
+    await limiter.acquire('a');
+    expect(t.delays[0]).toBe(2000);
+    await limiter.acquire('b'); // other APIs are not affected
+    expect(t.delays).toHaveLength(1);
+  });
+
+  it('decreases multiplicatively per episode and increases additively up to perMinute', () => {
+    const t = virtualTime();
+    const limiter = createAdaptiveRateLimiter({ perMinute: 100, ...t });
+    limiter.onSuccess('a');
+    expect(limiter.currentRate('a')).toBe(100);
+    limiter.onThrottled('a', 1000);
+    expect(limiter.currentRate('a')).toBe(70);
+    t.clock.advance(1000);
+    limiter.onThrottled('a', 1000);
+    expect(limiter.currentRate('a')).toBeCloseTo(49);
+    limiter.onSuccess('a');
+    limiter.onSuccess('a');
+    expect(limiter.currentRate('a')).toBeCloseTo(49 + 2 * 0.49);
+    for (let i = 0; i < 1000; i++) limiter.onSuccess('a');
+    expect(limiter.currentRate('a')).toBe(100);
+  });
+
+  it('spaces out concurrent waiters instead of releasing them together', async () => {
+    const clock = fakeClock();
+    const delays: number[] = [];
+    const sleep = async (ms: number) => {
+      delays.push(ms);
+    };
+    const limiter = createAdaptiveRateLimiter({ perMinute: 600, clock, sleep });
+    await Promise.all(Array.from({ length: 4 }, () => limiter.acquire('a')));
+    expect(delays).toEqual([100, 200, 300]);
+  });
+});
+
+describe('adaptive rate limiting against the simulator’s fixed-window limit', () => {
+  // One virtual clock for the simulator and the client: windows, Retry-After and pacing all
+  // run on it, so the test is deterministic and takes no real waiting time.
+  const t = virtualTime(Date.UTC(2025, 0, 1));
+  const handle = useSimulator({ clock: t.clock, rateLimitPerMinute: 5, rateLimitWindowMs: 60_000 });
+
+  it('uses the quota of each window with at most one 429 per window, never failing a call', async () => {
+    const start = t.clock.now();
+    const meeting = createMeetingClient({ config: simulatorConfig(handle.sim, 'account'), ...t });
+    for (let i = 0; i < 20; i++) await meeting.getDepartment('1');
+    const windows = Math.floor((t.clock.now() - start) / 60_000) + 1;
+    const { faults, calls } = handle.sim.counters();
+    // 20 calls at 5 per window need 4 windows; we may finish early in the 4th, never later.
+    expect(windows).toBeLessThanOrEqual(4);
+    expect(faults.rateLimited).toBeLessThanOrEqual(windows);
+    expect(calls.getDeptAndChildren).toBe(20 + faults.rateLimited);
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { createMeetingClient, type MeetingObserver } from '../../lib/meeting/client.js';
+import { MeetingError, MemberConflictError } from '../../lib/meeting/errors.js';
+import type { RetryEvent } from '../../lib/meeting/retry.js';
+import { type FaultConfig, FOREIGN_ACCOUNTS } from '../../lib/simulator/index.js';
+import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
+import { fakeClock } from './support.js';
+
+const handle = useSimulator();
+
+/**
+ * A client whose sleeps are recorded and cost no time (they move its clock instead); when
+ * `healAfter` is set, the fault stops after that many retries, as a transient one would.
+ */
+const setup = (env: Record<string, string> = {}, opts: { healAfter?: number; realWaitMs?: number } = {}) => {
+  const clock = fakeClock(Date.now());
+  const retries: RetryEvent[] = [];
+  const delays: number[] = [];
+  const observer: MeetingObserver = { retry: (e) => retries.push(e) };
+  const sleep = async (ms: number) => {
+    delays.push(ms);
+    clock.advance(ms);
+    if (opts.healAfter !== undefined && delays.length >= opts.healAfter) handle.sim.setFaults(undefined);
+    if (opts.realWaitMs) await new Promise((r) => setTimeout(r, opts.realWaitMs));
+  };
+  const meeting = createMeetingClient({
+    config: simulatorConfig(handle.sim, 'appId', env),
+    clock,
+    sleep,
+    random: () => 0.999,
+    observer,
+  });
+  return { meeting, retries, delays };
+};
+
+const faultOn = (api: string, faults: FaultConfig) => handle.sim.setFaults({ ...faults, apis: [api] });
+
+describe('retry layer', () => {
+  it.each([
+    ['5xx', { errorRate: 1 }],
+    ['socket reset', { resetRate: 1 }],
+  ] as const)('retries a %s and succeeds once it clears', async (_name, faults) => {
+    const { meeting, retries } = setup({}, { healAfter: 1 });
+    faultOn('getDeptAndChildren', faults);
+    expect((await meeting.getDepartment('1')).deptCode).toBe('1');
+    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(2);
+    expect(retries).toMatchObject([{ api: 'getDeptAndChildren', attempt: 1, kind: 'retryable' }]);
+  });
+
+  it('retries a timeout (slow answer) as retryable', async () => {
+    const { meeting } = setup({ MEETING_TIMEOUT_MS: '100' }, { healAfter: 1 });
+    faultOn('getDeptAndChildren', { slowRate: 1, slowMs: 1000 });
+    expect((await meeting.getDepartment('1')).deptCode).toBe('1');
+    expect(handle.sim.counters()).toMatchObject({ calls: { getDeptAndChildren: 2 }, faults: { slow: 1 } });
+  });
+
+  it('backs off exponentially with full jitter up to maxAttempts, then throws the last error', async () => {
+    const { meeting, delays } = setup({ MEETING_MAX_ATTEMPTS: '4' });
+    faultOn('getDeptAndChildren', { errorRate: 1 });
+    const error = await meeting.getDepartment('1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MeetingError);
+    expect(error).toMatchObject({ kind: 'retryable', api: 'getDeptAndChildren' });
+    expect([500, 502, 503]).toContain((error as MeetingError).status);
+    expect(delays).toEqual([99, 199, 399]);
+    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(4);
+  });
+
+  it('honours Retry-After on 429 as the minimum delay', async () => {
+    const { meeting, delays, retries } = setup({}, { healAfter: 1 });
+    faultOn('getDeptAndChildren', { throttleRate: 1, retryAfterSeconds: 3 });
+    await meeting.getDepartment('1');
+    expect(delays).toEqual([3000]);
+    expect(retries).toMatchObject([{ kind: 'throttled', delayMs: 3000 }]);
+    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(2);
+  });
+
+  it.each([
+    [
+      'permanent (bad parameter)',
+      () => ({ name: 'X', thirdAccount: 'HR-1', email: 'x@corp.example', deptCode: 'nope' }),
+    ],
+    ['alreadyExists', () => ({ name: 'X', account: FOREIGN_ACCOUNTS[0]!, email: 'x@corp.example' })],
+  ])('never retries %s', async (_name, input) => {
+    const { meeting, delays } = setup();
+    await expect(meeting.createMember(input())).rejects.toBeInstanceOf(MeetingError);
+    expect(handle.sim.counters().calls.createMember).toBe(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('never retries notFound or auth', async () => {
+    const { meeting } = setup();
+    await expect(meeting.getMember('HR-none')).rejects.toMatchObject({ kind: 'notFound' });
+    faultOn('getMember', { revokeRate: 1 });
+    await expect(meeting.getMember('HR-none')).rejects.toMatchObject({ kind: 'auth' });
+    expect(handle.sim.counters().calls.getMember).toBe(3); // 1 + (1 + one re-login retry)
+  });
+});
+
+describe('non-idempotent create', () => {
+  it('adopts the member a timed-out first attempt created (already-exists on the retry)', async () => {
+    const { meeting } = setup({ MEETING_TIMEOUT_MS: '100' }, { healAfter: 1, realWaitMs: 400 });
+    faultOn('createMember', { slowRate: 1, slowMs: 250 });
+    const member = await meeting.createMember({
+      name: 'Ana',
+      thirdAccount: 'HR-9',
+      email: 'ana@corp.example',
+    });
+    expect(member.thirdAccount).toBe('HR-9');
+    expect(handle.sim.counters().calls).toMatchObject({ createMember: 2, getMember: 1 });
+    expect(handle.sim.members().filter((m) => m.thirdAccount === 'HR-9')).toHaveLength(1);
+  });
+
+  it('reports a conflict when the retry hits someone else’s account', async () => {
+    const { meeting } = setup({}, { healAfter: 1 });
+    faultOn('createMember', { errorRate: 1 });
+    const input = {
+      name: 'Ana',
+      thirdAccount: 'HR-9',
+      account: FOREIGN_ACCOUNTS[0]!,
+      email: 'ana@corp.example',
+    };
+    await expect(meeting.createMember(input)).rejects.toBeInstanceOf(MemberConflictError);
+    expect(handle.sim.counters().calls.createMember).toBe(2);
+  });
+});

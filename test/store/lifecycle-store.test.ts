@@ -1,0 +1,139 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
+import { AUDIT_RETENTION_SECONDS } from '../../lib/store/items.js';
+import { type EmployeeRecord, type LifecycleStore, StaleWriteError } from '../../lib/store/types.js';
+import { startDynalite, type TestDynamo } from '../helpers/dynalite.js';
+
+const NOW = Date.UTC(2025, 0, 15);
+const DAY = 24 * 3600 * 1000;
+
+const employee = (employeeId: string, over: Partial<EmployeeRecord> = {}): EmployeeRecord => ({
+  employeeId,
+  account: employeeId.toLowerCase(),
+  status: 'active',
+  lastVersion: 1,
+  lastEventId: `evt-${employeeId}-1`,
+  isAdmin: false,
+  updatedAt: NOW,
+  ...over,
+});
+
+describe('createDynamoLifecycleStore', () => {
+  let db: TestDynamo;
+  let store: LifecycleStore;
+
+  beforeAll(async () => {
+    db = await startDynalite();
+    // pageSize 2 forces every listing over several pages.
+    store = createDynamoLifecycleStore({
+      client: db.doc,
+      tableName: db.tableName,
+      clock: { now: () => NOW },
+      pageSize: 2,
+    });
+  });
+  afterAll(() => db.close());
+
+  it('round-trips a record, including fields it does not know about', async () => {
+    const record = { ...employee('E1'), memberId: 'm-1', statusVersion: 7 };
+    await store.putEmployee(record, undefined);
+    expect(await store.getEmployee('E1')).toEqual(record);
+    expect(await store.getEmployee('missing')).toBeUndefined();
+  });
+
+  it('guards writes on lastVersion (first write: must not exist)', async () => {
+    await store.putEmployee(employee('E2'), undefined);
+    await expect(store.putEmployee(employee('E2'), undefined)).rejects.toBeInstanceOf(StaleWriteError);
+    await expect(store.putEmployee(employee('E2', { lastVersion: 3 }), 2)).rejects.toBeInstanceOf(
+      StaleWriteError,
+    );
+    await store.putEmployee(employee('E2', { lastVersion: 3 }), 1);
+    expect((await store.getEmployee('E2'))?.lastVersion).toBe(3);
+  });
+
+  it('lets exactly one of two competing writers win', async () => {
+    await store.putEmployee(employee('E3'), undefined);
+    const results = await Promise.allSettled([
+      store.putEmployee(employee('E3', { lastVersion: 2, lastEventId: 'a' }), 1),
+      store.putEmployee(employee('E3', { lastVersion: 5, lastEventId: 'b' }), 1),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toBeInstanceOf(StaleWriteError);
+  });
+
+  it('lists disabled employees before a cutoff over all pages, and counts the managed ones', async () => {
+    const local = await startDynalite();
+    try {
+      const s = createDynamoLifecycleStore({ client: local.doc, tableName: local.tableName, pageSize: 2 });
+      const cutoff = NOW - 30 * DAY;
+      const old = Array.from({ length: 5 }, (_, i) =>
+        employee(`OLD${i}`, { status: 'disabled', disabledAt: cutoff - (i + 1) * DAY }),
+      );
+      for (const r of old) await s.putEmployee(r, undefined);
+      await s.putEmployee(employee('EDGE', { status: 'disabled', disabledAt: cutoff }), undefined);
+      await s.putEmployee(employee('RECENT', { status: 'disabled', disabledAt: NOW }), undefined);
+      await s.putEmployee(employee('ACTIVE1'), undefined);
+      await s.putEmployee(employee('ACTIVE2'), undefined);
+      await s.putEmployee(
+        employee('GONE', { status: 'deleted', disabledAt: cutoff - 90 * DAY, deletedAt: NOW }),
+        undefined,
+      );
+      // Rehired: leaves the disabled index.
+      await s.putEmployee(employee('BACK', { status: 'disabled', disabledAt: cutoff - DAY }), undefined);
+      await s.putEmployee(employee('BACK', { lastVersion: 2 }), 1);
+
+      const listed = await s.listDisabledBefore(cutoff);
+      expect(listed.map((r) => r.employeeId).sort()).toEqual(old.map((r) => r.employeeId).sort());
+      expect(listed.find((r) => r.employeeId === 'OLD0')).toEqual(old[0]);
+      // 7 disabled + 3 active (ACTIVE1, ACTIVE2, BACK); the deleted one is not managed.
+      expect(await s.countManaged()).toBe(7 + 3);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('returns every due action, oldest first, and deletes completed ones', async () => {
+    const at = (dueAt: number, n: number) => ({
+      dueAt,
+      eventId: `due-${n}`,
+      employeeId: `S${n % 2}`,
+      event: JSON.stringify({ id: `due-${n}` }),
+    });
+    const actions = [at(NOW + DAY, 1), at(NOW - DAY, 2), at(NOW, 3), at(NOW - 2 * DAY, 4), at(NOW - 1, 5)];
+    for (const a of actions) await store.scheduleAction(a);
+    await store.scheduleAction(actions[1]!); // a redelivery schedules once
+
+    const due = await store.listDueActions(NOW);
+    expect(due.map((a) => a.eventId)).toEqual(['due-4', 'due-2', 'due-5', 'due-3']);
+    expect(due[0]).toEqual(actions[3]);
+
+    await store.completeAction(due[0]!);
+    await store.completeAction(due[0]!); // completing twice is harmless
+    expect((await store.listDueActions(NOW)).map((a) => a.eventId)).toEqual(['due-2', 'due-5', 'due-3']);
+    expect(await store.listDueActions(NOW - 3 * DAY)).toEqual([]);
+  });
+
+  it('writes audit entries that expire 30 days after writing', async () => {
+    await store.audit({
+      employeeId: 'E9',
+      eventId: 'evt-9',
+      at: NOW - DAY,
+      outcome: 'stale',
+      reason: 'version 3 < 5',
+    });
+    const { Item } = await db.doc.send(
+      new GetCommand({
+        TableName: db.tableName,
+        Key: { pk: 'EMP#E9', sk: `AUDIT#${String(NOW - DAY).padStart(16, '0')}#evt-9` },
+      }),
+    );
+    expect(Item).toMatchObject({
+      outcome: 'stale',
+      reason: 'version 3 < 5',
+      ttl: NOW / 1000 + AUDIT_RETENTION_SECONDS,
+    });
+    expect(AUDIT_RETENTION_SECONDS).toBe(30 * 24 * 3600);
+  });
+});
