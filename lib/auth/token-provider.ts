@@ -154,6 +154,8 @@ export const createTokenProvider = (options: TokenProviderOptions): TokenProvide
   return {
     cacheKey,
     getToken: async (callOptions) => {
+      // A caller that already gave up must not start a login.
+      callOptions?.signal?.throwIfAborted();
       if (usable(local)) return local.accessToken;
       let flight = flights.get(cacheKey);
       if (!flight) {

@@ -1,6 +1,7 @@
 import type { TokenProvider } from '../auth/types.js';
 import type { Clock, Log } from '../shared/index.js';
 import { withToken } from './auth-hook.js';
+import { errorFromFailure } from './classify.js';
 import type { ApiRequest, Dialect, QueryValue } from './dialects/types.js';
 import { ERROR_KIND, MeetingError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -93,6 +94,10 @@ export const createCaller = (deps: CallerDeps): Caller => ({
       try {
         return await withToken(deps.tokens, send(attempt), { api, requestId, signal, logger: deps.logger });
       } catch (error) {
+        // The caller gave up while we waited for a token or a rate-limit slot: still a typed error.
+        if (!(error instanceof MeetingError) && signal?.aborted) {
+          throw errorFromFailure(api, error, { requestId, aborted: true });
+        }
         const recovered = error instanceof MeetingError ? recover?.(error, attempt) : undefined;
         if (recovered) return recovered;
         throw error;

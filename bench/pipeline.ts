@@ -1,0 +1,64 @@
+import { EVENT_TYPES, type HrEvent } from '../lib/events/schemas.js';
+import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
+import { startLocalStack } from '../local/stack.js';
+import { postSignedWebhook } from '../local/webhook-client.js';
+import { type Row, elapsed, fmt, runPool } from './support.js';
+
+const DELIVERY_SIZE = 100;
+
+/**
+ * Issue 4's workload: hires, then updates, through the real path (signed HTTP webhook →
+ * FIFO queue → worker → simulator, state in dynalite). Baseline: the same events applied
+ * one by one with a login per event, as a naive integration would.
+ */
+export const benchPipeline = async (options: { employees: number }): Promise<Row[]> => {
+  const stack = await startLocalStack({ env: { RETENTION_DAYS: '30' }, workerConcurrency: 4 });
+  const secret = stack.webhookSecrets.split(' ')[0]!;
+  const events = createHrEventFactory({ idPrefix: 'bench' });
+  const ids = Array.from({ length: options.employees }, (_, i) => `P${i}`);
+  const send = async (batch: HrEvent[]) => {
+    await runPool(Math.ceil(batch.length / DELIVERY_SIZE), 4, async (d) => {
+      const res = await postSignedWebhook(stack.webhookUrl, secret, batch.slice(d * DELIVERY_SIZE, (d + 1) * DELIVERY_SIZE));
+      if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
+    });
+    await stack.drain(300_000);
+  };
+  try {
+    const sim = stack.simulator!;
+    sim.resetCounters();
+    const hires = await elapsed(() => send(ids.map((id, n) => events(EVENT_TYPES.hired, id, sampleMember(id, n)))));
+    const hireCalls = sim.counters();
+    sim.resetCounters();
+    const updates = await elapsed(() =>
+      send(ids.map((id, n) => events(EVENT_TYPES.updated, id, sampleMember(id, n, { title: 'Updated' })))),
+    );
+    const updateCalls = sim.counters();
+    const total = options.employees * 2;
+    const section = `pipeline: ${fmt(options.employees, 0)} hires + ${fmt(options.employees, 0)} updates`;
+    const dead = stack.dlq.stats().sent;
+    const final = new Map(sim.members().map((m) => [String(m.thirdAccount), m]));
+    const lost = ids.filter((id) => final.get(id)?.title !== 'Updated' || final.get(id)?.status !== 0).length;
+    return [
+      { section, metric: 'events/s end to end (hires)', value: fmt(options.employees / hires.seconds, 0) },
+      { section, metric: 'events/s end to end (updates)', value: fmt(options.employees / updates.seconds, 0) },
+      {
+        section,
+        metric: 'Meeting API calls per hire',
+        value: fmt(hireCalls.businessCalls / options.employees, 3),
+        baseline: '2.000 (login per event)',
+        goal: '1.0',
+      },
+      { section, metric: 'Meeting API calls per update', value: fmt(updateCalls.businessCalls / options.employees, 3), goal: '1.0' },
+      {
+        section,
+        metric: 'auth requests, whole run',
+        value: fmt(hireCalls.auth + updateCalls.auth, 0),
+        baseline: fmt(total, 0),
+        goal: '1 per token lifetime',
+      },
+      { section, metric: 'dead-lettered / lost events', value: `${dead} / ${lost}`, goal: '0 / 0' },
+    ];
+  } finally {
+    await stack.stop();
+  }
+};

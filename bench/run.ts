@@ -1,0 +1,26 @@
+/**
+ * `npm run bench`: speed and scale figures, each against a baseline measured in the same run.
+ * Sizes: BENCH_OPS (client operations), BENCH_EMPLOYEES (pipeline), BENCH_QUICK=1 for a short run.
+ */
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { benchTokenReuse } = await import('./token-reuse.js');
+const { benchPipeline } = await import('./pipeline.js');
+const { benchColdStart } = await import('./cold-start.js');
+const { printTable } = await import('./support.js');
+
+const quick = process.env.BENCH_QUICK === '1';
+const ops = Number(process.env.BENCH_OPS ?? (quick ? 2_000 : 10_000));
+const employees = Number(process.env.BENCH_EMPLOYEES ?? (quick ? 500 : 2_000));
+
+const started = Date.now();
+const rows = [
+  ...(await benchTokenReuse({ ops, coldStarts: 20, baselineOps: Math.max(500, ops / 10) })),
+  ...(await benchPipeline({ employees })),
+  ...(await benchColdStart({ runs: quick ? 3 : 7 })),
+];
+console.log(`\nmeeting-lifecycle benchmark — node ${process.version}, ${new Date().toISOString()}`);
+printTable(rows);
+console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; command: npm run bench${quick ? ' with BENCH_QUICK=1' : ''})`);
