@@ -79,9 +79,11 @@ export const createCaller = (deps: CallerDeps): Caller => ({
       try {
         payload = deps.dialect.unwrap(api, response, deps.clock.now());
       } catch (error) {
+        // Pacing feedback: a throttle slows down; a deliberate refusal (4xx) still shows the
+        // server had capacity; a 5xx says nothing about the rate.
         if (error instanceof MeetingError && error.kind === ERROR_KIND.throttled) {
           deps.rateLimiter.onThrottled(api, error.retryAfterMs);
-        } else {
+        } else if (!(error instanceof MeetingError && error.kind === ERROR_KIND.retryable)) {
           deps.rateLimiter.onSuccess(api);
         }
         throw error;

@@ -92,7 +92,10 @@ export const createAdaptiveRateLimiter = (options: AdaptiveRateLimiterOptions = 
   const refill = (state: ApiState, now: number) => {
     // refilledAt lies in the future while the server is closed: nothing accrues until it reopens.
     if (state.rate === undefined || now <= state.refilledAt) return;
-    state.tokens = Math.min(capacity(state.rate), state.tokens + ((now - state.refilledAt) * state.rate) / MINUTE_MS);
+    state.tokens = Math.min(
+      capacity(state.rate),
+      state.tokens + ((now - state.refilledAt) * state.rate) / MINUTE_MS,
+    );
     state.refilledAt = now;
   };
 

@@ -1,6 +1,11 @@
+import {
+  appAuthSignature,
+  parseBasicCredentials,
+  parseHmacAuthorization,
+  safeEqual,
+} from './auth-headers.js';
 import { API_CLIENT_TYPE, DEMO_CREDENTIALS, ERROR_CODE, ROOT_DEPT } from './constants.js';
 import { SimError, tokenInvalid } from './errors.js';
-import { appAuthSignature, parseBasicCredentials, parseHmacAuthorization, safeEqual } from './auth-headers.js';
 import { createMember } from './member-ops.js';
 import type { MemberRecord } from './member-store.js';
 import type { Call, Handler, Reply } from './route-types.js';
@@ -13,7 +18,8 @@ import { tokenView } from './views.js';
 const MAX_CLIENT_TYPE = 1000;
 
 const wrongCredentials = () => new SimError(401, ERROR_CODE.wrongCredentials, 'wrong account or password');
-const appIdFailed = (why: string) => new SimError(401, ERROR_CODE.appIdAuthFailed, `App ID authentication failed: ${why}`);
+const appIdFailed = (why: string) =>
+  new SimError(401, ERROR_CODE.appIdAuthFailed, `App ID authentication failed: ${why}`);
 
 const headerOf = (call: Call, name: string): string | undefined => {
   const v = call.headers[name];
@@ -79,7 +85,11 @@ export const authAppId: Handler = (call) => {
   const expected = appAuthSignature(DEMO_CREDENTIALS.appKey, { appId, corpId, userId, expireTime, nonce });
   if (!safeEqual(auth.signature.toLowerCase(), expected)) throw appIdFailed('signature mismatch');
   if (expireTime !== 0 && expireTime * 1000 <= call.world.now()) {
-    throw new SimError(401, ERROR_CODE.appIdAuthExpired, 'App ID authentication expired (expireTime is past)');
+    throw new SimError(
+      401,
+      ERROR_CODE.appIdAuthExpired,
+      'App ID authentication expired (expireTime is past)',
+    );
   }
 
   const world = call.world;
@@ -119,7 +129,8 @@ export const validateToken: Handler = (call) => {
   const o = asObject(call.body);
   const presented = reqStr(o, 'token', 1024);
   const needGenNewToken = optBool(o, 'needGenNewToken');
-  if (needGenNewToken === undefined) throw new SimError(400, ERROR_CODE.paramInvalid, 'needGenNewToken: is required');
+  if (needGenNewToken === undefined)
+    throw new SimError(400, ERROR_CODE.paramInvalid, 'needGenNewToken: is required');
   const needAccountInfo = optBool(o, 'needAccountInfo') ?? false;
   const token = liveToken(call, call.world.tokens.byAccess(presented));
   if (!needGenNewToken) return { body: tokenView(token, call.world, needAccountInfo) };

@@ -1,16 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ERROR_CODE } from './constants.js';
 import { parseBasicToken } from './auth-headers.js';
+import { ERROR_CODE } from './constants.js';
 import { SimError, tokenInvalid } from './errors.js';
+import { header } from './http.js';
 import { ADMIN_TYPE } from './member-store.js';
 import type { Call, Dialect, RouteDef } from './route-types.js';
 import type { World } from './world.js';
 
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
 /** The token a request presents: X-Access-Token (current) or Basic Base64(token) (legacy). */
 export const presentedToken = (dialect: Dialect, headers: IncomingHttpHeaders): string | undefined =>
-  dialect === 'legacy' ? parseBasicToken(first(headers.authorization)) : first(headers['x-access-token']);
+  dialect === 'legacy' ? parseBasicToken(header(headers, 'authorization')) : header(headers, 'x-access-token');
 
 /**
  * Resolves the caller of a token route: unknown/expired/revoked token or a deleted member →
@@ -23,7 +22,11 @@ export const authenticate = (route: RouteDef, headers: IncomingHttpHeaders, worl
   const allowed =
     route.role === 'owner' ? member.adminType === ADMIN_TYPE.default : member.adminType !== ADMIN_TYPE.none;
   if (!allowed) {
-    throw new SimError(403, ERROR_CODE.noPermission, `no permission: ${route.api} needs an enterprise administrator`);
+    throw new SimError(
+      403,
+      ERROR_CODE.noPermission,
+      `no permission: ${route.api} needs an enterprise administrator`,
+    );
   }
   return { token, member };
 };

@@ -4,7 +4,8 @@ import type { SimulatorCounters } from './types.js';
 export const FAULT_COUNTERS = ['error', 'throttle', 'slow', 'reset', 'revoke', 'rateLimited'] as const;
 export type FaultCounter = (typeof FAULT_COUNTERS)[number];
 
-const zeroes = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, 0])) as Record<string, number>;
+const zeroes = (names: readonly string[]) =>
+  Object.fromEntries(names.map((n) => [n, 0])) as Record<string, number>;
 
 /** Call accounting: every logical API starts at 0 so tests can assert on any name. */
 export class Counters {

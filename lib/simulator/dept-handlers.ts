@@ -1,4 +1,4 @@
-import { IN_PERMISSIONS, OUT_PERMISSIONS, type DeptInput } from './dept-store.js';
+import { type DeptInput, IN_PERMISSIONS, OUT_PERMISSIONS } from './dept-store.js';
 import { paramInvalid } from './errors.js';
 import type { Handler } from './route-types.js';
 import { asObject, type Obj, optEnum, optInt, optStr, reqStr } from './validation.js';

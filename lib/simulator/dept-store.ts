@@ -76,7 +76,8 @@ export class DeptStore {
     if (input.deptCode !== undefined && this.#depts.has(input.deptCode)) {
       throw new SimError(400, ERROR_CODE.deptAlreadyExists, `department already exists: ${input.deptCode}`);
     }
-    if (this.#depts.size >= LIMITS.deptTotal) throw limit(`at most ${LIMITS.deptTotal} departments per enterprise`);
+    if (this.#depts.size >= LIMITS.deptTotal)
+      throw limit(`at most ${LIMITS.deptTotal} departments per enterprise`);
     this.#checkRoom(parent, 0);
     const deptCode = input.deptCode ?? this.#generateCode();
     const dept: DeptRecord = {
@@ -100,7 +101,8 @@ export class DeptStore {
     const dept = this.require(code);
     const newParent = input.parentDeptCode;
     if (newParent !== undefined && newParent !== dept.parentDeptCode) {
-      if (dept.parentDeptCode === undefined) throw paramInvalid('parentDeptCode: the root department cannot move');
+      if (dept.parentDeptCode === undefined)
+        throw paramInvalid('parentDeptCode: the root department cannot move');
       const parent = this.require(newParent);
       if (this.isWithin(newParent, code)) throw paramInvalid('parentDeptCode: cannot move under itself');
       this.#checkRoom(parent, this.#height(dept));
@@ -113,7 +115,8 @@ export class DeptStore {
     if (input.note !== undefined) dept.note = input.note;
     if (input.inPermission !== undefined) dept.inPermission = input.inPermission;
     if (input.outPermission !== undefined) dept.outPermission = input.outPermission;
-    if (input.designatedOutDeptCodes !== undefined) dept.designatedOutDeptCodes = input.designatedOutDeptCodes;
+    if (input.designatedOutDeptCodes !== undefined)
+      dept.designatedOutDeptCodes = input.designatedOutDeptCodes;
     if (input.sortLevel !== undefined) dept.sortLevel = input.sortLevel;
   }
 
@@ -132,7 +135,11 @@ export class DeptStore {
 
   /** True if `code` is `ancestor` or lies below it. O(depth). */
   isWithin(code: string, ancestor: string): boolean {
-    for (let d = this.#depts.get(code); d; d = d.parentDeptCode ? this.#depts.get(d.parentDeptCode) : undefined) {
+    for (
+      let d = this.#depts.get(code);
+      d;
+      d = d.parentDeptCode ? this.#depts.get(d.parentDeptCode) : undefined
+    ) {
       if (d.deptCode === ancestor) return true;
     }
     return false;
@@ -141,7 +148,11 @@ export class DeptStore {
   /** Root-first chain of the department and its ancestors. */
   chain(code: string): DeptRecord[] {
     const out: DeptRecord[] = [];
-    for (let d = this.#depts.get(code); d; d = d.parentDeptCode ? this.#depts.get(d.parentDeptCode) : undefined) {
+    for (
+      let d = this.#depts.get(code);
+      d;
+      d = d.parentDeptCode ? this.#depts.get(d.parentDeptCode) : undefined
+    ) {
       out.unshift(d);
     }
     return out;

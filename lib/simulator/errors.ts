@@ -18,7 +18,8 @@ export class SimError extends Error {
   }
 }
 
-export const paramInvalid = (message: string): SimError => new SimError(400, ERROR_CODE.paramInvalid, message);
+export const paramInvalid = (message: string): SimError =>
+  new SimError(400, ERROR_CODE.paramInvalid, message);
 
 export const userNotFound = (account: string): SimError =>
   new SimError(400, ERROR_CODE.userNotFound, `user does not exist: ${account}`);

@@ -11,7 +11,14 @@ export type FaultDecision =
 
 const NONE: FaultDecision = { kind: 'none' };
 const ERROR_STATUSES = [500, 502, 503] as const;
-const RATES = ['errorRate', 'throttleRate', 'resetRate', 'revokeRate', 'slowRate'] as const;
+/** Exclusive bands of one uniform draw, in this order. */
+const BANDS = [
+  ['error', 'errorRate'],
+  ['throttle', 'throttleRate'],
+  ['reset', 'resetRate'],
+  ['revoke', 'revokeRate'],
+  ['slow', 'slowRate'],
+] as const;
 export const DEFAULT_SLOW_MS = 2000;
 
 /** mulberry32: tiny, fast, and the same sequence for the same seed on every platform. */
@@ -26,7 +33,8 @@ const prng = (seed: number) => {
   };
 };
 
-const isInt = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+const isInt = (v: unknown, min: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min;
 
 /** Checks a FaultConfig (from code or from POST /__sim/faults); throws TypeError naming the field. */
 export const checkFaultConfig = (config: unknown): FaultConfig => {
@@ -35,16 +43,18 @@ export const checkFaultConfig = (config: unknown): FaultConfig => {
   }
   const c = config as Record<string, unknown>;
   let sum = 0;
-  for (const key of RATES) {
+  for (const [, key] of BANDS) {
     const v = c[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new TypeError(`faults.${key}: a number 0..1 is required`);
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+      throw new TypeError(`faults.${key}: a number 0..1 is required`);
     sum += v;
   }
   // Kinds are exclusive bands of one draw, so together they cannot exceed certainty.
   if (sum > 1 + 1e-9) throw new TypeError('faults: the rates together must not exceed 1');
   for (const key of ['seed', 'retryAfterSeconds', 'slowMs'] as const) {
-    if (c[key] !== undefined && !isInt(c[key], 0)) throw new TypeError(`faults.${key}: a non-negative integer is required`);
+    if (c[key] !== undefined && !isInt(c[key], 0))
+      throw new TypeError(`faults.${key}: a non-negative integer is required`);
   }
   if (c.apis !== undefined) {
     if (!Array.isArray(c.apis)) throw new TypeError('faults.apis: an array of API names is required');
@@ -78,12 +88,24 @@ export class FaultInjector {
     const c = this.config;
     if (!c || !this.applies(api)) return NONE;
     const r = this.#random();
-    let edge = c.errorRate ?? 0;
-    if (r < edge) return { kind: 'error', status: ERROR_STATUSES[Math.floor(this.#random() * 3)] ?? 500 };
-    if (r < (edge += c.throttleRate ?? 0)) return { kind: 'throttle', retryAfterSeconds: c.retryAfterSeconds ?? 1 };
-    if (r < (edge += c.resetRate ?? 0)) return { kind: 'reset' };
-    if (r < (edge += c.revokeRate ?? 0)) return { kind: 'revoke' };
-    if (r < (edge += c.slowRate ?? 0)) return { kind: 'slow', ms: c.slowMs ?? DEFAULT_SLOW_MS };
+    let edge = 0;
+    for (const [kind, rate] of BANDS) {
+      edge += c[rate] ?? 0;
+      if (r < edge) return this.#make(kind, c);
+    }
     return NONE;
+  }
+
+  #make(kind: (typeof BANDS)[number][0], c: FaultConfig): FaultDecision {
+    switch (kind) {
+      case 'error':
+        return { kind, status: ERROR_STATUSES[Math.floor(this.#random() * ERROR_STATUSES.length)] ?? 500 };
+      case 'throttle':
+        return { kind, retryAfterSeconds: c.retryAfterSeconds ?? 1 };
+      case 'slow':
+        return { kind, ms: c.slowMs ?? DEFAULT_SLOW_MS };
+      default:
+        return { kind };
+    }
   }
 }

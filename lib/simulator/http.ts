@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { LIMITS } from './constants.js';
 import { paramInvalid } from './errors.js';
 
@@ -54,7 +54,8 @@ export const errorBody = (code: string, message: string, requestId: string) => (
   request_id: requestId,
 });
 
-export const header = (req: IncomingMessage, name: string): string | undefined => {
-  const v = req.headers[name];
+/** First value of a (lower-case) header name. */
+export const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 };

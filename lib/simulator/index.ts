@@ -1,3 +1,8 @@
-export { DEMO_CORP, DEMO_CREDENTIALS, ERROR_CODE as SIMULATOR_ERROR_CODES, FOREIGN_ACCOUNTS } from './constants.js';
+export {
+  DEMO_CORP,
+  DEMO_CREDENTIALS,
+  ERROR_CODE as SIMULATOR_ERROR_CODES,
+  FOREIGN_ACCOUNTS,
+} from './constants.js';
 export { startMeetingSimulator } from './server.js';
 export type { FaultConfig, MeetingSimulator, SimulatorCounters, SimulatorOptions } from './types.js';

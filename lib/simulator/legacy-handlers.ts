@@ -40,7 +40,11 @@ const searchBody = (body: unknown): { o: Obj; offset: number; limit: number; sea
 
 export const listMembers: Handler = ({ world, body }) => {
   const { o, offset, limit, searchKey } = searchBody(body);
-  const filter = { searchKey, status: optInt(o, 'status', 0, 1), deptCode: optStr(o, 'deptCode', 32) || undefined };
+  const filter = {
+    searchKey,
+    status: optInt(o, 'status', 0, 1),
+    deptCode: optStr(o, 'deptCode', 32) || undefined,
+  };
   const result = page(searchMembers(world, filter), offset, limit);
   return { body: { ...result, data: result.data.map((m) => legacyMemberView(m, world.depts)) } };
 };

@@ -55,7 +55,8 @@ const checkPassword = (pwd: string | undefined, account: string | undefined) => 
   const chars = [...pwd];
   const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u].filter((re) => chars.some((c) => re.test(c))).length;
   const special = chars.some((c) => SPECIAL.includes(c)) ? 1 : 0;
-  if (classes + special < 2) throw paramInvalid('pwd: needs at least two of lower case, upper case, digit, special');
+  if (classes + special < 2)
+    throw paramInvalid('pwd: needs at least two of lower case, upper case, digit, special');
 };
 
 const parsePatch = (o: Obj, dialect: Dialect, signatureMax: number): MemberPatch => {

@@ -89,9 +89,15 @@ export const updateMember = (world: World, member: MemberRecord, patch: MemberPa
 };
 
 /** Batch enable/disable: every account must exist, else nothing changes. */
-export const setMembersStatus = (world: World, keys: readonly string[], type: AccountType, status: 0 | 1): void => {
+export const setMembersStatus = (
+  world: World,
+  keys: readonly string[],
+  type: AccountType,
+  status: 0 | 1,
+): void => {
   const members = findAll(world, keys, type);
-  if (status === 1 && members.some((m) => m.adminType === ADMIN_TYPE.default)) throw protectedOwner('disabled');
+  if (status === 1 && members.some((m) => m.adminType === ADMIN_TYPE.default))
+    throw protectedOwner('disabled');
   const now = world.now();
   for (const m of members) {
     m.status = status;

@@ -33,7 +33,11 @@ export type ControlHandler = (
 ) => { status: number; body?: unknown };
 
 const route = createRouter(ROUTES);
-const STATUS_CODE = { 500: ERROR_CODE.serverError, 502: ERROR_CODE.badGateway, 503: ERROR_CODE.unavailable } as const;
+const STATUS_CODE = {
+  500: ERROR_CODE.serverError,
+  502: ERROR_CODE.badGateway,
+  503: ERROR_CODE.unavailable,
+} as const;
 
 /**
  * Per request: request id → body → /__sim control or route → count → latency → rate limit →
@@ -44,7 +48,13 @@ export const createPipeline = (rt: Runtime, control: ControlHandler) => {
   const delay = (ms: number) => sleep(ms, rt.signal);
 
   /** Answers the request itself when a fault short-circuits it; false lets it through. */
-  const inject = async (fault: FaultDecision, def: RouteDef, req: IncomingMessage, res: ServerResponse, id: string) => {
+  const inject = async (
+    fault: FaultDecision,
+    def: RouteDef,
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+  ) => {
     switch (fault.kind) {
       case 'none':
         return false;
@@ -121,7 +131,7 @@ export const createPipeline = (rt: Runtime, control: ControlHandler) => {
   };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = header(req, 'x-request-id') || randomUUID();
+    const requestId = header(req.headers, 'x-request-id') || randomUUID();
     res.setHeader('X-Request-Id', requestId);
     try {
       const raw = await readBody(req);

@@ -19,7 +19,13 @@ const envelope = (returnCode: string, returnMessage: string, requestId: string, 
   requestId,
 });
 
-export const sendReply = (res: ServerResponse, dialect: Dialect, reply: Reply, requestId: string, now: number) => {
+export const sendReply = (
+  res: ServerResponse,
+  dialect: Dialect,
+  reply: Reply,
+  requestId: string,
+  now: number,
+) => {
   if (dialect === 'legacy') {
     const data = reply.body === undefined ? {} : { data: reply.body };
     return sendJson(res, 200, { ...envelope(LEGACY_SUCCESS, 'Success', requestId, now), ...data });
@@ -29,7 +35,13 @@ export const sendReply = (res: ServerResponse, dialect: Dialect, reply: Reply, r
 };
 
 /** Current: HTTP status + error body. Legacy: always HTTP 200 with a failing returnCode. */
-export const sendApiError = (res: ServerResponse, dialect: Dialect, error: SimError, requestId: string, now: number) =>
+export const sendApiError = (
+  res: ServerResponse,
+  dialect: Dialect,
+  error: SimError,
+  requestId: string,
+  now: number,
+) =>
   dialect === 'legacy'
     ? sendJson(res, 200, envelope(legacyCode(error.code), error.message, requestId, now))
     : sendJson(res, error.status, errorBody(error.code, error.message, requestId), error.headers);

@@ -3,7 +3,14 @@ import type { World } from './world.js';
 
 /** Paged search of members and admins (meeting-api.md §2.5, §3), shared by both dialects. */
 
-export const SORT_FIELDS = ['userType', 'adminType', 'ldapAccount', 'deptCode', 'status', 'sortLevel'] as const;
+export const SORT_FIELDS = [
+  'userType',
+  'adminType',
+  'ldapAccount',
+  'deptCode',
+  'status',
+  'sortLevel',
+] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
 export interface MemberFilter {
@@ -59,8 +66,7 @@ const sorted = (store: MemberStore, field: SortField | undefined, asc: boolean):
 
 /** Fuzzy match on name, phone, email, account and third-party account (case-insensitive). */
 const matchesKey = (m: MemberRecord, key: string | undefined): boolean =>
-  !key ||
-  [m.name, m.phone, m.email, m.account, m.thirdAccount].some((v) => v !== undefined && v.toLowerCase().includes(key));
+  !key || [m.name, m.phone, m.email, m.account, m.thirdAccount].some((v) => v?.toLowerCase().includes(key));
 
 export const searchMembers = (world: World, f: MemberFilter): MemberRecord[] => {
   const key = f.searchKey?.toLowerCase();

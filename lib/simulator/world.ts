@@ -23,7 +23,11 @@ export interface WorldOptions {
 export const createWorld = (options: WorldOptions): World => {
   const members = new MemberStore();
   const depts = new DeptStore(DEMO_CORP.name);
-  const tokens = new TokenStore({ now: options.now, validSeconds: options.tokenValidSeconds, cap: options.tokenCap });
+  const tokens = new TokenStore({
+    now: options.now,
+    validSeconds: options.tokenValidSeconds,
+    cap: options.tokenCap,
+  });
   const createdAt = options.now();
   const owner: MemberRecord = {
     id: '00000000-0000-4000-8000-000000000001',

@@ -100,16 +100,23 @@ describe('caller signal', () => {
   it('aborting ends the call at once as a typed error, without retrying', async () => {
     const { meeting, delays } = setup({ MEETING_MAX_ATTEMPTS: '4' });
     faultOn('getDeptAndChildren', { slowRate: 1, slowMs: 1000 });
-    const error = await meeting.getDepartment('1', { signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    const error = await meeting
+      .getDepartment('1', { signal: AbortSignal.timeout(50) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MeetingError);
-    expect(error).toMatchObject({ kind: 'retryable', message: expect.stringContaining('aborted by the caller') });
+    expect(error).toMatchObject({
+      kind: 'retryable',
+      message: expect.stringContaining('aborted by the caller'),
+    });
     expect(delays).toEqual([]);
     expect(handle.sim.counters().calls.getDeptAndChildren).toBe(1);
   });
 
   it('an already aborted signal sends nothing', async () => {
     const { meeting } = setup();
-    await expect(meeting.getDepartment('1', { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(MeetingError);
+    await expect(meeting.getDepartment('1', { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+      MeetingError,
+    );
     expect(handle.sim.counters()).toMatchObject({ authAttempts: 0, businessCalls: 0 });
   });
 });

@@ -58,7 +58,8 @@ describe('secrets stay out of logs and printed objects', () => {
     const printed = [config, accountConfig, meeting, tokenProvider, notFound, authError]
       .flatMap((value) => [JSON.stringify(value), inspect(value, { depth: 10, showHidden: true })])
       .join('\n');
-    for (const secret of [DEMO_CREDENTIALS.appKey, 'Wrong#Password-9', token]) expect(printed).not.toContain(secret);
+    for (const secret of [DEMO_CREDENTIALS.appKey, 'Wrong#Password-9', token])
+      expect(printed).not.toContain(secret);
     expect(printed).toContain('[redacted]');
   });
 });
