@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { type Row, fmt } from './support.js';
+import { fmt, type Row } from './support.js';
 
 const ROOT = process.cwd();
 const WORK = join(ROOT, '.bench');
@@ -55,10 +55,14 @@ const buildMinimalHandler = async () => {
 export const benchColdStart = async (options: { runs: number }): Promise<Row[]> => {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
-  execFileSync(join(ROOT, 'node_modules/.bin/sls'), ['package', '--stage', 'bench', '--package', join(WORK, 'package')], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
+  execFileSync(
+    join(ROOT, 'node_modules/.bin/sls'),
+    ['package', '--stage', 'bench', '--package', join(WORK, 'package')],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
   const minimal = await buildMinimalHandler();
   const minimalSize = zipSize(minimal, 'minimal');
   const minimalInit = initMs(join(minimal, 'handler.mjs'), options.runs);
@@ -68,7 +72,9 @@ export const benchColdStart = async (options: { runs: number }): Promise<Row[]> 
     mkdirSync(dir, { recursive: true });
     execFileSync('unzip', ['-q', join(WORK, 'package', `${fn}.zip`), '-d', dir]);
     const size = statSync(join(WORK, 'package', `${fn}.zip`)).size;
-    const handler = readdirSync(join(dir, 'functions'), { recursive: true }).find((f) => String(f).endsWith('.mjs'));
+    const handler = readdirSync(join(dir, 'functions'), { recursive: true }).find((f) =>
+      String(f).endsWith('.mjs'),
+    );
     const init = initMs(join(dir, 'functions', String(handler)), options.runs);
     const section = 'cold start (bundle as deployed)';
     rows.push(

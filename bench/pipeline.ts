@@ -2,7 +2,7 @@ import { EVENT_TYPES, type HrEvent } from '../lib/events/schemas.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLocalStack } from '../local/stack.js';
 import { postSignedWebhook } from '../local/webhook-client.js';
-import { type Row, elapsed, fmt, runPool } from './support.js';
+import { elapsed, fmt, type Row, runPool } from './support.js';
 
 const DELIVERY_SIZE = 100;
 
@@ -18,7 +18,11 @@ export const benchPipeline = async (options: { employees: number }): Promise<Row
   const ids = Array.from({ length: options.employees }, (_, i) => `P${i}`);
   const send = async (batch: HrEvent[]) => {
     await runPool(Math.ceil(batch.length / DELIVERY_SIZE), 4, async (d) => {
-      const res = await postSignedWebhook(stack.webhookUrl, secret, batch.slice(d * DELIVERY_SIZE, (d + 1) * DELIVERY_SIZE));
+      const res = await postSignedWebhook(
+        stack.webhookUrl,
+        secret,
+        batch.slice(d * DELIVERY_SIZE, (d + 1) * DELIVERY_SIZE),
+      );
       if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
     });
     await stack.drain(300_000);
@@ -26,7 +30,9 @@ export const benchPipeline = async (options: { employees: number }): Promise<Row
   try {
     const sim = stack.simulator!;
     sim.resetCounters();
-    const hires = await elapsed(() => send(ids.map((id, n) => events(EVENT_TYPES.hired, id, sampleMember(id, n)))));
+    const hires = await elapsed(() =>
+      send(ids.map((id, n) => events(EVENT_TYPES.hired, id, sampleMember(id, n)))),
+    );
     const hireCalls = sim.counters();
     sim.resetCounters();
     const updates = await elapsed(() =>
@@ -40,7 +46,11 @@ export const benchPipeline = async (options: { employees: number }): Promise<Row
     const lost = ids.filter((id) => final.get(id)?.title !== 'Updated' || final.get(id)?.status !== 0).length;
     return [
       { section, metric: 'events/s end to end (hires)', value: fmt(options.employees / hires.seconds, 0) },
-      { section, metric: 'events/s end to end (updates)', value: fmt(options.employees / updates.seconds, 0) },
+      {
+        section,
+        metric: 'events/s end to end (updates)',
+        value: fmt(options.employees / updates.seconds, 0),
+      },
       {
         section,
         metric: 'Meeting API calls per hire',
@@ -48,7 +58,12 @@ export const benchPipeline = async (options: { employees: number }): Promise<Row
         baseline: '2.000 (login per event)',
         goal: '1.0',
       },
-      { section, metric: 'Meeting API calls per update', value: fmt(updateCalls.businessCalls / options.employees, 3), goal: '1.0' },
+      {
+        section,
+        metric: 'Meeting API calls per update',
+        value: fmt(updateCalls.businessCalls / options.employees, 3),
+        goal: '1.0',
+      },
       {
         section,
         metric: 'auth requests, whole run',

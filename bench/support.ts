@@ -53,7 +53,14 @@ export const fmt = (n: number, digits = 2) =>
 
 export const printTable = (rows: readonly Row[], print: (line: string) => void = console.log) => {
   const head = ['section', 'metric', 'value', 'baseline', 'ratio', 'goal'] as const;
-  const cells = rows.map((r) => [r.section, r.metric, r.value, r.baseline ?? '', r.ratio ?? '', r.goal ?? '']);
+  const cells = rows.map((r) => [
+    r.section,
+    r.metric,
+    r.value,
+    r.baseline ?? '',
+    r.ratio ?? '',
+    r.goal ?? '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
   print(line(head));

@@ -4,7 +4,7 @@ import type { MeetingClient } from '../lib/meeting/types.js';
 import { DEMO_CREDENTIALS, startMeetingSimulator } from '../lib/simulator/index.js';
 import { createDynamoTokenCache } from '../lib/store/dynamo-token-cache.js';
 import { startLocalDynamo } from '../local/dynamo.js';
-import { type Row, elapsed, fmt, loginPerCallProvider, runPool } from './support.js';
+import { elapsed, fmt, loginPerCallProvider, type Row, runPool } from './support.js';
 
 const MEMBERS = 200;
 
@@ -20,7 +20,11 @@ const operate = (client: MeetingClient, i: number) => {
  * Issue 3's workload: `ops` member operations over `coldStarts` fresh client instances (each a
  * simulated cold start) sharing one DynamoDB token cache, against a baseline that logs in per call.
  */
-export const benchTokenReuse = async (options: { ops: number; coldStarts: number; baselineOps: number }): Promise<Row[]> => {
+export const benchTokenReuse = async (options: {
+  ops: number;
+  coldStarts: number;
+  baselineOps: number;
+}): Promise<Row[]> => {
   const simulator = await startMeetingSimulator();
   const dynamo = await startLocalDynamo();
   try {
@@ -31,7 +35,12 @@ export const benchTokenReuse = async (options: { ops: number; coldStarts: number
     });
     const seed = createMeetingClient({ config });
     await runPool(MEMBERS, 20, (i) =>
-      seed.createMember({ name: `Bench ${i}`, account: `bench${i}`, thirdAccount: `bench${i}`, email: `bench${i}@corp.example` }),
+      seed.createMember({
+        name: `Bench ${i}`,
+        account: `bench${i}`,
+        thirdAccount: `bench${i}`,
+        email: `bench${i}@corp.example`,
+      }),
     );
 
     simulator.resetCounters();
@@ -55,7 +64,9 @@ export const benchTokenReuse = async (options: { ops: number; coldStarts: number
       config,
       tokenProvider: loginPerCallProvider(simulator.url, DEMO_CREDENTIALS.account, DEMO_CREDENTIALS.password),
     });
-    const baseline = await elapsed(() => runPool(options.baselineOps, 5 * options.coldStarts, (i) => operate(naive, i)));
+    const baseline = await elapsed(() =>
+      runPool(options.baselineOps, 5 * options.coldStarts, (i) => operate(naive, i)),
+    );
     const baselineCounters = simulator.counters();
 
     const opsPerSecond = options.ops / ours.seconds;

@@ -27,7 +27,9 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     postSignedWebhook(stack.webhookUrl, secret, payload, extra);
 
   try {
-    const target = stack.simulator ? `embedded simulator at ${stack.simulator.url}` : options.env.MEETING_ENDPOINT ?? options.env.MEETING_REGION;
+    const target = stack.simulator
+      ? `embedded simulator at ${stack.simulator.url}`
+      : (options.env.MEETING_ENDPOINT ?? options.env.MEETING_REGION);
     print(`meeting-lifecycle local run — Meeting: ${target}`);
     print(`webhook: POST ${stack.webhookUrl}   DynamoDB: dynalite at ${stack.dynamo.endpoint}`);
     print('');
@@ -35,7 +37,10 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     print('1. Departments the HR org units map to');
     // On a real tenant the demo's departments and people carry a run prefix, and are removed after.
     const dept = (code: string) => (real ? `${run}-${code}` : code);
-    for (const [deptCode, deptName] of [['D-ENG', 'Engineering'], ['D-SALES', 'Sales']] as const) {
+    for (const [deptCode, deptName] of [
+      ['D-ENG', 'Engineering'],
+      ['D-SALES', 'Sales'],
+    ] as const) {
       await deps.meeting.ensureDepartment({ deptCode: dept(deptCode), deptName });
     }
 
@@ -55,20 +60,45 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     };
     expect((await post(cloudEvent)).status === 202, 'CloudEvents hire accepted');
     const again = await post(hires, { webhookId: batch.webhookId });
-    expect(again.status === 202, `the same delivery retried by the sender is recognised (${again.status}, not enqueued twice)`);
+    expect(
+      again.status === 202,
+      `the same delivery retried by the sender is recognised (${again.status}, not enqueued twice)`,
+    );
 
     print('3. Requests that must be refused, with nothing enqueued');
-    const forged = await postSignedWebhook(stack.webhookUrl, `whsec_${Buffer.from('not-the-secret-0123456789').toString('base64')}`, hires[0]);
-    expect(forged.status === 401, `wrong signature → ${forged.status} ${(forged.body.error as { code?: string })?.code}`);
+    const forged = await postSignedWebhook(
+      stack.webhookUrl,
+      `whsec_${Buffer.from('not-the-secret-0123456789').toString('base64')}`,
+      hires[0],
+    );
+    expect(
+      forged.status === 401,
+      `wrong signature → ${forged.status} ${(forged.body.error as { code?: string })?.code}`,
+    );
     const stale = await post(hires[0], { timestamp: Math.floor(Date.now() / 1000) - 3600 });
-    expect(stale.status === 401, `timestamp an hour old → ${stale.status} ${(stale.body.error as { code?: string })?.code}`);
+    expect(
+      stale.status === 401,
+      `timestamp an hour old → ${stale.status} ${(stale.body.error as { code?: string })?.code}`,
+    );
     const invalid = await post({ type: EVENT_TYPES.hired, id: 'x' });
-    expect(invalid.status === 422, `event missing its fields → ${invalid.status} ${(invalid.body.error as { code?: string })?.code}`);
+    expect(
+      invalid.status === 422,
+      `event missing its fields → ${invalid.status} ${(invalid.body.error as { code?: string })?.code}`,
+    );
     await stack.drain();
 
     print('4. A transfer, two leavers, an admin grant, and a late stale update');
-    const transfer = events(EVENT_TYPES.updated, id(1), sampleMember(id(1), 1, { deptCode: dept('D-SALES'), title: 'Lead' }));
-    const staleUpdate = { ...transfer, id: `${run}-evt-stale`, version: transfer.version - 100, member: { ...transfer.member, title: 'Old' } };
+    const transfer = events(
+      EVENT_TYPES.updated,
+      id(1),
+      sampleMember(id(1), 1, { deptCode: dept('D-SALES'), title: 'Lead' }),
+    );
+    const staleUpdate = {
+      ...transfer,
+      id: `${run}-evt-stale`,
+      version: transfer.version - 100,
+      member: { ...transfer.member, title: 'Old' },
+    };
     expect(
       (
         await post([
@@ -87,29 +117,44 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     print('5. A rehire before cleanup, and a termination effective in 2 seconds');
     await post(events(EVENT_TYPES.rehired, id(3), sampleMember(id(3), 3, { deptCode: dept('D-ENG') })));
     const effectiveAt = new Date(Date.now() + 2_000).toISOString();
-    await post(events(EVENT_TYPES.terminated, id(5), sampleMember(id(5), 5, { deptCode: dept('D-SALES') }), { effectiveAt }));
+    await post(
+      events(EVENT_TYPES.terminated, id(5), sampleMember(id(5), 5, { deptCode: dept('D-SALES') }), {
+        effectiveAt,
+      }),
+    );
     await stack.drain();
     const e5Before = await deps.meeting.findMember(id(5), { accountType: 1 }).catch(() => undefined);
     expect(e5Before?.status === 0, `${id(5)} still enabled before its effective date`);
     await sleep(2_200);
 
-    print(`6. Scheduled cleanup (retention ${deps.settings.retentionDays} days, guard ${deps.settings.maxDeletes} / ${deps.settings.maxDeletePercent}%)`);
+    print(
+      `6. Scheduled cleanup (retention ${deps.settings.retentionDays} days, guard ${deps.settings.maxDeletes} / ${deps.settings.maxDeletePercent}%)`,
+    );
     const report = await stack.runCleanup();
-    print(`  due actions applied: ${report.due.applied}, deleted: ${report.cleanup.deleted.join(', ') || 'none'}, guard: ${report.cleanup.guard.allowed ? 'passed' : report.cleanup.guard.reason}`);
+    print(
+      `  due actions applied: ${report.due.applied}, deleted: ${report.cleanup.deleted.join(', ') || 'none'}, guard: ${report.cleanup.guard.allowed ? 'passed' : report.cleanup.guard.reason}`,
+    );
 
     print('');
     print('Final Meeting state of the demo employees');
     const members = await deps.meeting.listAllMembers();
     const admins = new Set((await deps.meeting.listAllAdmins()).map((a) => a.account));
-    const ours = new Map(members.filter((m) => m.thirdAccount?.startsWith(run)).map((m) => [m.thirdAccount!, m]));
+    const ours = new Map(
+      members.filter((m) => m.thirdAccount?.startsWith(run)).map((m) => [m.thirdAccount!, m]),
+    );
     print('  employee   status     admin  dept                 title');
     for (let n = 1; n <= 5; n++) {
       const m = ours.get(id(n));
       const status = m ? (m.status === 0 ? 'enabled' : 'disabled') : 'deleted';
-      print(`  ${id(n).padEnd(10)} ${status.padEnd(10)} ${m && admins.has(m.userAccount) ? 'yes' : 'no '}    ${(m?.deptCode ?? '-').padEnd(20)} ${m?.title ?? ''}`);
+      print(
+        `  ${id(n).padEnd(10)} ${status.padEnd(10)} ${m && admins.has(m.userAccount) ? 'yes' : 'no '}    ${(m?.deptCode ?? '-').padEnd(20)} ${m?.title ?? ''}`,
+      );
     }
     const e1 = ours.get(id(1));
-    expect(e1?.status === 0 && e1.deptCode === dept('D-SALES') && e1.title === 'Lead', `${id(1)} transferred; the late stale update was skipped`);
+    expect(
+      e1?.status === 0 && e1.deptCode === dept('D-SALES') && e1.title === 'Lead',
+      `${id(1)} transferred; the late stale update was skipped`,
+    );
     expect(!ours.has(id(2)), `${id(2)} disabled at once, deleted after retention`);
     expect(ours.get(id(3))?.status === 0, `${id(3)} rehired before cleanup: the same member re-enabled`);
     expect(admins.has(ours.get(id(4))?.userAccount ?? '-'), `${id(4)} is an enterprise admin`);
@@ -118,7 +163,9 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     print('');
     print('Counters');
     const q = stack.queue.stats();
-    print(`  queue: sent ${q.sent}, deduplicated ${q.deduplicated}, processed ${q.deleted}, dead-lettered ${stack.dlq.stats().sent}`);
+    print(
+      `  queue: sent ${q.sent}, deduplicated ${q.deduplicated}, processed ${q.deleted}, dead-lettered ${stack.dlq.stats().sent}`,
+    );
     expect(stack.dlq.stats().sent === 0, 'nothing in the dead-letter queue');
     if (stack.simulator) {
       const c = stack.simulator.counters();

@@ -29,7 +29,11 @@ export const createHrEventFactory = (options: { idPrefix?: string; startVersion?
 };
 
 /** Plausible member fields for employee `n` (ASCII account, unicode-safe name). */
-export const sampleMember = (employeeId: string, n: number, overrides: Partial<MemberFields> = {}): MemberFields => ({
+export const sampleMember = (
+  employeeId: string,
+  n: number,
+  overrides: Partial<MemberFields> = {},
+): MemberFields => ({
   name: `Employee ${n}`,
   email: `${employeeId.toLowerCase()}@corp.example`,
   phone: `+86138${String(10_000_000 + n).slice(-8)}`,

@@ -1,11 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createLambdaContext } from './lambda-context.js';
 
-type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface Route {
   readonly method: string;
@@ -33,7 +36,11 @@ const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
   });
 
 /** Builds the same APIGatewayProxyEventV2 that API Gateway's HTTP API (payload 2.0) sends. */
-export const toApiGatewayEvent = (req: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 => {
+export const toApiGatewayEvent = (
+  req: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+): APIGatewayProxyEventV2 => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -72,7 +79,10 @@ export const toApiGatewayEvent = (req: IncomingMessage, body: Buffer, routeKey: 
 };
 
 const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2) => {
-  res.writeHead(result.statusCode ?? 200, { 'content-type': 'application/json', ...(result.headers as object) });
+  res.writeHead(result.statusCode ?? 200, {
+    'content-type': 'application/json',
+    ...(result.headers as object),
+  });
   res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
 };
 
@@ -80,18 +90,27 @@ const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2) =>
  * A real local HTTP host for HTTP-API Lambda handlers (what serverless-offline does, without
  * its framework start-up cost): each request becomes a payload-2.0 event and a fresh context.
  */
-export const startHttpHost = async (routes: readonly Route[], options: { port?: number; host?: string } = {}) => {
+export const startHttpHost = async (
+  routes: readonly Route[],
+  options: { port?: number; host?: string } = {},
+) => {
   const server = createServer(async (req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       const route = routes.find((r) => r.method === req.method && r.path === path);
       if (!route) {
-        send(res, { statusCode: 404, body: JSON.stringify({ error: { code: 'not_found', message: `no route ${req.method} ${path}` } }) });
+        send(res, {
+          statusCode: 404,
+          body: JSON.stringify({ error: { code: 'not_found', message: `no route ${req.method} ${path}` } }),
+        });
         return;
       }
       const body = await readBody(req);
       if (body === undefined) {
-        send(res, { statusCode: 413, body: JSON.stringify({ error: { code: 'payload_too_large', message: 'request exceeds 10 MB' } }) });
+        send(res, {
+          statusCode: 413,
+          body: JSON.stringify({ error: { code: 'payload_too_large', message: 'request exceeds 10 MB' } }),
+        });
         return;
       }
       const event = toApiGatewayEvent(req, body, `${route.method} ${route.path}`);
@@ -101,7 +120,9 @@ export const startHttpHost = async (routes: readonly Route[], options: { port?: 
       send(res, { statusCode: 500, body: JSON.stringify({ message: 'Internal Server Error' }) });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,

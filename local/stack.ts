@@ -1,4 +1,4 @@
-import type { SQSEvent, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { createCleanupHandler } from '../functions/cleanup/handler.js';
 import { createHrWebhookHandler } from '../functions/hr-webhook/handler.js';
 import { createWorkerHandler } from '../functions/lifecycle-worker/handler.js';
@@ -8,7 +8,12 @@ import { createWebhookRuntime } from '../functions/shared/webhook-runtime.js';
 import { withoutEmpty } from '../lib/config/meeting-config.js';
 import { createLocalFifoQueue } from '../lib/queue/local-fifo-queue.js';
 import { type Log, silentLog } from '../lib/shared/log.js';
-import { DEMO_CREDENTIALS, type MeetingSimulator, type SimulatorOptions, startMeetingSimulator } from '../lib/simulator/index.js';
+import {
+  DEMO_CREDENTIALS,
+  type MeetingSimulator,
+  type SimulatorOptions,
+  startMeetingSimulator,
+} from '../lib/simulator/index.js';
 import { LOCAL_TEST_SECRET } from '../lib/webhook/secrets.js';
 import { startLocalDynamo } from './dynamo.js';
 import { startHttpHost } from './http-host.js';
@@ -42,12 +47,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
   const log = options.log ?? silentLog;
   const env = withoutEmpty(options.env ?? process.env);
   const useSimulator = !env.MEETING_ENDPOINT && !env.MEETING_REGION;
-  const simulator: MeetingSimulator | undefined = useSimulator ? await startMeetingSimulator(options.simulator) : undefined;
+  const simulator: MeetingSimulator | undefined = useSimulator
+    ? await startMeetingSimulator(options.simulator)
+    : undefined;
   const hasCredentials = env.MEETING_ACCOUNT || env.MEETING_APP_ID;
   const meetingEnv = simulator
     ? {
         MEETING_ENDPOINT: simulator.url,
-        ...(!hasCredentials && { MEETING_ACCOUNT: DEMO_CREDENTIALS.account, MEETING_PASSWORD: DEMO_CREDENTIALS.password }),
+        ...(!hasCredentials && {
+          MEETING_ACCOUNT: DEMO_CREDENTIALS.account,
+          MEETING_PASSWORD: DEMO_CREDENTIALS.password,
+        }),
       }
     : {};
   const dynamo = await startLocalDynamo();
@@ -82,9 +92,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     ...(options.beforeWorkerInvoke && { beforeInvoke: options.beforeWorkerInvoke }),
   });
   if (options.startWorker !== false) source.start();
-  const host = await startHttpHost([{ method: 'POST', path: WEBHOOK_PATH, functionName: 'hrWebhook', handler: webhook }], {
-    ...(options.port !== undefined && { port: options.port }),
-  });
+  const host = await startHttpHost(
+    [{ method: 'POST', path: WEBHOOK_PATH, functionName: 'hrWebhook', handler: webhook }],
+    {
+      ...(options.port !== undefined && { port: options.port }),
+    },
+  );
 
   const scheduledEvent = (): ScheduledEvent => ({
     version: '0',

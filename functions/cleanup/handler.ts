@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { applyDueActions } from '../../lib/lifecycle/apply-due-actions.js';
 import { runCleanup } from '../../lib/lifecycle/cleanup.js';
+import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
 import { lazy } from '../shared/lazy.js';
 import { createLifecycleRuntime } from '../shared/lifecycle-runtime.js';
@@ -18,13 +19,18 @@ export const createCleanupHandler = (getDeps: () => Promise<LifecycleDeps>) =>
     const signal = remainingTimeSignal(context);
     const options = { requestId: event.id, ...(signal && { signal }) };
     const due = await applyDueActions(deps, options);
+    // Backstop for disables a worker left pending (e.g. it was killed mid-flush).
+    const flushed = await flushPendingDisables(deps, options);
     const cleanup = await runCleanup(deps, options);
     metrics.addMetric('due_applied', MetricUnit.Count, due.applied.length);
     metrics.addMetric('due_failed', MetricUnit.Count, due.failed.length);
     metrics.addMetric('members_deleted', MetricUnit.Count, cleanup.deleted.length);
     if (!cleanup.guard.allowed) metrics.addMetric('deletion_guard_tripped', MetricUnit.Count, 1);
+    if (cleanup.stageId)
+      metrics.addMetric('offboarding_staged', MetricUnit.Count, cleanup.wouldDelete.length);
     return {
       due: { applied: due.applied.length, failed: due.failed },
+      flushed,
       cleanup,
     };
   })

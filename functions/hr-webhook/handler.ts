@@ -19,17 +19,27 @@ const lowerCaseHeaders = (headers: APIGatewayProxyEventV2['headers'] = {}) =>
 
 /** HTTP adapter: raw body + headers in, the receiver's answer out. No logic of its own. */
 export const createHrWebhookHandler = (getReceiver: () => Promise<Receiver>) =>
-  middy(async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const receiver = await getReceiver();
-    const rawBody = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-    const response = await receiver({ headers: lowerCaseHeaders(event.headers), rawBody, invocation: context });
-    return json(response.status, response.body);
-  })
+  middy(
+    async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+      const receiver = await getReceiver();
+      const rawBody = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : (event.body ?? '');
+      const response = await receiver({
+        headers: lowerCaseHeaders(event.headers),
+        rawBody,
+        invocation: context,
+      });
+      return json(response.status, response.body);
+    },
+  )
     .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId' }))
     .onError((request) => {
       // Only our own failures reach here (bad input is a 4xx above): 500 lets the sender retry.
       logger.error('webhook failed', { error: request.error });
-      request.response = json(500, { error: { code: 'internal_error', message: 'temporary failure; retry later' } });
+      request.response = json(500, {
+        error: { code: 'internal_error', message: 'temporary failure; retry later' },
+      });
     });
 
 export const handler = createHrWebhookHandler(lazy(() => createWebhookRuntime(process.env, logger)));

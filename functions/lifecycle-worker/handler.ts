@@ -1,4 +1,4 @@
-import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseQueuedEvent } from '../../lib/events/parse-queued-event.js';
 import { applyEvent } from '../../lib/lifecycle/apply-event.js';
+import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
 import { lazy } from '../shared/lazy.js';
 import { createLifecycleRuntime } from '../shared/lifecycle-runtime.js';
@@ -44,11 +45,21 @@ export const createWorkerHandler = (getDeps: () => Promise<LifecycleDeps>, hooks
         throw error;
       }
     };
-    return processPartialResponse(event, processRecord, processor, {
+    const response = await processPartialResponse(event, processRecord, processor, {
       context,
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
     });
+    try {
+      // Terminations only queued their disable: send them as batch calls before returning.
+      const { flushed, calls } = await flushPendingDisables(deps, signal ? { signal } : {});
+      if (flushed > 0) metrics.addMetric('members_disabled', MetricUnit.Count, flushed);
+      if (calls > 0) metrics.addMetric('disable_batch_calls', MetricUnit.Count, calls);
+    } catch (error) {
+      // The disables stay pending and the next invocation (or the schedule) sends them.
+      logger.error('flushing pending disables failed', { error });
+    }
+    return response;
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));

@@ -4,6 +4,7 @@ import { createMeetingClient } from '../../lib/meeting/client.js';
 import { ACCOUNT_TYPE } from '../../lib/meeting/schemas.js';
 import type { Log } from '../../lib/shared/log.js';
 import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
+import { createDynamoOffboardingStore } from '../../lib/store/dynamo-offboarding-store.js';
 import { createDynamoTokenCache } from '../../lib/store/dynamo-token-cache.js';
 import { createDocumentClient, createDynamoClient } from './aws-clients.js';
 import { withSecretParameters } from './secret-parameters.js';
@@ -28,8 +29,10 @@ export const createLifecycleRuntime = async (
   return {
     meeting,
     store: createDynamoLifecycleStore({ client: doc, tableName: store.tableName }),
+    offboarding: createDynamoOffboardingStore({ client: doc, tableName: store.tableName }),
     settings: loadLifecycleSettings(resolved),
-    accountType: config.credentials.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,
+    accountType:
+      config.credentials.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,
     log,
   };
 };

@@ -5,7 +5,10 @@ export interface InvocationContext {
 }
 
 /** Aborts outbound calls shortly before the function would be killed, so state stays consistent. */
-export const remainingTimeSignal = (context: InvocationContext | undefined, marginMs = 2_000): AbortSignal | undefined => {
+export const remainingTimeSignal = (
+  context: InvocationContext | undefined,
+  marginMs = 2_000,
+): AbortSignal | undefined => {
   const remaining = context?.getRemainingTimeInMillis?.();
   return remaining === undefined || !Number.isFinite(remaining)
     ? undefined

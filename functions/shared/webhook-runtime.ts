@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadStoreConfig, loadWebhookConfig } from '../../lib/config/index.js';
-import type { MessageSink } from '../../lib/queue/types.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
+import type { MessageSink } from '../../lib/queue/types.js';
 import type { Log } from '../../lib/shared/log.js';
 import { createIdempotencyPersistence } from '../../lib/store/idempotency.js';
 import { createDeliveryReceiver } from '../../lib/webhook/receive-delivery.js';

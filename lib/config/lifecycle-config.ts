@@ -14,6 +14,15 @@ export const lifecycleEnvSchema = z.object({
   CLEANUP_DRY_RUN: bool.default(false),
   CLEANUP_DELETE_ADMINS: bool.default(false),
   MEETING_SEND_NOTIFY: bool.default(false),
+  DISABLE_LINGER_MS: z.coerce.number().int().min(0).max(20_000).default(1_000),
+  OFFBOARD_BREAKER_MAX_COUNT: z.coerce.number().int().min(0).default(200),
+  OFFBOARD_BREAKER_MAX_PERCENT: z.coerce.number().min(0).max(100).default(20),
+  OFFBOARD_BREAKER_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
 });
 
 export interface LifecycleSettings {
@@ -30,9 +39,18 @@ export interface LifecycleSettings {
   readonly deleteAdmins: boolean;
   /** Whether Meeting sends its account-opening SMS/e-mail on create. */
   readonly sendNotify: boolean;
+  /** How long a worker waits for more terminations before sending one batch disable. */
+  readonly disableLingerMs: number;
+  /** Circuit breaker: disables (and deletes) beyond this many within the window are staged... */
+  readonly breakerMaxCount: number;
+  /** ...or beyond this share (percent) of managed members (past the guardMinCount exemption). */
+  readonly breakerMaxPercent: number;
+  readonly breakerWindowMinutes: number;
 }
 
-export const loadLifecycleSettings = (env: Record<string, string | undefined> = process.env): LifecycleSettings => {
+export const loadLifecycleSettings = (
+  env: Record<string, string | undefined> = process.env,
+): LifecycleSettings => {
   const parsed = lifecycleEnvSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -47,5 +65,9 @@ export const loadLifecycleSettings = (env: Record<string, string | undefined> = 
     dryRun: e.CLEANUP_DRY_RUN,
     deleteAdmins: e.CLEANUP_DELETE_ADMINS,
     sendNotify: e.MEETING_SEND_NOTIFY,
+    disableLingerMs: e.DISABLE_LINGER_MS,
+    breakerMaxCount: e.OFFBOARD_BREAKER_MAX_COUNT,
+    breakerMaxPercent: e.OFFBOARD_BREAKER_MAX_PERCENT,
+    breakerWindowMinutes: e.OFFBOARD_BREAKER_WINDOW_MINUTES,
   });
 };

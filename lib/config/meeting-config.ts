@@ -38,7 +38,11 @@ export const meetingEnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (!env.MEETING_ENDPOINT && !env.MEETING_REGION) {
-      ctx.addIssue({ code: 'custom', message: 'set MEETING_ENDPOINT or MEETING_REGION', path: ['MEETING_ENDPOINT'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'set MEETING_ENDPOINT or MEETING_REGION',
+        path: ['MEETING_ENDPOINT'],
+      });
     }
     const account = env.MEETING_ACCOUNT !== undefined || env.MEETING_PASSWORD !== undefined;
     const appId = env.MEETING_APP_ID !== undefined || env.MEETING_APP_KEY !== undefined;
@@ -50,14 +54,26 @@ export const meetingEnvSchema = z
       });
     }
     if (account && (!env.MEETING_ACCOUNT || !env.MEETING_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', message: 'MEETING_ACCOUNT needs MEETING_PASSWORD', path: ['MEETING_PASSWORD'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'MEETING_ACCOUNT needs MEETING_PASSWORD',
+        path: ['MEETING_PASSWORD'],
+      });
     }
     if (appId && (!env.MEETING_APP_ID || !env.MEETING_APP_KEY)) {
-      ctx.addIssue({ code: 'custom', message: 'MEETING_APP_ID needs MEETING_APP_KEY', path: ['MEETING_APP_KEY'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'MEETING_APP_ID needs MEETING_APP_KEY',
+        path: ['MEETING_APP_KEY'],
+      });
     }
   });
 
-export type AccountCredentials = { readonly mode: 'account'; readonly account: string; readonly password: Secret };
+export type AccountCredentials = {
+  readonly mode: 'account';
+  readonly account: string;
+  readonly password: Secret;
+};
 export type AppIdCredentials = {
   readonly mode: 'appId';
   readonly appId: string;

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ConfigError, withoutEmpty } from './meeting-config.js';
 
-const parse = <T extends z.ZodType>(schema: T, env: Record<string, string | undefined>, what: string): z.infer<T> => {
+const parse = <T extends z.ZodType>(
+  schema: T,
+  env: Record<string, string | undefined>,
+  what: string,
+): z.infer<T> => {
   const parsed = schema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -23,12 +27,20 @@ export interface StoreConfig {
 
 export const loadStoreConfig = (env: Record<string, string | undefined> = process.env): StoreConfig => {
   const e = parse(storeEnvSchema, env, 'store');
-  return Object.freeze({ tableName: e.TABLE_NAME, ...(e.DYNAMODB_ENDPOINT && { dynamoEndpoint: e.DYNAMODB_ENDPOINT }) });
+  return Object.freeze({
+    tableName: e.TABLE_NAME,
+    ...(e.DYNAMODB_ENDPOINT && { dynamoEndpoint: e.DYNAMODB_ENDPOINT }),
+  });
 };
 
 const webhookEnvSchema = z.object({
   WEBHOOK_SECRETS: z.string().min(1, 'WEBHOOK_SECRETS (or WEBHOOK_SECRETS_PARAM) is required'),
-  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(6 * 1024 * 1024).default(256 * 1024),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(6 * 1024 * 1024)
+    .default(256 * 1024),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   WEBHOOK_MAX_EVENTS: z.coerce.number().int().min(1).max(1000).default(100),
   QUEUE_URL: z.url().optional(),

@@ -26,7 +26,9 @@ export const applyDueActions = async (
     options.signal?.throwIfAborted();
     try {
       const event = hrEventSchema.parse(JSON.parse(action.event));
-      applied.push(await applyEvent(event, deps, { ignoreEffectiveAt: true, requestId: event.id, ...options }));
+      applied.push(
+        await applyEvent(event, deps, { ignoreEffectiveAt: true, requestId: event.id, ...options }),
+      );
       await deps.store.completeAction(action);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -8,6 +8,7 @@ import { silentLog } from '../shared/log.js';
 import type { EmployeeRecord, EmployeeStatus } from '../store/types.js';
 import { EMPLOYEE_STATUS } from '../store/types.js';
 import { addMemberInputFor, memberAccountFor, updateMemberInputFor } from './member-mapping.js';
+import { cancelPendingDisable, checkBreaker, requestDisable, stageAction } from './offboarding.js';
 import type { ApplyOptions, ApplyOutcome, ApplyResult, LifecycleDeps } from './types.js';
 import { APPLY_OUTCOME } from './types.js';
 
@@ -19,6 +20,8 @@ interface Step {
   readonly isAdmin?: boolean;
   readonly statusChanged?: boolean;
   readonly reason?: string;
+  /** Staged by the circuit breaker: nothing applied, the record stays as it was. */
+  readonly staged?: boolean;
 }
 
 interface StepContext {
@@ -29,9 +32,15 @@ interface StepContext {
   readonly call: CallOptions;
   /** False when a due scheduled event is older than the last applied profile. */
   readonly applyProfile: boolean;
+  readonly options: ApplyOptions;
+  readonly now: number;
 }
 
-const STATUS_EVENTS: ReadonlySet<string> = new Set([EVENT_TYPES.hired, EVENT_TYPES.rehired, EVENT_TYPES.terminated]);
+const STATUS_EVENTS: ReadonlySet<string> = new Set([
+  EVENT_TYPES.hired,
+  EVENT_TYPES.rehired,
+  EVENT_TYPES.terminated,
+]);
 
 const ifNotFound = async <T>(call: () => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
   try {
@@ -48,7 +57,12 @@ const createOrAdopt = async ({ event, deps, account, call }: StepContext): Promi
   const { member, outcome } = await deps.meeting.ensureMember(input, call);
   if (member.status === MEMBER_STATUS.disabled) {
     await deps.meeting.setMembersStatus([account], MEMBER_STATUS.normal, call);
-    return { outcome: APPLY_OUTCOME.enabled, status: EMPLOYEE_STATUS.active, memberId: member.id, statusChanged: true };
+    return {
+      outcome: APPLY_OUTCOME.enabled,
+      status: EMPLOYEE_STATUS.active,
+      memberId: member.id,
+      statusChanged: true,
+    };
   }
   return { outcome, status: EMPLOYEE_STATUS.active, memberId: member.id, statusChanged: true };
 };
@@ -58,6 +72,7 @@ const activate = async (ctx: StepContext): Promise<Step> => {
   const { record, deps, account, call, event } = ctx;
   if (!record || record.status === EMPLOYEE_STATUS.deleted) return createOrAdopt(ctx);
   const wasDisabled = record.status === EMPLOYEE_STATUS.disabled;
+  if (wasDisabled) await cancelPendingDisable(deps, event.employeeId);
   if (!ctx.applyProfile) {
     if (!wasDisabled) return { outcome: APPLY_OUTCOME.noop, status: record.status, statusChanged: true };
     await deps.meeting.setMembersStatus([account], MEMBER_STATUS.normal, call);
@@ -66,7 +81,11 @@ const activate = async (ctx: StepContext): Promise<Step> => {
   // One call both re-enables and refreshes the profile (ModUserDTO carries status).
   return ifNotFound<Step>(
     async () => {
-      const member = await deps.meeting.updateMember(account, updateMemberInputFor(event, MEMBER_STATUS.normal), call);
+      const member = await deps.meeting.updateMember(
+        account,
+        updateMemberInputFor(event, MEMBER_STATUS.normal),
+        call,
+      );
       const outcome = wasDisabled ? APPLY_OUTCOME.enabled : APPLY_OUTCOME.updated;
       return { outcome, status: EMPLOYEE_STATUS.active, memberId: member.id, statusChanged: true };
     },
@@ -79,7 +98,11 @@ const update = async (ctx: StepContext): Promise<Step> => {
   const { record, deps, account, call, event } = ctx;
   if (!record) return createOrAdopt(ctx);
   if (record.status === EMPLOYEE_STATUS.deleted || !ctx.applyProfile) {
-    return { outcome: APPLY_OUTCOME.noop, status: record.status, reason: 'member deleted or update superseded' };
+    return {
+      outcome: APPLY_OUTCOME.noop,
+      status: record.status,
+      reason: 'member deleted or update superseded',
+    };
   }
   const keep = record.status === EMPLOYEE_STATUS.disabled ? MEMBER_STATUS.disabled : MEMBER_STATUS.normal;
   return ifNotFound<Step>(
@@ -98,22 +121,73 @@ const update = async (ctx: StepContext): Promise<Step> => {
 const terminate = async (ctx: StepContext): Promise<Step> => {
   const { record, deps, account, call, event } = ctx;
   if (record?.status === EMPLOYEE_STATUS.deleted || record?.status === EMPLOYEE_STATUS.disabled) {
-    return { outcome: APPLY_OUTCOME.noop, status: record.status, statusChanged: true, reason: 'already offboarded' };
+    return {
+      outcome: APPLY_OUTCOME.noop,
+      status: record.status,
+      statusChanged: true,
+      reason: 'already offboarded',
+    };
   }
   if (!record) {
     // Unknown to us: disable only a member that is provably ours (same HR id).
     const existing = await deps.meeting.findMember(account, call);
     if (!existing || existing.thirdAccount !== event.employeeId) {
-      return { outcome: APPLY_OUTCOME.noop, status: EMPLOYEE_STATUS.deleted, statusChanged: true, reason: 'no member' };
+      return {
+        outcome: APPLY_OUTCOME.noop,
+        status: EMPLOYEE_STATUS.deleted,
+        statusChanged: true,
+        reason: 'no member',
+      };
+    }
+  }
+  if (deps.offboarding && !ctx.options.approved) {
+    const stageId = await checkBreaker(deps, 1);
+    if (stageId) {
+      await stageAction(deps, {
+        stageId,
+        kind: 'disable',
+        employeeId: event.employeeId,
+        event: JSON.stringify(event),
+      });
+      return {
+        outcome: APPLY_OUTCOME.staged,
+        status: record?.status ?? EMPLOYEE_STATUS.active,
+        staged: true,
+      };
     }
   }
   if (record?.isAdmin) await revokeAdmin(ctx);
+  if (deps.offboarding) {
+    // Coalesced: the worker's flush sends one batch status call for up to 100 leavers.
+    await requestDisable(deps, {
+      employeeId: event.employeeId,
+      account,
+      eventId: event.id,
+      requestedAt: ctx.now,
+    });
+    return {
+      outcome: APPLY_OUTCOME.disabled,
+      status: EMPLOYEE_STATUS.disabled,
+      isAdmin: false,
+      statusChanged: true,
+    };
+  }
   return ifNotFound<Step>(
     async () => {
       await deps.meeting.setMembersStatus([account], MEMBER_STATUS.disabled, call);
-      return { outcome: APPLY_OUTCOME.disabled, status: EMPLOYEE_STATUS.disabled, isAdmin: false, statusChanged: true };
+      return {
+        outcome: APPLY_OUTCOME.disabled,
+        status: EMPLOYEE_STATUS.disabled,
+        isAdmin: false,
+        statusChanged: true,
+      };
     },
-    async () => ({ outcome: APPLY_OUTCOME.noop, status: EMPLOYEE_STATUS.deleted, statusChanged: true, reason: 'no member' }),
+    async () => ({
+      outcome: APPLY_OUTCOME.noop,
+      status: EMPLOYEE_STATUS.deleted,
+      statusChanged: true,
+      reason: 'no member',
+    }),
   );
 };
 
@@ -126,16 +200,29 @@ const revokeAdmin = async ({ deps, account, call }: StepContext): Promise<void> 
 const grantAdmin = async (ctx: StepContext): Promise<Step> => {
   const { record, deps, account, call } = ctx;
   if (record && record.status !== EMPLOYEE_STATUS.active) {
-    return { outcome: APPLY_OUTCOME.noop, status: record.status, reason: 'admin not granted to an offboarded employee' };
+    return {
+      outcome: APPLY_OUTCOME.noop,
+      status: record.status,
+      reason: 'admin not granted to an offboarded employee',
+    };
   }
   const member = record ? undefined : await createOrAdopt(ctx);
   await deps.meeting.addAdmin(account, call);
-  return { outcome: APPLY_OUTCOME.adminGranted, status: EMPLOYEE_STATUS.active, memberId: member?.memberId, isAdmin: true };
+  return {
+    outcome: APPLY_OUTCOME.adminGranted,
+    status: EMPLOYEE_STATUS.active,
+    memberId: member?.memberId,
+    isAdmin: true,
+  };
 };
 
 const revoke = async (ctx: StepContext): Promise<Step> => {
   await revokeAdmin(ctx);
-  return { outcome: APPLY_OUTCOME.adminRevoked, status: ctx.record?.status ?? EMPLOYEE_STATUS.deleted, isAdmin: false };
+  return {
+    outcome: APPLY_OUTCOME.adminRevoked,
+    status: ctx.record?.status ?? EMPLOYEE_STATUS.deleted,
+    isAdmin: false,
+  };
 };
 
 const HANDLERS: Record<HrEvent['type'], (ctx: StepContext) => Promise<Step>> = {
@@ -152,7 +239,11 @@ const HANDLERS: Record<HrEvent['type'], (ctx: StepContext) => Promise<Step>> = {
  * not newer than the last applied one is skipped (so duplicates and late arrivals cost no API
  * call). Future-dated events are stored and applied by the scheduled function when due.
  */
-export const applyEvent = async (event: HrEvent, deps: LifecycleDeps, options: ApplyOptions = {}): Promise<ApplyResult> => {
+export const applyEvent = async (
+  event: HrEvent,
+  deps: LifecycleDeps,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> => {
   const now = (deps.clock ?? systemClock).now();
   const log = deps.log ?? silentLog;
   const base = { eventId: event.id, employeeId: event.employeeId };
@@ -160,7 +251,12 @@ export const applyEvent = async (event: HrEvent, deps: LifecycleDeps, options: A
   if (!options.ignoreEffectiveAt && event.effectiveAt !== undefined) {
     const dueAt = Date.parse(event.effectiveAt);
     if (dueAt > now) {
-      await deps.store.scheduleAction({ dueAt, eventId: event.id, employeeId: event.employeeId, event: JSON.stringify(event) });
+      await deps.store.scheduleAction({
+        dueAt,
+        eventId: event.id,
+        employeeId: event.employeeId,
+        event: JSON.stringify(event),
+      });
       log.info('event scheduled', { ...base, dueAt: new Date(dueAt).toISOString() });
       return { ...base, outcome: APPLY_OUTCOME.scheduled };
     }
@@ -186,7 +282,17 @@ export const applyEvent = async (event: HrEvent, deps: LifecycleDeps, options: A
     accountType: deps.accountType,
     ...(options.signal && { signal: options.signal }),
   };
-  const step = await HANDLERS[event.type]({ event, record, deps, account, call, applyProfile: newer });
+  const step = await HANDLERS[event.type]({
+    event,
+    record,
+    deps,
+    account,
+    call,
+    applyProfile: newer,
+    options,
+    now,
+  });
+  if (step.staged) return { ...base, outcome: step.outcome };
 
   const next: EmployeeRecord = {
     employeeId: event.employeeId,
@@ -196,14 +302,25 @@ export const applyEvent = async (event: HrEvent, deps: LifecycleDeps, options: A
     lastVersion: Math.max(event.version, record?.lastVersion ?? -1),
     lastEventId: newer ? event.id : (record?.lastEventId ?? event.id),
     ...(step.statusChanged || record?.statusVersion !== undefined
-      ? { statusVersion: step.statusChanged ? Math.max(event.version, record?.statusVersion ?? -1) : record?.statusVersion }
+      ? {
+          statusVersion: step.statusChanged
+            ? Math.max(event.version, record?.statusVersion ?? -1)
+            : record?.statusVersion,
+        }
       : {}),
-    ...(step.status === EMPLOYEE_STATUS.disabled && { disabledAt: record?.status === EMPLOYEE_STATUS.disabled ? record.disabledAt : now }),
+    ...(step.status === EMPLOYEE_STATUS.disabled && {
+      disabledAt: record?.status === EMPLOYEE_STATUS.disabled ? record.disabledAt : now,
+    }),
     ...(step.status === EMPLOYEE_STATUS.deleted && { deletedAt: record?.deletedAt ?? now }),
     isAdmin: step.isAdmin ?? (step.status === EMPLOYEE_STATUS.active ? (record?.isAdmin ?? false) : false),
     updatedAt: now,
   };
   await deps.store.putEmployee(next, record?.lastVersion);
-  log.info('event applied', { ...base, type: event.type, outcome: step.outcome, ...(step.reason && { reason: step.reason }) });
+  log.info('event applied', {
+    ...base,
+    type: event.type,
+    outcome: step.outcome,
+    ...(step.reason && { reason: step.reason }),
+  });
   return { ...base, outcome: step.outcome, ...(step.reason && { reason: step.reason }) };
 };

@@ -1,11 +1,12 @@
 import { isMeetingError } from '../meeting/errors.js';
 import { MAX_BATCH_DELETE, MEMBER_STATUS } from '../meeting/schemas.js';
-import type { CallOptions } from '../meeting/types.js';
+import type { CallOptions, MeetingClient } from '../meeting/types.js';
 import { systemClock } from '../shared/clock.js';
 import { silentLog } from '../shared/log.js';
 import type { EmployeeRecord } from '../store/types.js';
 import { EMPLOYEE_STATUS, StaleWriteError } from '../store/types.js';
-import { type GuardVerdict, checkDeletionGuard } from './deletion-guard.js';
+import { checkDeletionGuard, type GuardVerdict } from './deletion-guard.js';
+import { checkBreaker, stageAction } from './offboarding.js';
 import type { LifecycleDeps } from './types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -20,90 +21,166 @@ export interface CleanupReport {
   readonly alreadyGone: string[];
   readonly skipped: { employeeId: string; reason: string }[];
   readonly guard: GuardVerdict;
+  /** Set when the deletions were staged for operator approval instead of applied. */
+  readonly stageId?: string;
 }
 
 export class CleanupAbortedError extends Error {
   override readonly name = 'CleanupAbortedError';
 }
 
+interface Selection {
+  readonly toDelete: { record: EmployeeRecord; admin: boolean }[];
+  readonly alreadyGone: EmployeeRecord[];
+  readonly skipped: { employeeId: string; reason: string }[];
+}
+
 /**
- * Deletes members disabled for longer than the retention period. Decides only from a complete
- * listing: any listing error aborts the run (never treat missing data as people who left).
- * Touches only members this system manages (a lifecycle record with the same HR id).
+ * Matches candidates against a complete listing of Meeting members. Any listing error aborts:
+ * missing data must never look like people who left.
  */
-export const runCleanup = async (deps: LifecycleDeps, options: { signal?: AbortSignal; requestId?: string } = {}) => {
-  const { meeting, store, settings } = deps;
+const selectDeletions = async (
+  deps: LifecycleDeps,
+  candidates: EmployeeRecord[],
+  call: CallOptions,
+): Promise<Selection> => {
+  const selection: Selection = { toDelete: [], alreadyGone: [], skipped: [] };
+  if (candidates.length === 0) return selection;
+  let listing: Awaited<ReturnType<MeetingClient['listAllMembers']>>;
+  try {
+    // Everything, not just disabled members: a member missing from a complete listing is gone,
+    // one listed as enabled was re-enabled outside this system. Both are left alone.
+    listing = await deps.meeting.listAllMembers({}, call);
+  } catch (error) {
+    throw new CleanupAbortedError('member listing failed; cleanup aborted without deleting anything', {
+      cause: error,
+    });
+  }
+  const byHrId = new Map(listing.filter((m) => m.thirdAccount).map((m) => [m.thirdAccount!, m]));
+  const byAccount = new Map(listing.map((m) => [m.userAccount, m]));
+  for (const record of candidates) {
+    const member = byHrId.get(record.employeeId) ?? byAccount.get(record.account);
+    const skip = (reason: string) => selection.skipped.push({ employeeId: record.employeeId, reason });
+    if (!member) selection.alreadyGone.push(record);
+    else if (member.status !== MEMBER_STATUS.disabled) skip('enabled in Meeting');
+    else if (member.adminType === 0) skip('enterprise default admin');
+    else if (member.adminType === 1 && !deps.settings.deleteAdmins)
+      skip('holds an admin role (CLEANUP_DELETE_ADMINS=false)');
+    else selection.toDelete.push({ record, admin: member.adminType === 1 });
+  }
+  return selection;
+};
+
+/** Batch deletes (≤ 100 per call, all-or-nothing per call), revoking admin roles first. */
+const deleteSelected = async (
+  deps: LifecycleDeps,
+  toDelete: Selection['toDelete'],
+  call: CallOptions,
+  now: number,
+) => {
+  const deleted: string[] = [];
+  for (let i = 0; i < toDelete.length; i += MAX_BATCH_DELETE) {
+    const chunk = toDelete.slice(i, i + MAX_BATCH_DELETE);
+    const admins = chunk.filter((d) => d.admin).map((d) => d.record.account);
+    if (admins.length > 0) await revokeAdmins(deps, admins, call);
+    await deps.meeting.deleteMembers(
+      chunk.map((d) => d.record.account),
+      call,
+    );
+    for (const { record } of chunk) {
+      await markDeleted(record, deps, now);
+      deleted.push(record.employeeId);
+    }
+  }
+  return deleted;
+};
+
+/**
+ * Deletes members disabled for longer than the retention period, only those this system manages
+ * (a lifecycle record with the same HR id). A run beyond the mass-deletion guard, or while the
+ * offboarding circuit breaker is open, is staged for operator approval instead of applied.
+ */
+export const runCleanup = async (
+  deps: LifecycleDeps,
+  options: { signal?: AbortSignal; requestId?: string } = {},
+): Promise<CleanupReport> => {
+  const { store, settings } = deps;
   const log = deps.log ?? silentLog;
   const now = (deps.clock ?? systemClock).now();
   const call: CallOptions = { accountType: deps.accountType, ...options };
 
   const candidates = await store.listDisabledBefore(now - settings.retentionDays * DAY_MS);
-  const skipped: CleanupReport['skipped'] = [];
-  const alreadyGone: string[] = [];
-  const toDelete: EmployeeRecord[] = [];
-
-  if (candidates.length > 0) {
-    let listing: Awaited<ReturnType<typeof meeting.listAllMembers>>;
-    try {
-      // Everything, not just disabled members: a member missing from a complete listing is gone,
-      // one listed as enabled was re-enabled outside this system. Both are left alone.
-      listing = await meeting.listAllMembers({}, call);
-    } catch (error) {
-      throw new CleanupAbortedError('member listing failed; cleanup aborted without deleting anything', { cause: error });
-    }
-    const byHrId = new Map(listing.filter((m) => m.thirdAccount).map((m) => [m.thirdAccount!, m]));
-    const byAccount = new Map(listing.map((m) => [m.userAccount, m]));
-    for (const record of candidates) {
-      const member = byHrId.get(record.employeeId) ?? byAccount.get(record.account);
-      if (!member) {
-        alreadyGone.push(record.employeeId);
-        continue;
-      }
-      if (member.status !== MEMBER_STATUS.disabled) {
-        skipped.push({ employeeId: record.employeeId, reason: 'enabled in Meeting' });
-        continue;
-      }
-      if (member.adminType === 0) {
-        skipped.push({ employeeId: record.employeeId, reason: 'enterprise default admin' });
-      } else if (member.adminType === 1 && !settings.deleteAdmins) {
-        skipped.push({ employeeId: record.employeeId, reason: 'holds an admin role (CLEANUP_DELETE_ADMINS=false)' });
-      } else {
-        toDelete.push(record);
-      }
-    }
-  }
-
-  const managed = await store.countManaged();
-  const guard = checkDeletionGuard(toDelete.length, managed, settings);
-  const wouldDelete = toDelete.map((r) => r.employeeId);
-  const report = { dryRun: settings.dryRun, candidates: candidates.length, wouldDelete, alreadyGone, skipped, guard };
-
-  if (!settings.dryRun) {
-    for (const id of alreadyGone) await markDeleted(candidates.find((c) => c.employeeId === id)!, deps, now);
-  }
-  if (!guard.allowed) {
-    log.error('mass-deletion guard refused the cleanup run', { ...guard, wouldDelete: wouldDelete.length });
-    return { ...report, deleted: [] };
-  }
+  const { toDelete, alreadyGone, skipped } = await selectDeletions(deps, candidates, call);
+  const guard = checkDeletionGuard(toDelete.length, await store.countManaged(), settings);
+  const wouldDelete = toDelete.map((d) => d.record.employeeId);
+  const report = {
+    dryRun: settings.dryRun,
+    candidates: candidates.length,
+    wouldDelete,
+    alreadyGone: alreadyGone.map((r) => r.employeeId),
+    skipped,
+    guard,
+  };
   if (settings.dryRun) {
     log.info('cleanup dry run', { wouldDelete });
     return { ...report, deleted: [] };
   }
+  for (const record of alreadyGone) await markDeleted(record, deps, now);
+  if (toDelete.length === 0) return { ...report, deleted: [] };
 
-  const deleted: string[] = [];
-  for (let i = 0; i < toDelete.length; i += MAX_BATCH_DELETE) {
-    const chunk = toDelete.slice(i, i + MAX_BATCH_DELETE);
-    const accounts = chunk.map((r) => r.account);
-    const admins = chunk.filter((r) => r.isAdmin).map((r) => r.account);
-    if (admins.length > 0) await revokeAdmins(deps, admins, call);
-    await meeting.deleteMembers(accounts, call);
-    for (const record of chunk) {
-      await markDeleted(record, deps, now);
-      deleted.push(record.employeeId);
-    }
+  const stageId = !guard.allowed
+    ? await openStage(deps, guard.reason ?? 'mass-deletion guard')
+    : deps.offboarding
+      ? await checkBreaker(deps, toDelete.length)
+      : undefined;
+  if (stageId) {
+    for (const employeeId of wouldDelete) await stageAction(deps, { stageId, kind: 'delete', employeeId });
+    log.error('cleanup deletions staged for operator approval', {
+      stageId,
+      wouldDelete: wouldDelete.length,
+      reason: guard.reason,
+    });
+    return { ...report, deleted: [], stageId };
   }
-  log.info('cleanup done', { deleted: deleted.length, alreadyGone: alreadyGone.length, skipped: skipped.length });
+  if (!guard.allowed) {
+    log.error('mass-deletion guard refused the cleanup run', { ...guard });
+    return { ...report, deleted: [] };
+  }
+  const deleted = await deleteSelected(deps, toDelete, call, now);
+  log.info('cleanup done', {
+    deleted: deleted.length,
+    alreadyGone: alreadyGone.length,
+    skipped: skipped.length,
+  });
   return { ...report, deleted };
+};
+
+/** Opens (or joins) the offboarding stage when the breaker store is configured. */
+const openStage = async (deps: LifecycleDeps, reason: string): Promise<string | undefined> => {
+  if (!deps.offboarding) return undefined;
+  const now = (deps.clock ?? systemClock).now();
+  const state = await deps.offboarding.openBreaker({
+    stageId: `stage-${new Date(now).toISOString()}`,
+    openedAt: now,
+    reason,
+  });
+  return state.stageId;
+};
+
+/** Deletes staged members after approval: re-checked against records and a fresh listing, no guard. */
+export const deleteApproved = async (
+  deps: LifecycleDeps,
+  employeeIds: readonly string[],
+  options: { signal?: AbortSignal } = {},
+) => {
+  const now = (deps.clock ?? systemClock).now();
+  const call: CallOptions = { accountType: deps.accountType, ...options };
+  const records = (await Promise.all(employeeIds.map((id) => deps.store.getEmployee(id)))).filter(
+    (r): r is EmployeeRecord => r?.status === EMPLOYEE_STATUS.disabled,
+  );
+  const { toDelete, alreadyGone } = await selectDeletions(deps, records, call);
+  for (const record of alreadyGone) await markDeleted(record, deps, now);
+  return deleteSelected(deps, toDelete, call, now);
 };
 
 const revokeAdmins = async (deps: LifecycleDeps, accounts: string[], call: CallOptions) => {

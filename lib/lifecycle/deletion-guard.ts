@@ -21,7 +21,11 @@ export const checkDeletionGuard = (
   const percent = managed > 0 ? (wouldDelete * 100) / managed : wouldDelete > 0 ? 100 : 0;
   const base = { wouldDelete, managed, percent: Math.round(percent * 10) / 10 };
   if (wouldDelete > settings.maxDeletes) {
-    return { ...base, allowed: false, reason: `${wouldDelete} deletions exceed the limit of ${settings.maxDeletes}` };
+    return {
+      ...base,
+      allowed: false,
+      reason: `${wouldDelete} deletions exceed the limit of ${settings.maxDeletes}`,
+    };
   }
   if (wouldDelete > settings.guardMinCount && percent > settings.maxDeletePercent) {
     return {

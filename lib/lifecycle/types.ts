@@ -3,7 +3,7 @@ import type { AccountType } from '../meeting/schemas.js';
 import type { MeetingClient } from '../meeting/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Log } from '../shared/log.js';
-import type { LifecycleStore } from '../store/types.js';
+import type { LifecycleStore, OffboardingStore } from '../store/types.js';
 
 /** Everything the lifecycle logic needs, injected; no AWS types, no process.env. */
 export interface LifecycleDeps {
@@ -12,6 +12,11 @@ export interface LifecycleDeps {
   readonly settings: LifecycleSettings;
   /** 1 = members are addressed by HR id (thirdAccount, App ID mode); 0 = by Meeting account. */
   readonly accountType: AccountType;
+  /**
+   * Pending-disable buffer and circuit breaker. With it, terminations are coalesced into batch
+   * disables and mass offboarding is staged for approval; without it, each one disables directly.
+   */
+  readonly offboarding?: OffboardingStore;
   readonly clock?: Clock;
   readonly log?: Log;
 }
@@ -25,6 +30,8 @@ export const APPLY_OUTCOME = {
   adminGranted: 'adminGranted',
   adminRevoked: 'adminRevoked',
   scheduled: 'scheduled',
+  /** Held back by the mass-offboarding circuit breaker until an operator approves. */
+  staged: 'staged',
   stale: 'stale',
   duplicate: 'duplicate',
   noop: 'noop',
@@ -41,6 +48,8 @@ export interface ApplyResult {
 export interface ApplyOptions {
   /** Apply now even if effectiveAt is in the future (used when a scheduled action comes due). */
   readonly ignoreEffectiveAt?: boolean;
+  /** Skip the circuit breaker (the operator approved this staged action). */
+  readonly approved?: boolean;
   readonly requestId?: string;
   readonly signal?: AbortSignal;
 }

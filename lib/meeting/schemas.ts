@@ -11,9 +11,15 @@ import { z } from 'zod';
 export const meetingAccountSchema = z
   .string()
   .max(64)
-  .regex(/^(?!\d+$)(?![^@]*@[^.]*\.)[A-Za-z0-9_.@-]{1,64}$/, 'account: 1-64 of A-Z a-z 0-9 _ - . @, not all digits, no "." after "@"');
+  .regex(
+    /^(?!\d+$)(?![^@]*@[^.]*\.)[A-Za-z0-9_.@-]{1,64}$/,
+    'account: 1-64 of A-Z a-z 0-9 _ - . @, not all digits, no "." after "@"',
+  );
 
-const phone = z.string().max(32).regex(/^\+[0-9]+$/, 'phone: "+" then digits, with the country prefix');
+const phone = z
+  .string()
+  .max(32)
+  .regex(/^\+[0-9]+$/, 'phone: "+" then digits, with the country prefix');
 
 export const ACCOUNT_TYPE = { meetingAccount: 0, thirdAccount: 1 } as const;
 export type AccountType = (typeof ACCOUNT_TYPE)[keyof typeof ACCOUNT_TYPE];
@@ -37,11 +43,14 @@ const memberFields = {
   hidePhone: z.boolean().optional(),
 };
 
-const contactRules = <T extends { phone?: string | undefined; email?: string | undefined; country?: string | undefined }>(
+const contactRules = <
+  T extends { phone?: string | undefined; email?: string | undefined; country?: string | undefined },
+>(
   value: T,
   ctx: z.RefinementCtx,
 ) => {
-  if (value.phone && !value.country) ctx.addIssue({ code: 'custom', message: 'phone requires country', path: ['country'] });
+  if (value.phone && !value.country)
+    ctx.addIssue({ code: 'custom', message: 'phone requires country', path: ['country'] });
 };
 
 /** AddUserDTO (§2.2). */

@@ -39,7 +39,11 @@ export interface MeetingClient {
   deleteMember(account: string, options?: CallOptions): Promise<void>;
   /** Batch delete, chunked to the 100-item all-or-nothing limit. */
   deleteMembers(accounts: readonly string[], options?: CallOptions): Promise<void>;
-  getMembersDetails(ids: readonly string[], idType: DetailIdType, options?: CallOptions): Promise<MemberDetail[]>;
+  getMembersDetails(
+    ids: readonly string[],
+    idType: DetailIdType,
+    options?: CallOptions,
+  ): Promise<MemberDetail[]>;
   /**
    * Create, or adopt an existing member when create reports already-exists and the existing
    * member is ours (same thirdAccount); a mismatched-but-ours member is updated. Throws

@@ -6,11 +6,12 @@ import {
 } from './auth-headers.js';
 import { API_CLIENT_TYPE, DEMO_CREDENTIALS, ERROR_CODE, ROOT_DEPT } from './constants.js';
 import { SimError, tokenInvalid } from './errors.js';
+import { header } from './http.js';
 import { createMember } from './member-ops.js';
 import type { MemberRecord } from './member-store.js';
 import type { Call, Handler, Reply } from './route-types.js';
 import type { TokenIdentity, TokenRecord } from './token-store.js';
-import { asObject, optBool, optInt, optStr, reqInt, reqStr } from './validation.js';
+import { asObject, optBool, optInt, optStr, reqBool, reqInt, reqStr } from './validation.js';
 import { tokenView } from './views.js';
 
 /** Token endpoints (meeting-api.md §1.1-§1.4, legacy login §7). */
@@ -21,16 +22,16 @@ const wrongCredentials = () => new SimError(401, ERROR_CODE.wrongCredentials, 'w
 const appIdFailed = (why: string) =>
   new SimError(401, ERROR_CODE.appIdAuthFailed, `App ID authentication failed: ${why}`);
 
-const headerOf = (call: Call, name: string): string | undefined => {
-  const v = call.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
-
-const issue = (call: Call, member: MemberRecord, identity: Omit<TokenIdentity, 'memberId'>): Reply => {
+const issue = (
+  call: Call,
+  member: MemberRecord,
+  identity: Omit<TokenIdentity, 'memberId'>,
+  withUser = true,
+): Reply => {
   if (member.status === 1) throw new SimError(412, ERROR_CODE.accountDisabled, 'account is disabled');
   const token = call.world.tokens.issue({ ...identity, memberId: member.id }, call.ip);
   call.counters.tokenIssued();
-  return { body: tokenView(token, call.world) };
+  return { body: tokenView(token, call.world, withUser) };
 };
 
 /** clientType 72 shares a 64-token bucket; any other type gets a single-token bucket of its own. */
@@ -48,7 +49,7 @@ const accountLogin = (call: Call, clientTypeRequired: boolean): Reply => {
     ? reqInt(o, 'clientType', 0, MAX_CLIENT_TYPE)
     : (optInt(o, 'clientType', 0, MAX_CLIENT_TYPE) ?? 0);
   const createTokenType = optInt(o, 'createTokenType', 0, 1) ?? 0;
-  const credentials = parseBasicCredentials(headerOf(call, 'authorization'));
+  const credentials = parseBasicCredentials(header(call.headers, 'authorization'));
   if (!credentials || credentials.account !== account) throw wrongCredentials();
   const member = call.world.members.find(account, 0);
   if (!member?.password || !safeEqual(credentials.password, member.password)) throw wrongCredentials();
@@ -78,7 +79,7 @@ export const authAppId: Handler = (call) => {
   const userEmail = optStr(o, 'userEmail', 255) || undefined;
   const userPhone = optStr(o, 'userPhone', 32) || undefined;
 
-  const auth = parseHmacAuthorization(headerOf(call, 'authorization'));
+  const auth = parseHmacAuthorization(header(call.headers, 'authorization'));
   if (!auth) throw appIdFailed('missing or malformed Authorization header');
   if (auth.appId !== undefined && auth.appId !== appId) throw appIdFailed('access does not match appId');
   if (appId !== DEMO_CREDENTIALS.appId) throw appIdFailed('unknown appId');
@@ -117,7 +118,7 @@ const liveToken = (call: Call, token: TokenRecord | undefined): TokenRecord => {
 
 /** Refresh: X-Access-Token carries the refresh token (current docs) or the access token (2023 docs). */
 export const refreshToken: Handler = (call) => {
-  const presented = headerOf(call, 'x-access-token') ?? '';
+  const presented = header(call.headers, 'x-access-token') ?? '';
   const tokens = call.world.tokens;
   const old = liveToken(call, tokens.byRefresh(presented) ?? tokens.byAccess(presented));
   const member = call.world.members.byId(old.identity.memberId)!;
@@ -128,21 +129,17 @@ export const refreshToken: Handler = (call) => {
 export const validateToken: Handler = (call) => {
   const o = asObject(call.body);
   const presented = reqStr(o, 'token', 1024);
-  const needGenNewToken = optBool(o, 'needGenNewToken');
-  if (needGenNewToken === undefined)
-    throw new SimError(400, ERROR_CODE.paramInvalid, 'needGenNewToken: is required');
+  const needGenNewToken = reqBool(o, 'needGenNewToken');
   const needAccountInfo = optBool(o, 'needAccountInfo') ?? false;
   const token = liveToken(call, call.world.tokens.byAccess(presented));
   if (!needGenNewToken) return { body: tokenView(token, call.world, needAccountInfo) };
   const member = call.world.members.byId(token.identity.memberId)!;
   const { memberId: _, ...identity } = token.identity;
-  const reply = issue(call, member, identity);
-  if (!needAccountInfo) delete (reply.body as Record<string, unknown>).user;
-  return reply;
+  return issue(call, member, identity, needAccountInfo);
 };
 
 export const logout: Handler = (call) => {
-  const token = liveToken(call, call.world.tokens.byAccess(headerOf(call, 'x-access-token') ?? ''));
+  const token = liveToken(call, call.world.tokens.byAccess(header(call.headers, 'x-access-token') ?? ''));
   call.world.tokens.revoke(token.accessToken);
   return {};
 };

@@ -60,7 +60,8 @@ export const updateDepartment: Handler = ({ world, params, body }) => {
 export const deleteDepartment: Handler = ({ world, params }) => {
   const code = params.code!;
   world.depts.require(code);
-  const hasMembers = [...world.members.all()].some((m) => m.deptCode === code);
+  let hasMembers = false;
+  for (const m of world.members.all()) if (m.deptCode === code) hasMembers = true;
   world.depts.remove(code, hasMembers);
   return {};
 };

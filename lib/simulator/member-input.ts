@@ -96,7 +96,7 @@ export const parseNewMember = (body: unknown, dialect: Dialect): NewMember => {
   checkPassword(pwd, account);
   const fn = o.function;
   if (fn !== undefined && fn !== null) asObject(fn, 'function');
-  optStr(o, 'sendNotify', 64);
+  optStr(o, 'sendNotify', 64); // validated only: the simulator sends no notices
   return {
     ...patch,
     name,

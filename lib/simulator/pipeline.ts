@@ -111,7 +111,7 @@ export const createPipeline = (rt: Runtime, control: ControlHandler) => {
     // Read the world after any delay: a reset() meanwhile must not leave us on the old one.
     const world = rt.world();
     try {
-      const caller = def.auth === 'token' ? authenticate(def, req.headers, world) : undefined;
+      if (def.auth === 'token') authenticate(def, req.headers, world);
       const body = parseJson(raw);
       const reply = def.handler({
         world,
@@ -121,7 +121,6 @@ export const createPipeline = (rt: Runtime, control: ControlHandler) => {
         body,
         headers: req.headers,
         ip: req.socket.remoteAddress ?? '',
-        caller,
       });
       sendReply(res, def.dialect, reply, requestId, world.now());
     } catch (error) {

@@ -1,8 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiName } from './constants.js';
 import type { Counters } from './counters.js';
-import type { MemberRecord } from './member-store.js';
-import type { TokenRecord } from './token-store.js';
 import type { World } from './world.js';
 
 export type Dialect = 'current' | 'legacy';
@@ -16,8 +14,6 @@ export interface Call {
   readonly body: unknown;
   readonly headers: IncomingHttpHeaders;
   readonly ip: string;
-  /** The token and member behind it, for routes with `auth: 'token'`. */
-  readonly caller: { readonly token: TokenRecord; readonly member: MemberRecord } | undefined;
 }
 
 /** `body` undefined = 200 with an empty body (current) or an envelope without data (legacy). */

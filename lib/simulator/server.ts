@@ -49,9 +49,9 @@ export const startMeetingSimulator = async (options: SimulatorOptions = {}): Pro
   const counters = new Counters();
   const limiter = new RateLimiter(settings.now, settings.windowMs, options.rateLimitPerMinute);
   const closing = new AbortController();
+  let closed: Promise<void> | undefined;
 
-  const sim: MeetingSimulator = {
-    url: '',
+  const sim: Omit<MeetingSimulator, 'url'> = {
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
     reset: () => {
@@ -68,12 +68,15 @@ export const startMeetingSimulator = async (options: SimulatorOptions = {}): Pro
     activeTokenCount: () => world.tokens.activeCount(),
     members: () => [...world.members.all()].map((m) => memberView(m, world.depts)),
     admins: () => world.members.admins().map((m) => adminView(m, world.depts)),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    // Idempotent: a second close() gets the first one's promise.
+    close: () => {
+      closed ??= new Promise<void>((resolve, reject) => {
         closing.abort();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return closed;
+    },
   };
 
   const control = createControl({

@@ -52,6 +52,11 @@ export const optBool = (o: Obj, key: string): boolean | undefined => {
   return o[key] as boolean;
 };
 
+export const reqBool = (o: Obj, key: string): boolean => {
+  if (!present(o, key)) throw paramInvalid(`${key}: is required`);
+  return optBool(o, key)!;
+};
+
 export const optEnum = <T extends string>(o: Obj, key: string, values: readonly T[]): T | undefined => {
   const v = optStr(o, key, 64);
   if (v === undefined) return undefined;

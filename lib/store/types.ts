@@ -63,3 +63,50 @@ export interface LifecycleStore {
   completeAction(action: ScheduledAction): Promise<void>;
   audit(entry: AuditEntry): Promise<void>;
 }
+
+/** A disable requested by a termination, waiting to be coalesced into one batch status call. */
+export interface PendingDisable {
+  readonly employeeId: string;
+  readonly account: string;
+  readonly eventId: string;
+  readonly requestedAt: number;
+}
+
+/** Open circuit breaker: offboarding actions are staged under `stageId` until an operator decides. */
+export interface BreakerState {
+  readonly stageId: string;
+  readonly openedAt: number;
+  readonly reason: string;
+}
+
+/** A disable or delete held back by the circuit breaker. */
+export interface StagedAction {
+  readonly stageId: string;
+  readonly kind: 'disable' | 'delete';
+  readonly employeeId: string;
+  /** For a disable: the termination event JSON, re-applied on approval. */
+  readonly event?: string;
+  readonly stagedAt: number;
+}
+
+/**
+ * Offboarding state: the buffer of pending disables (coalesced into batch calls), a lease so
+ * one flusher runs at a time, and the mass-offboarding circuit breaker with its staged actions.
+ */
+export interface OffboardingStore {
+  addPendingDisable(pending: PendingDisable): Promise<void>;
+  /** Oldest first; at most `limit`. */
+  listPendingDisables(limit: number): Promise<PendingDisable[]>;
+  removePendingDisable(employeeId: string): Promise<boolean>;
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Adds `by` to the offboarding counter of the window starting at `windowStart`; returns the new total. */
+  countOffboarding(windowStart: number, by: number, expiresAt: number): Promise<number>;
+  getBreaker(): Promise<BreakerState | undefined>;
+  /** Opens the breaker unless it is open already; returns the state in force. */
+  openBreaker(state: BreakerState): Promise<BreakerState>;
+  closeBreaker(stageId: string): Promise<void>;
+  stageAction(action: StagedAction): Promise<void>;
+  listStagedActions(stageId: string): Promise<StagedAction[]>;
+  removeStagedAction(action: StagedAction): Promise<void>;
+}

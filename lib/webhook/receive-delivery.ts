@@ -6,10 +6,10 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import type { HrEvent } from '../events/schemas.js';
 import { parseDelivery } from '../events/parse-delivery.js';
+import type { HrEvent } from '../events/schemas.js';
 import type { MessageSink } from '../queue/types.js';
-import { silentLog, type Log } from '../shared/log.js';
+import { type Log, silentLog } from '../shared/log.js';
 import type { createWebhookVerifier } from './verify.js';
 
 /** HR senders retry for about three days; duplicates must be recognised for longer. */
@@ -95,7 +95,11 @@ export const createDeliveryReceiver = (options: DeliveryReceiverOptions) => {
       return { status: 202, body: { webhookId: verified.webhookId, ...result } };
     } catch (error) {
       if (error instanceof IdempotencyValidationError) {
-        return reject(409, 'webhook_id_reused', 'this webhook-id was already delivered with a different body');
+        return reject(
+          409,
+          'webhook_id_reused',
+          'this webhook-id was already delivered with a different body',
+        );
       }
       if (error instanceof IdempotencyAlreadyInProgressError) {
         return reject(409, 'delivery_in_progress', 'this webhook-id is being processed; retry later');

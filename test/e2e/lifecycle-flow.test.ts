@@ -11,17 +11,24 @@ afterEach(async () => {
 });
 
 const start = async (options: LocalStackOptions = {}) => {
-  stack = await startLocalStack({ visibilityTimeoutMs: 200, ...options, env: { RETENTION_DAYS: '30', ...options.env } });
+  stack = await startLocalStack({
+    visibilityTimeoutMs: 200,
+    ...options,
+    env: { RETENTION_DAYS: '30', ...options.env },
+  });
   return stack;
 };
-const post = (s: LocalStack, payload: unknown) => postSignedWebhook(s.webhookUrl, s.webhookSecrets.split(' ')[0]!, payload);
+const post = (s: LocalStack, payload: unknown) =>
+  postSignedWebhook(s.webhookUrl, s.webhookSecrets.split(' ')[0]!, payload);
 const member = (s: LocalStack, id: string) => s.simulator!.members().find((m) => m.thirdAccount === id);
 
 describe('webhook → queue → worker → Meeting', () => {
   it('applies hires, a duplicate and an out-of-order update with one Meeting call per hire', async () => {
     const s = await start();
     const events = createHrEventFactory({ idPrefix: 'flow' });
-    const hires = Array.from({ length: 25 }, (_, i) => events(EVENT_TYPES.hired, `F${i}`, sampleMember(`F${i}`, i)));
+    const hires = Array.from({ length: 25 }, (_, i) =>
+      events(EVENT_TYPES.hired, `F${i}`, sampleMember(`F${i}`, i)),
+    );
     expect((await post(s, hires)).status).toBe(202);
     expect((await post(s, hires.slice(0, 5))).status).toBe(202); // HR resends (new delivery, same event ids)
     await s.drain();
@@ -31,7 +38,12 @@ describe('webhook → queue → worker → Meeting', () => {
     expect(c.auth).toBe(1);
 
     const newer = events(EVENT_TYPES.updated, 'F0', sampleMember('F0', 0, { title: 'Newer' }));
-    const older = { ...newer, id: 'flow-older', version: newer.version - 1, member: { ...newer.member, title: 'Older' } };
+    const older = {
+      ...newer,
+      id: 'flow-older',
+      version: newer.version - 1,
+      member: { ...newer.member, title: 'Older' },
+    };
     await post(s, newer);
     await s.drain();
     await post(s, older);
@@ -63,10 +75,15 @@ describe('webhook → queue → worker → Meeting', () => {
 
   it('rides out transient Meeting failures (5xx, 429, resets) with no loss', async () => {
     const s = await start({
-      simulator: { faults: { seed: 7, errorRate: 0.2, throttleRate: 0.1, retryAfterSeconds: 0, resetRate: 0.05 } },
+      simulator: {
+        faults: { seed: 7, errorRate: 0.2, throttleRate: 0.1, retryAfterSeconds: 0, resetRate: 0.05 },
+      },
     });
     const events = createHrEventFactory({ idPrefix: 'transient' });
-    await post(s, Array.from({ length: 30 }, (_, i) => events(EVENT_TYPES.hired, `T${i}`, sampleMember(`T${i}`, i))));
+    await post(
+      s,
+      Array.from({ length: 30 }, (_, i) => events(EVENT_TYPES.hired, `T${i}`, sampleMember(`T${i}`, i))),
+    );
     await s.drain();
     s.simulator!.setFaults(undefined);
     expect(s.simulator!.members().filter((m) => String(m.thirdAccount).startsWith('T'))).toHaveLength(30);
@@ -76,9 +93,17 @@ describe('webhook → queue → worker → Meeting', () => {
   it('dead-letters a permanently failing event with its reason after 5 receives; other employees flow', async () => {
     const s = await start();
     const deps = await s.getDeps();
-    await deps.meeting.createMember({ name: 'Someone else', account: 'X1', thirdAccount: 'not-ours', email: 'x@corp.example' });
+    await deps.meeting.createMember({
+      name: 'Someone else',
+      account: 'X1',
+      thirdAccount: 'not-ours',
+      email: 'x@corp.example',
+    });
     const events = createHrEventFactory({ idPrefix: 'poison' });
-    await post(s, [events(EVENT_TYPES.hired, 'X1', sampleMember('X1', 1)), events(EVENT_TYPES.hired, 'X2', sampleMember('X2', 2))]);
+    await post(s, [
+      events(EVENT_TYPES.hired, 'X1', sampleMember('X1', 1)),
+      events(EVENT_TYPES.hired, 'X2', sampleMember('X2', 2)),
+    ]);
     await s.drain();
     expect(member(s, 'X2')?.status).toBe(0);
     const dead = s.dlq.messages();

@@ -29,7 +29,11 @@ describe('HR webhook over HTTP', () => {
     expect(res.body.accepted).toEqual(batch.map((e) => e.id));
     const messages = stack.queue.messages().filter((m) => batch.some((e) => e.id === m.deduplicationId));
     expect(messages.map((m) => m.groupId)).toEqual(['W1', 'W2']);
-    expect(JSON.parse(messages[0]!.body)).toMatchObject({ id: batch[0]!.id, type: 'employee.hired', employeeId: 'W1' });
+    expect(JSON.parse(messages[0]!.body)).toMatchObject({
+      id: batch[0]!.id,
+      type: 'employee.hired',
+      employeeId: 'W1',
+    });
   });
 
   it('accepts a signature from the previous secret during rotation', async () => {
@@ -42,7 +46,9 @@ describe('HR webhook over HTTP', () => {
     const event = hire(4);
     const first = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, event);
     const before = stack.queue.stats().sent;
-    const again = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, event, { webhookId: first.webhookId });
+    const again = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, event, {
+      webhookId: first.webhookId,
+    });
     expect(again.status).toBe(202);
     expect(again.body).toEqual(first.body);
     expect(stack.queue.stats().sent).toBe(before);
@@ -50,19 +56,52 @@ describe('HR webhook over HTTP', () => {
 
   it('refuses a reused webhook-id with a different body (409)', async () => {
     const first = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(5));
-    const res = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(6), { webhookId: first.webhookId });
+    const res = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(6), {
+      webhookId: first.webhookId,
+    });
     expect(res.status).toBe(409);
     expect(errorCode(res.body)).toBe('webhook_id_reused');
   });
 
   it.each([
     ['unsigned', async () => fetch(stack.webhookUrl, { method: 'POST', body: JSON.stringify(hire(7)) }), 400],
-    ['wrong secret', async () => postSignedWebhook(stack.webhookUrl, `whsec_${Buffer.from('x'.repeat(32)).toString('base64')}`, hire(8)), 401],
-    ['stale', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(9), { timestamp: Math.floor(Date.now() / 1000) - 301 }), 401],
-    ['from the future', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(10), { timestamp: Math.floor(Date.now() / 1000) + 301 }), 401],
-    ['oversized', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, { pad: 'x'.repeat(5000) }), 413],
+    [
+      'wrong secret',
+      async () =>
+        postSignedWebhook(
+          stack.webhookUrl,
+          `whsec_${Buffer.from('x'.repeat(32)).toString('base64')}`,
+          hire(8),
+        ),
+      401,
+    ],
+    [
+      'stale',
+      async () =>
+        postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(9), {
+          timestamp: Math.floor(Date.now() / 1000) - 301,
+        }),
+      401,
+    ],
+    [
+      'from the future',
+      async () =>
+        postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(10), {
+          timestamp: Math.floor(Date.now() / 1000) + 301,
+        }),
+      401,
+    ],
+    [
+      'oversized',
+      async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, { pad: 'x'.repeat(5000) }),
+      413,
+    ],
     ['malformed JSON', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, '{"type":'), 400],
-    ['schema-invalid', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, { ...hire(11), version: -1 }), 422],
+    [
+      'schema-invalid',
+      async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, { ...hire(11), version: -1 }),
+      422,
+    ],
   ])('answers %s with a clear 4xx and enqueues nothing', async (_name, send, status) => {
     const before = stack.queue.stats().sent;
     const res = await send();

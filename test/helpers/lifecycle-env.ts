@@ -9,7 +9,9 @@ import { startLocalDynamo } from '../../local/dynamo.js';
  * The worker/cleanup wiring of production (createLifecycleRuntime) against the simulator and
  * dynalite over real sockets. Each call gets a fresh simulator and table.
  */
-export const startLifecycleEnv = async (options: { env?: Record<string, string>; simulator?: SimulatorOptions } = {}) => {
+export const startLifecycleEnv = async (
+  options: { env?: Record<string, string>; simulator?: SimulatorOptions } = {},
+) => {
   const simulator = await startMeetingSimulator(options.simulator);
   const dynamo = await startLocalDynamo();
   const env = {
@@ -17,6 +19,7 @@ export const startLifecycleEnv = async (options: { env?: Record<string, string>;
     MEETING_ACCOUNT: DEMO_CREDENTIALS.account,
     MEETING_PASSWORD: DEMO_CREDENTIALS.password,
     MEETING_TIMEOUT_MS: '2000',
+    DISABLE_LINGER_MS: '0',
     TABLE_NAME: dynamo.tableName,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     ...options.env,

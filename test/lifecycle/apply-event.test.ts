@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
-import { applyEvent } from '../../lib/lifecycle/apply-event.js';
+import { applyEvent as applyLifecycleEvent } from '../../lib/lifecycle/apply-event.js';
+import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
+
+/** As the worker does: apply, then send the disables the event queued as one batch call. */
+const applyEvent: typeof applyLifecycleEvent = async (event, deps, options) => {
+  const result = await applyLifecycleEvent(event, deps, options);
+  await flushPendingDisables(deps);
+  return result;
+};
 
 let env: LifecycleEnv;
 let seq = 0;
@@ -10,7 +18,9 @@ const nextId = () => `T${++seq}`;
 const events = createHrEventFactory({ idPrefix: 'apply' });
 
 const memberOf = (employeeId: string) =>
-  env.simulator.members().find((m) => m.thirdAccount === employeeId) as { status: number; title?: string; id: string } | undefined;
+  env.simulator.members().find((m) => m.thirdAccount === employeeId) as
+    | { status: number; title?: string; id: string }
+    | undefined;
 const businessCalls = () => env.simulator.counters().businessCalls;
 
 beforeAll(async () => {
@@ -55,12 +65,16 @@ describe('applyEvent', () => {
     const id = nextId();
     await applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, 4)), env.deps);
     const memberId = memberOf(id)?.id;
-    expect((await applyEvent(events(EVENT_TYPES.terminated, id, sampleMember(id, 4)), env.deps)).outcome).toBe('disabled');
+    expect(
+      (await applyEvent(events(EVENT_TYPES.terminated, id, sampleMember(id, 4)), env.deps)).outcome,
+    ).toBe('disabled');
     expect(memberOf(id)?.status).toBe(1);
     const record = await env.deps.store.getEmployee(id);
     expect(record?.status).toBe('disabled');
     expect(record?.disabledAt).toBeGreaterThan(0);
-    expect((await applyEvent(events(EVENT_TYPES.rehired, id, sampleMember(id, 4)), env.deps)).outcome).toBe('enabled');
+    expect((await applyEvent(events(EVENT_TYPES.rehired, id, sampleMember(id, 4)), env.deps)).outcome).toBe(
+      'enabled',
+    );
     expect(memberOf(id)).toMatchObject({ status: 0, id: memberId });
     expect(env.simulator.members().filter((m) => m.thirdAccount === id)).toHaveLength(1);
   });
@@ -75,13 +89,20 @@ describe('applyEvent', () => {
 
   it('creates the member when an update arrives for someone unknown', async () => {
     const id = nextId();
-    expect((await applyEvent(events(EVENT_TYPES.updated, id, sampleMember(id, 6)), env.deps)).outcome).toBe('created');
+    expect((await applyEvent(events(EVENT_TYPES.updated, id, sampleMember(id, 6)), env.deps)).outcome).toBe(
+      'created',
+    );
     expect(memberOf(id)?.status).toBe(0);
   });
 
   it('adopts a member that already exists with the same HR id instead of looping on already-exists', async () => {
     const id = nextId();
-    await env.deps.meeting.createMember({ name: 'Pre-existing', account: id, thirdAccount: id, email: `${id}@corp.example` });
+    await env.deps.meeting.createMember({
+      name: 'Pre-existing',
+      account: id,
+      thirdAccount: id,
+      email: `${id}@corp.example`,
+    });
     env.simulator.resetCounters();
     const result = await applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, 7)), env.deps);
     expect(['adopted', 'updated']).toContain(result.outcome);
@@ -91,8 +112,15 @@ describe('applyEvent', () => {
 
   it('refuses to take over an account that belongs to someone else', async () => {
     const id = nextId();
-    await env.deps.meeting.createMember({ name: 'Other', account: id, thirdAccount: 'someone-else', email: 'x@corp.example' });
-    await expect(applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, 8)), env.deps)).rejects.toMatchObject({
+    await env.deps.meeting.createMember({
+      name: 'Other',
+      account: id,
+      thirdAccount: 'someone-else',
+      email: 'x@corp.example',
+    });
+    await expect(
+      applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, 8)), env.deps),
+    ).rejects.toMatchObject({
       name: 'MemberConflictError',
     });
     expect(await env.deps.store.getEmployee(id)).toBeUndefined();
@@ -101,7 +129,9 @@ describe('applyEvent', () => {
   it('grants and revokes the enterprise admin role', async () => {
     const id = nextId();
     await applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, 9)), env.deps);
-    expect((await applyEvent(events(EVENT_TYPES.adminGranted, id, sampleMember(id, 9)), env.deps)).outcome).toBe('adminGranted');
+    expect(
+      (await applyEvent(events(EVENT_TYPES.adminGranted, id, sampleMember(id, 9)), env.deps)).outcome,
+    ).toBe('adminGranted');
     expect(env.simulator.admins().some((a) => a.account === id)).toBe(true);
     expect((await env.deps.store.getEmployee(id))?.isAdmin).toBe(true);
     await applyEvent(events(EVENT_TYPES.adminRevoked, id, sampleMember(id, 9)), env.deps);

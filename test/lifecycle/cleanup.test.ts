@@ -1,21 +1,37 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
 import { applyDueActions } from '../../lib/lifecycle/apply-due-actions.js';
-import { applyEvent } from '../../lib/lifecycle/apply-event.js';
+import { applyEvent as applyLifecycleEvent } from '../../lib/lifecycle/apply-event.js';
 import { CleanupAbortedError, runCleanup } from '../../lib/lifecycle/cleanup.js';
+import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
+
+/** As the worker does: apply, then send the disables the event queued as one batch call. */
+const applyEvent: typeof applyLifecycleEvent = async (event, deps, options) => {
+  const result = await applyLifecycleEvent(event, deps, options);
+  await flushPendingDisables(deps);
+  return result;
+};
 
 const DAY = 24 * 3600 * 1000;
 let env: LifecycleEnv;
 let now: number;
 let deps: LifecycleDeps;
 const events = createHrEventFactory({ idPrefix: 'cleanup' });
-const guard = { maxDeletes: 50, maxDeletePercent: 100, guardMinCount: 10 };
+// The offboarding breaker has its own tests (circuit-breaker.test.ts); here it stays out of the way.
+const guard = {
+  maxDeletes: 50,
+  maxDeletePercent: 100,
+  guardMinCount: 10,
+  breakerMaxCount: 100_000,
+  breakerMaxPercent: 100,
+};
 
 const hire = (id: string, n: number) => applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, n)), deps);
-const terminate = (id: string, n: number) => applyEvent(events(EVENT_TYPES.terminated, id, sampleMember(id, n)), deps);
+const terminate = (id: string, n: number) =>
+  applyEvent(events(EVENT_TYPES.terminated, id, sampleMember(id, n)), deps);
 const present = (id: string) => env.simulator.members().some((m) => m.thirdAccount === id);
 
 beforeEach(async () => {
@@ -109,13 +125,17 @@ describe('effective-dated events', () => {
   it('stores a future termination and applies it when due, not before', async () => {
     await hire('S1', 1);
     const effectiveAt = new Date(now + 2 * DAY).toISOString();
-    const result = await applyEvent(events(EVENT_TYPES.terminated, 'S1', sampleMember('S1', 1), { effectiveAt }), deps);
+    const result = await applyEvent(
+      events(EVENT_TYPES.terminated, 'S1', sampleMember('S1', 1), { effectiveAt }),
+      deps,
+    );
     expect(result.outcome).toBe('scheduled');
     now += DAY;
     expect((await applyDueActions(deps)).applied).toHaveLength(0);
     expect(env.simulator.members().find((m) => m.thirdAccount === 'S1')?.status).toBe(0);
     now += DAY + 1;
     const due = await applyDueActions(deps);
+    await flushPendingDisables(deps);
     expect(due.applied.map((a) => a.outcome)).toEqual(['disabled']);
     expect(env.simulator.members().find((m) => m.thirdAccount === 'S1')?.status).toBe(1);
     expect(await deps.store.listDueActions(now)).toHaveLength(0);
@@ -125,10 +145,17 @@ describe('effective-dated events', () => {
     await hire('S2', 2);
     const effectiveAt = new Date(now + DAY).toISOString();
     await applyEvent(events(EVENT_TYPES.terminated, 'S2', sampleMember('S2', 2), { effectiveAt }), deps);
-    await applyEvent(events(EVENT_TYPES.updated, 'S2', sampleMember('S2', 2, { title: 'Notice period' })), deps);
+    await applyEvent(
+      events(EVENT_TYPES.updated, 'S2', sampleMember('S2', 2, { title: 'Notice period' })),
+      deps,
+    );
     now += DAY + 1;
     await applyDueActions(deps);
-    expect(env.simulator.members().find((m) => m.thirdAccount === 'S2')).toMatchObject({ status: 1, title: 'Notice period' });
+    await flushPendingDisables(deps);
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'S2')).toMatchObject({
+      status: 1,
+      title: 'Notice period',
+    });
   });
 
   it('drops a future hire superseded by a later termination', async () => {

@@ -32,7 +32,10 @@ describe('enterprise admins (§3)', () => {
     expect(again.status).toBe(200);
     expect(again.text).toBe('');
     expect(handle.sim.admins()).toHaveLength(2);
-    expect((await api('GET', `${ADMIN}/${m.userAccount}`)).body).toMatchObject({ account: m.userAccount, adminType: 1 });
+    expect((await api('GET', `${ADMIN}/${m.userAccount}`)).body).toMatchObject({
+      account: m.userAccount,
+      adminType: 1,
+    });
   });
 
   it('answers 400 USG.201040000 for unknown members and for members that are not admins', async () => {

@@ -15,7 +15,11 @@ describe('POST /v1/usg/acs/auth/account', () => {
     expect(t.createTime).toBe(Date.UTC(2025, 0, 1, 8, 0, 0));
     expect(t.expireTime - t.createTime / 1000).toBe(t.validPeriod);
     expect(t.refreshExpireTime - t.refreshCreateTime / 1000).toBe(2_592_000);
-    expect(t).toMatchObject({ clientType: 72, tokenType: 0, user: { ucloginAccount: 'admin@demo', adminType: 0 } });
+    expect(t).toMatchObject({
+      clientType: 72,
+      tokenType: 0,
+      user: { ucloginAccount: 'admin@demo', adminType: 0 },
+    });
     expect(res.text).not.toContain(DEMO_CREDENTIALS.password);
     expect(handle.sim.counters()).toMatchObject({ auth: 1, authAttempts: 1, businessCalls: 0 });
   });
@@ -67,7 +71,10 @@ describe('POST /v1/usg/acs/auth/account', () => {
   it('decodes Basic credentials as UTF-8 (non-ASCII password), and rejects the Latin-1 rendering', async () => {
     const token = await adminToken(handle.sim.url);
     const pwd = 'Pässwörd-日本-1';
-    const created = await call(handle.sim.url, 'POST', MEMBERS, { token, body: newMember({ account: 'utf8-user', pwd }) });
+    const created = await call(handle.sim.url, 'POST', MEMBERS, {
+      token,
+      body: newMember({ account: 'utf8-user', pwd }),
+    });
     expect(created.status).toBe(200);
     expect(created.text).not.toContain(pwd);
 
@@ -82,7 +89,10 @@ describe('POST /v1/usg/acs/auth/account', () => {
 
   it("gives a non-admin member's token 403 on management APIs", async () => {
     const token = await adminToken(handle.sim.url);
-    await call(handle.sim.url, 'POST', MEMBERS, { token, body: newMember({ account: 'plain', pwd: 'Plain#Passw0rd' }) });
+    await call(handle.sim.url, 'POST', MEMBERS, {
+      token,
+      body: newMember({ account: 'plain', pwd: 'Plain#Passw0rd' }),
+    });
     const login = await loginAccount(handle.sim.url, 'plain', 'Plain#Passw0rd');
     const res = await call(handle.sim.url, 'GET', MEMBERS, { token: login.body.accessToken });
     expect(res.status).toBe(403);

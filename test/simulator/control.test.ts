@@ -46,7 +46,12 @@ describe('counters', () => {
       calls: { authAccount: 2, createMember: 1, getMember: 1, listMembers: 0 },
     });
     handle.sim.resetCounters();
-    expect(handle.sim.counters()).toMatchObject({ auth: 0, authAttempts: 0, businessCalls: 0, calls: { authAccount: 0 } });
+    expect(handle.sim.counters()).toMatchObject({
+      auth: 0,
+      authAttempts: 0,
+      businessCalls: 0,
+      calls: { authAccount: 0 },
+    });
   });
 });
 
@@ -57,9 +62,15 @@ describe('control endpoints and routing', () => {
     expect((await call(url(), 'GET', '/__sim/counters')).body.calls.createMember).toBe(1);
     const state = (await call(url(), 'GET', '/__sim/state')).body;
     expect(state.members.map((m: { userAccount: string }) => m.userAccount)).toEqual(['admin@demo', 'ctl']);
-    expect(state).toMatchObject({ admins: [{ account: 'admin@demo' }], departments: [{ deptCode: '1' }], activeTokens: 1 });
+    expect(state).toMatchObject({
+      admins: [{ account: 'admin@demo' }],
+      departments: [{ deptCode: '1' }],
+      activeTokens: 1,
+    });
 
-    expect((await call(url(), 'POST', '/__sim/faults', { body: { errorRate: 1 } })).body.faults).toEqual({ errorRate: 1 });
+    expect((await call(url(), 'POST', '/__sim/faults', { body: { errorRate: 1 } })).body.faults).toEqual({
+      errorRate: 1,
+    });
     expect((await call(url(), 'GET', MEMBERS, { token })).status).toBeGreaterThanOrEqual(500);
     expect((await call(url(), 'POST', '/__sim/faults')).status).toBe(200);
     expect((await call(url(), 'GET', `${MEMBERS}/ctl`, { token })).status).toBe(200);
@@ -98,6 +109,12 @@ describe('control endpoints and routing', () => {
     } finally {
       await sim.close();
     }
+  });
+
+  it('closes idempotently and frees the port', async () => {
+    const sim = await startMeetingSimulator();
+    await Promise.all([sim.close(), sim.close()]);
+    await expect(fetch(`${sim.url}/__sim/counters`)).rejects.toThrow();
   });
 
   it('adds latencyMs to responses', async () => {

@@ -7,7 +7,8 @@ let token = '';
 beforeEach(async () => {
   token = await adminToken(handle.sim.url);
 });
-const api = (method: string, path: string, body?: unknown) => call(handle.sim.url, method, path, { token, body });
+const api = (method: string, path: string, body?: unknown) =>
+  call(handle.sim.url, method, path, { token, body });
 const add = async (body: Record<string, unknown>) => {
   const res = await api('POST', DEPT, body);
   expect(res.status).toBe(200);
@@ -37,7 +38,10 @@ describe('departments (§4)', () => {
     });
     const tree = await api('GET', '/v1/usg/dcs/member/dept/S');
     expect(tree.body).toMatchObject({ deptCode: 'S', parentDeptCode: '1', deptLevel: 1, isLeafNode: false });
-    expect(tree.body.childDepts[0]).toMatchObject({ deptNamePath: 'Demo Corp/Sales/Sales Europe', deptLevel: 2 });
+    expect(tree.body.childDepts[0]).toMatchObject({
+      deptNamePath: 'Demo Corp/Sales/Sales Europe',
+      deptLevel: 2,
+    });
     expect((await api('GET', '/v1/usg/dcs/member/dept/1')).body.childDepts).toHaveLength(1);
     const found = await api('GET', '/v1/usg/dcs/member/dept?deptName=europe');
     expect(found.body.map((d: { deptCode: string }) => d.deptCode)).toEqual(['S-EU']);
@@ -82,7 +86,8 @@ describe('departments (§4)', () => {
 
   it('allows 10 levels below the root, not 11', async () => {
     let parent = '1';
-    for (let level = 1; level <= 10; level++) parent = await add({ deptCode: `L${level}`, deptName: `L${level}`, parentDeptCode: parent });
+    for (let level = 1; level <= 10; level++)
+      parent = await add({ deptCode: `L${level}`, deptName: `L${level}`, parentDeptCode: parent });
     const over = await api('POST', DEPT, { deptName: 'L11', parentDeptCode: parent });
     expect(over.status).toBe(400);
     expect(over.body.error_msg).toMatch(/10/);

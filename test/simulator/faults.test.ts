@@ -14,7 +14,11 @@ describe('fault injection', () => {
     handle.sim.setFaults({ errorRate: 1 });
     const res = await call(handle.sim.url, 'GET', MEMBERS, { token, headers: { 'X-Request-Id': 'r-1' } });
     expect([500, 502, 503]).toContain(res.status);
-    expect(res.body).toEqual({ error_code: expect.stringMatching(/^USG\./), error_msg: expect.any(String), request_id: 'r-1' });
+    expect(res.body).toEqual({
+      error_code: expect.stringMatching(/^USG\./),
+      error_msg: expect.any(String),
+      request_id: 'r-1',
+    });
     expect(handle.sim.counters()).toMatchObject({ calls: { listMembers: 1 }, faults: { error: 1 } });
   });
 
@@ -57,14 +61,17 @@ describe('fault injection', () => {
     handle.sim.setFaults({ errorRate: 1, apis: ['authAccount', 'getMember'] });
     expect((await loginAccount(handle.sim.url)).status).toBeGreaterThanOrEqual(500);
     expect((await call(handle.sim.url, 'GET', MEMBERS, { token })).status).toBe(200);
-    expect((await call(handle.sim.url, 'GET', `${MEMBERS}/admin@demo`, { token })).status).toBeGreaterThanOrEqual(500);
+    expect(
+      (await call(handle.sim.url, 'GET', `${MEMBERS}/admin@demo`, { token })).status,
+    ).toBeGreaterThanOrEqual(500);
   });
 
   it('replays the same decisions for the same seed', async () => {
     const run = async (seed: number) => {
       handle.sim.setFaults({ seed, errorRate: 0.5 });
       const statuses: number[] = [];
-      for (let i = 0; i < 24; i++) statuses.push((await call(handle.sim.url, 'GET', MEMBERS, { token })).status);
+      for (let i = 0; i < 24; i++)
+        statuses.push((await call(handle.sim.url, 'GET', MEMBERS, { token })).status);
       return statuses;
     };
     const a = await run(7);

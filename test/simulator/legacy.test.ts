@@ -46,26 +46,39 @@ describe('legacy dialect (§7)', () => {
   it('adds, reads and modifies members in envelopes, over the same state as the current API', async () => {
     const body = { name: 'Li Lei', account: 'lilei', email: 'li@corp.example', thirdAccount: 'HR-ignored' };
     const added = await api('POST', '/member', body);
-    expect(added.body).toMatchObject({ returnCode: '000000000', data: { userAccount: 'lilei', deptCode: '1' } });
+    expect(added.body).toMatchObject({
+      returnCode: '000000000',
+      data: { userAccount: 'lilei', deptCode: '1' },
+    });
     expect(added.body.data.thirdAccount).toBeUndefined();
     expect((await api('GET', '/member/lilei')).body.data.name).toBe('Li Lei');
     const modified = await api('PUT', '/member/lilei', { name: 'Li Lei 2', status: 1 });
     expect(modified.body).toMatchObject({ returnCode: '000000000' });
     expect(modified.body.data).toBeUndefined();
-    expect(handle.sim.members().find((m) => m.userAccount === 'lilei')).toMatchObject({ name: 'Li Lei 2', status: 1 });
+    expect(handle.sim.members().find((m) => m.userAccount === 'lilei')).toMatchObject({
+      name: 'Li Lei 2',
+      status: 1,
+    });
   });
 
   it('reports errors as HTTP 200 with the error code digits as returnCode', async () => {
     await api('POST', '/member', { name: 'Dup', account: 'dup', email: 'd@corp.example' });
-    expectFailure(await api('POST', '/member', { name: 'Dup', account: 'dup', email: 'd@corp.example' }), '201040001');
+    expectFailure(
+      await api('POST', '/member', { name: 'Dup', account: 'dup', email: 'd@corp.example' }),
+      '201040001',
+    );
     expectFailure(await api('GET', '/member/ghost'), '201040000');
     expectFailure(await api('PUT', '/member/dup', { status: 1 }), '000000001'); // name is required in legacy
-    expectFailure(await api('POST', '/member', { name: 'S', email: 's@corp.example', signature: 's'.repeat(129) }), '000000001');
+    expectFailure(
+      await api('POST', '/member', { name: 'S', email: 's@corp.example', signature: 's'.repeat(129) }),
+      '000000001',
+    );
     expectFailure(await api('GET', '/member/dup', undefined, 'not-a-token'), '000000004');
   });
 
   it('searches with a JSON body, with the last-page quirk', async () => {
-    for (let i = 0; i < 4; i++) await api('POST', '/member', { name: `P${i}`, account: `p${i}`, email: `p${i}@corp.example` });
+    for (let i = 0; i < 4; i++)
+      await api('POST', '/member', { name: `P${i}`, account: `p${i}`, email: `p${i}@corp.example` });
     const res = await api('POST', '/member/search', { offset: 99, limit: 2, searchKey: '' });
     expect(res.body.data).toMatchObject({ offset: 4, limit: 2, count: 5 });
     expect(res.body.data.data).toHaveLength(1);
@@ -73,7 +86,8 @@ describe('legacy dialect (§7)', () => {
   });
 
   it('changes status, deletes, and manages admins', async () => {
-    for (const a of ['x1', 'x2']) await api('POST', '/member', { name: a, account: a, email: `${a}@corp.example` });
+    for (const a of ['x1', 'x2'])
+      await api('POST', '/member', { name: a, account: a, email: `${a}@corp.example` });
     expect((await api('PUT', '/member/status/1', ['x1'])).body.returnCode).toBe('000000000');
     expect((await api('POST', '/admin', { account: 'x2' })).body.returnCode).toBe('000000000');
     expect((await api('POST', '/admin/search', { offset: 0, limit: 10 })).body.data.count).toBe(2);

@@ -6,7 +6,8 @@ let token = '';
 beforeEach(async () => {
   token = await adminToken(handle.sim.url);
 });
-const api = (method: string, path: string, body?: unknown) => call(handle.sim.url, method, path, { token, body });
+const api = (method: string, path: string, body?: unknown) =>
+  call(handle.sim.url, method, path, { token, body });
 
 /** Adds `count` members; returns their accounts. The demo admin is member #1 of the enterprise. */
 const seed = async (count: number, over: Record<string, unknown> = {}) => {
@@ -42,7 +43,9 @@ describe('paged search GET /v1/usg/dcs/corp/member (§2.5)', () => {
     const [target] = await seed(1, { name: 'Zelda Quist', thirdAccount: 'HR-ZQ-1' });
     await api('PUT', `${MEMBERS}/status/1`, [target!.userAccount]);
     expect((await api('GET', `${MEMBERS}?searchKey=zelda`)).body.count).toBe(1);
-    expect((await api('GET', `${MEMBERS}?searchKey=HR-ZQ`)).body.data[0].userAccount).toBe(target!.userAccount);
+    expect((await api('GET', `${MEMBERS}?searchKey=HR-ZQ`)).body.data[0].userAccount).toBe(
+      target!.userAccount,
+    );
     expect((await api('GET', `${MEMBERS}?status=1`)).body.count).toBe(1);
     expect((await api('GET', `${MEMBERS}?status=0`)).body.count).toBe(3);
     expect((await api('GET', `${MEMBERS}?deptCode=1`)).body.count).toBe(4);
@@ -73,14 +76,21 @@ describe('batch status PUT .../member/status/{value} (§2.6)', () => {
 describe('batch delete POST .../member/delete (§2.7)', () => {
   it('deletes every listed member', async () => {
     const members = await seed(3);
-    const res = await api('POST', `${MEMBERS}/delete`, members.map((m) => m.userAccount));
+    const res = await api(
+      'POST',
+      `${MEMBERS}/delete`,
+      members.map((m) => m.userAccount),
+    );
     expect(res.status).toBe(200);
     expect(handle.sim.members()).toHaveLength(1);
   });
 
   it('is all-or-nothing: one unknown account deletes nothing', async () => {
     const members = await seed(3);
-    const res = await api('POST', `${MEMBERS}/delete?accountType=1`, [...members.map((m) => m.thirdAccount), 'ghost']);
+    const res = await api('POST', `${MEMBERS}/delete?accountType=1`, [
+      ...members.map((m) => m.thirdAccount),
+      'ghost',
+    ]);
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('USG.201040000');
     expect(handle.sim.members()).toHaveLength(4);
@@ -88,12 +98,20 @@ describe('batch delete POST .../member/delete (§2.7)', () => {
 
   it('refuses more than 100 accounts (and empty lists) without deleting anything', async () => {
     const members = await seed(101);
-    const res = await api('POST', `${MEMBERS}/delete`, members.map((m) => m.userAccount));
+    const res = await api(
+      'POST',
+      `${MEMBERS}/delete`,
+      members.map((m) => m.userAccount),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('USG.000000001');
     expect(handle.sim.members()).toHaveLength(102);
     expect((await api('POST', `${MEMBERS}/delete`, [])).status).toBe(400);
-    const hundred = await api('POST', `${MEMBERS}/delete`, members.slice(0, 100).map((m) => m.userAccount));
+    const hundred = await api(
+      'POST',
+      `${MEMBERS}/delete`,
+      members.slice(0, 100).map((m) => m.userAccount),
+    );
     expect(hundred.status).toBe(200);
     expect(handle.sim.members()).toHaveLength(2);
   });
@@ -117,7 +135,9 @@ describe('batch details POST /v1/usg/abs/users/list (§2.8)', () => {
       expect.objectContaining({ id: a!.id, statusCode: 0, account: a!.userAccount }),
       { id: 'nope', statusCode: 2 },
     ]);
-    const byThird = await api('POST', '/v1/usg/abs/users/list?idType=THIRD_ACCOUNT', [{ id: b!.thirdAccount }]);
+    const byThird = await api('POST', '/v1/usg/abs/users/list?idType=THIRD_ACCOUNT', [
+      { id: b!.thirdAccount },
+    ]);
     expect(byThird.body[0]).toMatchObject({ id: b!.thirdAccount, statusCode: 0, account: b!.userAccount });
   });
 

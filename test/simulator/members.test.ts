@@ -21,7 +21,11 @@ const expectParamError = (res: Res, field: RegExp) => {
 
 describe('member add / detail / modify (§2.1-§2.4)', () => {
   it('creates a member and answers the §2.9 user object', async () => {
-    const res = await api('POST', MEMBERS, newMember({ account: 'ana', thirdAccount: 'HR-004711', pwd: 'Secret#123' }));
+    const res = await api(
+      'POST',
+      MEMBERS,
+      newMember({ account: 'ana', thirdAccount: 'HR-004711', pwd: 'Secret#123' }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: expect.any(String),
@@ -36,7 +40,9 @@ describe('member add / detail / modify (§2.1-§2.4)', () => {
       vmrList: [expect.objectContaining({ vmrId: expect.any(String) })],
     });
     expect(res.text).not.toContain('Secret#123');
-    expect(handle.sim.members().find((m) => m.userAccount === 'ana')).toMatchObject({ thirdAccount: 'HR-004711' });
+    expect(handle.sim.members().find((m) => m.userAccount === 'ana')).toMatchObject({
+      thirdAccount: 'HR-004711',
+    });
   });
 
   it('generates an account when none is given', async () => {

@@ -119,5 +119,11 @@ let n = 0;
 /** A valid AddUserDTO with unique account/thirdAccount. */
 export const newMember = (over: Record<string, unknown> = {}) => {
   n++;
-  return { name: `Member ${n}`, account: `member-${n}`, thirdAccount: `HR-${n}`, email: `m${n}@corp.example`, ...over };
+  return {
+    name: `Member ${n}`,
+    account: `member-${n}`,
+    thirdAccount: `HR-${n}`,
+    email: `m${n}@corp.example`,
+    ...over,
+  };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS } from '../../lib/simulator/index.js';
+import { DEMO_CREDENTIALS, startMeetingSimulator } from '../../lib/simulator/index.js';
 import { basic, call, fakeClock, loginAccount, loginAppId, MEMBERS, useSim } from './support.js';
 
 const clock = fakeClock();
@@ -39,7 +39,6 @@ describe('token rules (§1.4, §1.5)', () => {
   });
 
   it('honours tokenValidSeconds in validPeriod/expireTime', async () => {
-    const { startMeetingSimulator } = await import('../../lib/simulator/index.js');
     const short = await startMeetingSimulator({ tokenValidSeconds: 60, clock });
     try {
       const { body } = await loginAccount(short.url);
@@ -66,7 +65,9 @@ describe('token rules (§1.4, §1.5)', () => {
   it('validates a token without X-Access-Token, optionally minting a new one', async () => {
     const { body } = await loginAccount(url());
     const path = '/v1/usg/acs/token/validate';
-    const same = await call(url(), 'POST', path, { body: { token: body.accessToken, needGenNewToken: false } });
+    const same = await call(url(), 'POST', path, {
+      body: { token: body.accessToken, needGenNewToken: false },
+    });
     expect(same.status).toBe(200);
     expect(same.body.accessToken).toBe(body.accessToken);
     expect(same.body.user).toBeUndefined();

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { FaultConfig } from '../lib/simulator/index.js';
+
+/** Everything a chaos run varies. Sizes and rates are per run; the seed makes it reproducible. */
+export interface ChaosConfig {
+  readonly seed: number;
+  /** Unique HR events, poison ones included. */
+  readonly events: number;
+  readonly employees: number;
+  /** Employees whose Meeting account already belongs to another HR id: their events must dead-letter. */
+  readonly poisonEmployees: number;
+  /** Events per webhook delivery (the webhook's limit is 100). */
+  readonly deliverySize: number;
+  /** Deliveries in flight at once. */
+  readonly senders: number;
+  /** Share of deliveries the sender posts again with the same webhook-id (a sender retry). */
+  readonly repostRate: number;
+  /** Share of deliveries whose events (a subset) are sent again in a new delivery. */
+  readonly resendRate: number;
+  /** Share of employees whose events arrive out of HR order. */
+  readonly reorderRate: number;
+  /** Share of worker invocations killed before they acknowledge anything. */
+  readonly killRate: number;
+  /** Simulator faults; `seed` is derived from the run seed. */
+  readonly faults: Omit<FaultConfig, 'seed' | 'apis'>;
+  /** Client timeout; keep it below faults.slowMs so slow answers become timeouts. */
+  readonly meetingTimeoutMs: number;
+  /** Local queue visibility timeout: short, so failed and killed batches come back quickly. */
+  readonly visibilityTimeoutMs: number;
+  readonly workerConcurrency: number;
+  /** How long a worker lingers to coalesce terminations into one batch disable. */
+  readonly disableLingerMs: number;
+  /** Upper bound for the worker to drain the queue after the last delivery. */
+  readonly drainTimeoutMs: number;
+}
+
+export const DEFAULT_CHAOS_CONFIG: ChaosConfig = Object.freeze({
+  seed: 1,
+  events: 10_000,
+  employees: 2_000,
+  poisonEmployees: 3,
+  deliverySize: 100,
+  senders: 4,
+  repostRate: 0.1,
+  resendRate: 0.1,
+  reorderRate: 0.05,
+  killRate: 0.05,
+  faults: Object.freeze({
+    errorRate: 0.03,
+    throttleRate: 0.02,
+    retryAfterSeconds: 0,
+    resetRate: 0.01,
+    revokeRate: 0.005,
+    slowRate: 0.003,
+    slowMs: 1_500,
+  }),
+  meetingTimeoutMs: 1_000,
+  visibilityTimeoutMs: 2_000,
+  workerConcurrency: 4,
+  disableLingerMs: 200,
+  drainTimeoutMs: 600_000,
+});
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
+const rate = z.coerce.number().min(0).max(1).optional();
+
+/** The CHAOS_* settings of `npm run chaos`; unset ones keep the defaults. */
+const chaosEnvSchema = z.object({
+  CHAOS_SEED: int(0, 2 ** 32 - 1),
+  CHAOS_EVENTS: int(1, 1_000_000),
+  CHAOS_EMPLOYEES: int(1, 200_000),
+  CHAOS_POISON: int(0, 100),
+  CHAOS_KILL_RATE: rate,
+  CHAOS_REORDER_RATE: rate,
+  CHAOS_RETRY_AFTER_SECONDS: int(0, 1),
+  CHAOS_WORKERS: int(1, 32),
+  CHAOS_VISIBILITY_MS: int(100, 60_000),
+  CHAOS_DRAIN_TIMEOUT_MS: int(1_000, 3_600_000),
+});
+
+export const chaosConfigFromEnv = (
+  env: Record<string, string | undefined>,
+  base: ChaosConfig = DEFAULT_CHAOS_CONFIG,
+): ChaosConfig => {
+  const given = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CHAOS_') && v?.trim()));
+  const parsed = chaosEnvSchema.safeParse(given);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new RangeError(`invalid chaos settings: ${detail}`);
+  }
+  const e = parsed.data;
+  const events = e.CHAOS_EVENTS ?? base.events;
+  return Object.freeze({
+    ...base,
+    seed: e.CHAOS_SEED ?? base.seed,
+    events,
+    // About five events per employee unless told otherwise.
+    employees: e.CHAOS_EMPLOYEES ?? (e.CHAOS_EVENTS ? Math.max(1, Math.round(events / 5)) : base.employees),
+    poisonEmployees: e.CHAOS_POISON ?? base.poisonEmployees,
+    killRate: e.CHAOS_KILL_RATE ?? base.killRate,
+    reorderRate: e.CHAOS_REORDER_RATE ?? base.reorderRate,
+    faults: { ...base.faults, retryAfterSeconds: e.CHAOS_RETRY_AFTER_SECONDS ?? base.faults.retryAfterSeconds },
+    workerConcurrency: e.CHAOS_WORKERS ?? base.workerConcurrency,
+    visibilityTimeoutMs: e.CHAOS_VISIBILITY_MS ?? base.visibilityTimeoutMs,
+    drainTimeoutMs: e.CHAOS_DRAIN_TIMEOUT_MS ?? base.drainTimeoutMs,
+  });
+};

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { isMeetingError } from '../meeting/errors.js';
+import { MAX_BATCH_STATUS, MEMBER_STATUS } from '../meeting/schemas.js';
+import type { CallOptions } from '../meeting/types.js';
+import { sleep as defaultSleep, systemClock } from '../shared/clock.js';
+import { silentLog } from '../shared/log.js';
+import type { OffboardingStore, PendingDisable, StagedAction } from '../store/types.js';
+import type { LifecycleDeps } from './types.js';
+
+/** One flusher at a time, fleet-wide; a rehire takes the same lease to cancel a pending disable. */
+export const FLUSH_LEASE = 'disable-flush';
+const FLUSH_LEASE_TTL_MS = 30_000;
+const POLL_MS = 100;
+
+/** Thrown when a pending disable is being flushed right now: retry the event shortly. */
+export class OffboardingBusyError extends Error {
+  override readonly name = 'OffboardingBusyError';
+}
+
+const offboardingOf = (deps: LifecycleDeps): OffboardingStore => {
+  if (!deps.offboarding) throw new TypeError('offboarding store is not configured');
+  return deps.offboarding;
+};
+
+// Per store (one tenant) and window: the managed population barely moves within a window.
+const managedCache = new WeakMap<object, Map<number, number>>();
+
+/**
+ * Mass-offboarding circuit breaker: counts disables/deletes per window; beyond the configured
+ * count or share of managed members, the breaker opens and every further action is staged until
+ * an operator approves or rejects the stage. Returns the stage id when the action must be staged.
+ */
+export const checkBreaker = async (deps: LifecycleDeps, count: number): Promise<string | undefined> => {
+  const store = offboardingOf(deps);
+  const { settings } = deps;
+  const now = (deps.clock ?? systemClock).now();
+  const open = await store.getBreaker();
+  if (open) return open.stageId;
+  const windowMs = settings.breakerWindowMinutes * 60_000;
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  const total = await store.countOffboarding(windowStart, count, windowStart + 2 * windowMs);
+  let reason: string | undefined;
+  if (total > settings.breakerMaxCount) {
+    reason = `${total} offboarding actions in ${settings.breakerWindowMinutes} min exceed ${settings.breakerMaxCount}`;
+  } else if (total > settings.guardMinCount) {
+    const cache = managedCache.get(deps.store) ?? new Map<number, number>();
+    managedCache.set(deps.store, cache);
+    let managed = cache.get(windowStart);
+    if (managed === undefined) {
+      managed = await deps.store.countManaged();
+      cache.set(windowStart, managed);
+    }
+    const percent = managed > 0 ? (total * 100) / managed : 100;
+    if (percent > settings.breakerMaxPercent) {
+      reason = `${total} offboarding actions are ${percent.toFixed(1)}% of ${managed} managed members (limit ${settings.breakerMaxPercent}%)`;
+    }
+  }
+  if (!reason) return undefined;
+  const state = await store.openBreaker({
+    stageId: `stage-${new Date(now).toISOString()}`,
+    openedAt: now,
+    reason,
+  });
+  (deps.log ?? silentLog).error('offboarding circuit breaker opened: actions are staged until approved', {
+    ...state,
+  });
+  return state.stageId;
+};
+
+/** Holds an action back under the open stage. */
+export const stageAction = async (deps: LifecycleDeps, action: Omit<StagedAction, 'stagedAt'>) => {
+  const stagedAt = (deps.clock ?? systemClock).now();
+  await offboardingOf(deps).stageAction({ ...action, stagedAt });
+  (deps.log ?? silentLog).warn('offboarding action staged', {
+    stageId: action.stageId,
+    kind: action.kind,
+    employeeId: action.employeeId,
+  });
+};
+
+export const requestDisable = (deps: LifecycleDeps, pending: PendingDisable) =>
+  offboardingOf(deps).addPendingDisable(pending);
+
+/**
+ * Before re-enabling someone, make sure no coalesced disable is still waiting for them (it would
+ * otherwise disable the rehired member after the fact). Taken under the flush lease, so a flush
+ * in progress finishes first.
+ */
+export const cancelPendingDisable = async (deps: LifecycleDeps, employeeId: string) => {
+  if (!deps.offboarding) return;
+  const holder = `cancel-${randomUUID()}`;
+  if (!(await deps.offboarding.acquireLease(FLUSH_LEASE, holder, FLUSH_LEASE_TTL_MS))) {
+    throw new OffboardingBusyError(`a batch disable is in progress; retry the event for ${employeeId}`);
+  }
+  try {
+    await deps.offboarding.removePendingDisable(employeeId);
+  } finally {
+    await deps.offboarding.releaseLease(FLUSH_LEASE, holder);
+  }
+};
+
+const disableChunk = async (deps: LifecycleDeps, chunk: PendingDisable[], call: CallOptions) => {
+  const store = offboardingOf(deps);
+  try {
+    await deps.meeting.setMembersStatus(
+      chunk.map((p) => p.account),
+      MEMBER_STATUS.disabled,
+      call,
+    );
+    for (const p of chunk) await store.removePendingDisable(p.employeeId);
+    return { calls: 1, done: chunk.length };
+  } catch (error) {
+    // One unknown account fails the whole batch: retry one by one so the rest still go through.
+    if (!isMeetingError(error, 'notFound') || chunk.length === 1) {
+      if (isMeetingError(error, 'notFound')) {
+        await store.removePendingDisable(chunk[0]!.employeeId); // gone already: nothing left to disable
+        return { calls: 1, done: 1 };
+      }
+      throw error;
+    }
+    let calls = 1;
+    let done = 0;
+    for (const p of chunk) {
+      const result = await disableChunk(deps, [p], call);
+      calls += result.calls;
+      done += result.done;
+    }
+    return { calls, done };
+  }
+};
+
+export interface FlushOptions {
+  readonly signal?: AbortSignal;
+  /** Give up waiting (lingering or for the lease) after this long; leftovers go to the next flush. */
+  readonly maxWaitMs?: number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Sends pending disables as batch status calls (≤ 100 accounts each). Waits up to the linger time
+ * for a batch to fill, so a burst of terminations costs one call per hundred people; returns when
+ * nothing is pending. Every worker invocation calls it, so no pending disable is left behind.
+ */
+export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOptions = {}) => {
+  const store = deps.offboarding;
+  if (!store) return { flushed: 0, calls: 0 };
+  const pause = options.sleep ?? defaultSleep;
+  // Wall time, not deps.clock: lingering is a real wait for other workers' terminations.
+  const started = performance.now();
+  const waited = () => performance.now() - started;
+  const maxWaitMs = options.maxWaitMs ?? deps.settings.disableLingerMs + 10_000;
+  const call: CallOptions = {
+    accountType: deps.accountType,
+    ...(options.signal && { signal: options.signal }),
+  };
+  const holder = `flush-${randomUUID()}`;
+  let flushed = 0;
+  let calls = 0;
+  while (waited() < maxWaitMs) {
+    const pending = await store.listPendingDisables(MAX_BATCH_STATUS);
+    if (pending.length === 0) break;
+    if (pending.length < MAX_BATCH_STATUS && waited() < deps.settings.disableLingerMs) {
+      await pause(POLL_MS, options.signal); // still filling
+      continue;
+    }
+    if (!(await store.acquireLease(FLUSH_LEASE, holder, FLUSH_LEASE_TTL_MS))) {
+      await pause(POLL_MS, options.signal);
+      continue;
+    }
+    try {
+      const batch = await store.listPendingDisables(10 * MAX_BATCH_STATUS);
+      for (let i = 0; i < batch.length; i += MAX_BATCH_STATUS) {
+        const result = await disableChunk(deps, batch.slice(i, i + MAX_BATCH_STATUS), call);
+        calls += result.calls;
+        flushed += result.done;
+      }
+    } finally {
+      await store.releaseLease(FLUSH_LEASE, holder);
+    }
+  }
+  if (flushed > 0) (deps.log ?? silentLog).info('pending disables flushed', { flushed, calls });
+  return { flushed, calls };
+};

@@ -1,0 +1,233 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type Clock, systemClock } from '../shared/index.js';
+import { storeCall, toStoreError } from './errors.js';
+import { sortableTime, ttlSeconds } from './keys.js';
+import { TABLE_KEYS } from './table.js';
+import type { OffboardingStore, PendingDisable, StagedAction } from './types.js';
+
+const PENDING_PK = 'OFFBOARD#pending-disable';
+const BREAKER_KEY = { [TABLE_KEYS.pk]: 'OFFBOARD#breaker', [TABLE_KEYS.sk]: 'STATE' };
+const windowKey = (windowStart: number) => ({
+  [TABLE_KEYS.pk]: 'OFFBOARD#window',
+  [TABLE_KEYS.sk]: sortableTime(windowStart),
+});
+const leaseKey = (name: string) => ({ [TABLE_KEYS.pk]: `LEASE#${name}`, [TABLE_KEYS.sk]: 'LEASE' });
+const stagePk = (stageId: string) => `OFFBOARD#stage#${stageId}`;
+const stagedKey = (a: Pick<StagedAction, 'stageId' | 'kind' | 'employeeId'>) => ({
+  [TABLE_KEYS.pk]: stagePk(a.stageId),
+  [TABLE_KEYS.sk]: `${a.kind}#${a.employeeId}`,
+});
+
+const conditionally = async (operation: string, send: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await send();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw toStoreError(operation, error);
+  }
+};
+
+/** OffboardingStore over the single table (layout in README.md). */
+export const createDynamoOffboardingStore = ({
+  client,
+  tableName,
+  clock = systemClock,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  clock?: Clock;
+}): OffboardingStore => {
+  const query = async (pk: string, limit?: number) => {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await storeCall('query', () =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+            ExpressionAttributeValues: { ':pk': pk },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && (limit === undefined || items.length < limit));
+    return items;
+  };
+
+  return {
+    async addPendingDisable(pending) {
+      await storeCall('addPendingDisable', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              [TABLE_KEYS.pk]: PENDING_PK,
+              [TABLE_KEYS.sk]: pending.employeeId,
+              type: 'pending-disable',
+              ...pending,
+            },
+          }),
+        ),
+      );
+    },
+
+    async listPendingDisables(limit) {
+      const items = (await query(PENDING_PK)) as unknown as PendingDisable[];
+      return items
+        .map(({ employeeId, account, eventId, requestedAt }) => ({
+          employeeId,
+          account,
+          eventId,
+          requestedAt,
+        }))
+        .sort((a, b) => a.requestedAt - b.requestedAt)
+        .slice(0, limit);
+    },
+
+    removePendingDisable: (employeeId) =>
+      conditionally('removePendingDisable', () =>
+        client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { [TABLE_KEYS.pk]: PENDING_PK, [TABLE_KEYS.sk]: employeeId },
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+          }),
+        ),
+      ),
+
+    acquireLease(name, holder, ttlMs) {
+      const now = clock.now();
+      return conditionally('acquireLease', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...leaseKey(name),
+              type: 'lease',
+              holder,
+              leaseUntil: now + ttlMs,
+              [TABLE_KEYS.ttl]: ttlSeconds(now + ttlMs),
+            },
+            // Free, expired (a crashed holder), or already ours.
+            ConditionExpression: 'attribute_not_exists(#pk) OR #until < :now OR #holder = :holder',
+            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#until': 'leaseUntil', '#holder': 'holder' },
+            ExpressionAttributeValues: { ':now': now, ':holder': holder },
+          }),
+        ),
+      );
+    },
+
+    async releaseLease(name, holder) {
+      await conditionally('releaseLease', () =>
+        client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: leaseKey(name),
+            ConditionExpression: '#holder = :holder',
+            ExpressionAttributeNames: { '#holder': 'holder' },
+            ExpressionAttributeValues: { ':holder': holder },
+          }),
+        ),
+      );
+    },
+
+    async countOffboarding(windowStart, by, expiresAt) {
+      const result = await storeCall('countOffboarding', () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: windowKey(windowStart),
+            UpdateExpression: 'ADD #count :by SET #ttl = :ttl, #type = :type',
+            ExpressionAttributeNames: { '#count': 'count', '#ttl': TABLE_KEYS.ttl, '#type': 'type' },
+            ExpressionAttributeValues: {
+              ':by': by,
+              ':ttl': ttlSeconds(expiresAt),
+              ':type': 'offboard-window',
+            },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      return Number(result.Attributes?.count ?? by);
+    },
+
+    async getBreaker() {
+      const { Item } = await storeCall('getBreaker', () =>
+        client.send(new GetCommand({ TableName: tableName, Key: BREAKER_KEY, ConsistentRead: true })),
+      );
+      return Item
+        ? { stageId: String(Item.stageId), openedAt: Number(Item.openedAt), reason: String(Item.reason) }
+        : undefined;
+    },
+
+    async openBreaker(state) {
+      const opened = await conditionally('openBreaker', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...BREAKER_KEY, type: 'breaker', ...state },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+          }),
+        ),
+      );
+      return opened ? state : ((await this.getBreaker()) ?? state);
+    },
+
+    async closeBreaker(stageId) {
+      await conditionally('closeBreaker', () =>
+        client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: BREAKER_KEY,
+            ConditionExpression: '#stage = :stage',
+            ExpressionAttributeNames: { '#stage': 'stageId' },
+            ExpressionAttributeValues: { ':stage': stageId },
+          }),
+        ),
+      );
+    },
+
+    async stageAction(action) {
+      await storeCall('stageAction', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...stagedKey(action), type: 'staged-action', ...action },
+          }),
+        ),
+      );
+    },
+
+    async listStagedActions(stageId) {
+      return (await query(stagePk(stageId))).map((item) => ({
+        stageId: String(item.stageId),
+        kind: item.kind as StagedAction['kind'],
+        employeeId: String(item.employeeId),
+        ...(item.event !== undefined && { event: String(item.event) }),
+        stagedAt: Number(item.stagedAt),
+      }));
+    },
+
+    async removeStagedAction(action) {
+      await storeCall('removeStagedAction', () =>
+        client.send(new DeleteCommand({ TableName: tableName, Key: stagedKey(action) })),
+      );
+    },
+  };
+};
