@@ -1,0 +1,58 @@
+import type { SQSEvent } from 'aws-lambda';
+import { createWorkerHandler } from '../functions/lifecycle-worker/handler.js';
+import type { LifecycleDeps } from '../lib/lifecycle/types.js';
+import { createLambdaContext } from '../local/lambda-context.js';
+import { createPrng, deriveSeed } from './prng.js';
+
+/**
+ * The stack's beforeWorkerInvoke hook, killing invocations at a seeded rate. Half the kills come
+ * before any work; the other half first let the real worker apply the start of the batch and
+ * then die before acknowledging it, so SQS hands the whole batch out again, part of it already
+ * applied. It also counts what the worker was given, redeliveries included.
+ */
+
+export class WorkerKilledError extends Error {
+  override readonly name = 'WorkerKilledError';
+}
+
+export interface KillStats {
+  invocations: number;
+  records: number;
+  /** Records received more than once (after a failure, a kill or an expired visibility timeout). */
+  redeliveries: number;
+  kills: number;
+  killsMidBatch: number;
+  /** Records the killed invocations had already applied. */
+  appliedBeforeKill: number;
+}
+
+export const createWorkerKiller = (options: { seed: number; rate: number; getDeps: () => Promise<LifecycleDeps> }) => {
+  const prng = createPrng(deriveSeed(options.seed, 'kills'));
+  // A second instance of the real worker, used for the work done before a mid-batch kill.
+  const worker = createWorkerHandler(options.getDeps);
+  const stats: KillStats = {
+    invocations: 0,
+    records: 0,
+    redeliveries: 0,
+    kills: 0,
+    killsMidBatch: 0,
+    appliedBeforeKill: 0,
+  };
+
+  const beforeInvoke = async (event: SQSEvent): Promise<void> => {
+    stats.invocations++;
+    stats.records += event.Records.length;
+    stats.redeliveries += event.Records.filter((r) => Number(r.attributes.ApproximateReceiveCount) > 1).length;
+    if (!prng.chance(options.rate)) return;
+    stats.kills++;
+    const midBatch = event.Records.length > 1 && prng.chance(0.5);
+    if (midBatch) {
+      const done = 1 + prng.int(event.Records.length - 1);
+      stats.killsMidBatch++;
+      stats.appliedBeforeKill += done;
+      await worker({ Records: event.Records.slice(0, done) }, createLambdaContext('lifecycle-worker'));
+    }
+    throw new WorkerKilledError(midBatch ? 'chaos: worker killed mid-batch' : 'chaos: worker killed at start');
+  };
+  return { beforeInvoke, stats: (): KillStats => ({ ...stats }) };
+};
