@@ -27,7 +27,7 @@ export interface LocalStackOptions {
   readonly simulator?: SimulatorOptions;
   /** Local visibility timeout: short, so failed messages come back quickly. */
   readonly visibilityTimeoutMs?: number;
-  /** Worker function timeout; default a sixth of the visibility timeout (the SQS rule). */
+  /** Worker function timeout (default 30 s); AWS wants the visibility timeout at least 6x this. */
   readonly workerTimeoutMs?: number;
   readonly workerConcurrency?: number;
   /** false: webhook only, messages stay on the queue (tests of the intake path). */
@@ -90,7 +90,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     handler: worker,
     batchSize: 10,
     concurrency: options.workerConcurrency ?? 2,
-    timeoutMs: options.workerTimeoutMs ?? Math.max(Math.floor(queue.visibilityTimeoutMs / 6), 1_000),
+    timeoutMs: options.workerTimeoutMs ?? 30_000,
     logger: log,
     ...(options.beforeWorkerInvoke && { beforeInvoke: options.beforeWorkerInvoke }),
   });

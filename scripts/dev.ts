@@ -23,7 +23,12 @@ const SAMPLE_DEPARTMENTS = [
 ];
 const port = Number(process.env.PORT ?? 3000);
 const cleanupEverySeconds = Number(process.env.CLEANUP_INTERVAL_SECONDS ?? 60);
-const stack = await startLocalStack({ port, visibilityTimeoutMs: 60_000, log: logger });
+const stack = await startLocalStack({
+  port,
+  visibilityTimeoutMs: 60_000,
+  workerTimeoutMs: 10_000,
+  log: logger,
+});
 const usingTestSecret = !process.env.WEBHOOK_SECRETS;
 if (stack.simulator) {
   // The sample events (events/hr) name these departments; the fresh simulator only has the root.
