@@ -52,7 +52,8 @@ export const createWorkerHandler = (getDeps: () => Promise<LifecycleDeps>, hooks
     });
     try {
       // Terminations only queued their disable: send them as batch calls before returning.
-      const { flushed, calls } = await flushPendingDisables(deps, signal ? { signal } : {});
+      const maxHoldMs = Math.min(Math.max(context.getRemainingTimeInMillis() - 5_000, 0), 10_000);
+      const { flushed, calls } = await flushPendingDisables(deps, { maxHoldMs, ...(signal && { signal }) });
       if (flushed > 0) metrics.addMetric('members_disabled', MetricUnit.Count, flushed);
       if (calls > 0) metrics.addMetric('disable_batch_calls', MetricUnit.Count, calls);
     } catch (error) {

@@ -141,7 +141,7 @@ const terminate = async (ctx: StepContext): Promise<Step> => {
     }
   }
   if (deps.offboarding && !ctx.options.approved) {
-    const stageId = await checkBreaker(deps, 1);
+    const stageId = await checkBreaker(deps, 'disable', 1);
     if (stageId) {
       await stageAction(deps, {
         stageId,

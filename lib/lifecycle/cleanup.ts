@@ -131,7 +131,7 @@ export const runCleanup = async (
   const stageId = !guard.allowed
     ? await openStage(deps, guard.reason ?? 'mass-deletion guard')
     : deps.offboarding
-      ? await checkBreaker(deps, toDelete.length)
+      ? await checkBreaker(deps, 'delete', toDelete.length)
       : undefined;
   if (stageId) {
     for (const employeeId of wouldDelete) await stageAction(deps, { stageId, kind: 'delete', employeeId });

@@ -30,7 +30,11 @@ const managedCache = new WeakMap<object, Map<number, number>>();
  * count or share of managed members, the breaker opens and every further action is staged until
  * an operator approves or rejects the stage. Returns the stage id when the action must be staged.
  */
-export const checkBreaker = async (deps: LifecycleDeps, count: number): Promise<string | undefined> => {
+export const checkBreaker = async (
+  deps: LifecycleDeps,
+  kind: 'disable' | 'delete',
+  count: number,
+): Promise<string | undefined> => {
   const store = offboardingOf(deps);
   const { settings } = deps;
   const now = (deps.clock ?? systemClock).now();
@@ -38,10 +42,10 @@ export const checkBreaker = async (deps: LifecycleDeps, count: number): Promise<
   if (open) return open.stageId;
   const windowMs = settings.breakerWindowMinutes * 60_000;
   const windowStart = Math.floor(now / windowMs) * windowMs;
-  const total = await store.countOffboarding(windowStart, count, windowStart + 2 * windowMs);
+  const total = await store.countOffboarding(kind, windowStart, count, windowStart + 2 * windowMs);
   let reason: string | undefined;
   if (total > settings.breakerMaxCount) {
-    reason = `${total} offboarding actions in ${settings.breakerWindowMinutes} min exceed ${settings.breakerMaxCount}`;
+    reason = `${total} ${kind}s in ${settings.breakerWindowMinutes} min exceed ${settings.breakerMaxCount}`;
   } else if (total > settings.guardMinCount) {
     const cache = managedCache.get(deps.store) ?? new Map<number, number>();
     managedCache.set(deps.store, cache);
@@ -52,7 +56,7 @@ export const checkBreaker = async (deps: LifecycleDeps, count: number): Promise<
     }
     const percent = managed > 0 ? (total * 100) / managed : 100;
     if (percent > settings.breakerMaxPercent) {
-      reason = `${total} offboarding actions are ${percent.toFixed(1)}% of ${managed} managed members (limit ${settings.breakerMaxPercent}%)`;
+      reason = `${total} ${kind}s are ${percent.toFixed(1)}% of ${managed} managed members (limit ${settings.breakerMaxPercent}%)`;
     }
   }
   if (!reason) return undefined;
@@ -131,15 +135,17 @@ const disableChunk = async (deps: LifecycleDeps, chunk: PendingDisable[], call: 
 
 export interface FlushOptions {
   readonly signal?: AbortSignal;
-  /** Give up waiting (lingering or for the lease) after this long; leftovers go to the next flush. */
-  readonly maxWaitMs?: number;
+  /** How long this call may keep flushing while a burst goes on (tie it to the remaining time). */
+  readonly maxHoldMs?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
- * Sends pending disables as batch status calls (≤ 100 accounts each). Waits up to the linger time
- * for a batch to fill, so a burst of terminations costs one call per hundred people; returns when
- * nothing is pending. Every worker invocation calls it, so no pending disable is left behind.
+ * Sends pending disables as batch status calls (≤ 100 accounts each). One flusher at a time holds
+ * the lease; it waits while the buffer is still growing (a burst: other workers keep adding) up
+ * to the linger time or a full batch, so a mass offboarding costs about one call per hundred
+ * people, while a lone termination waits only one poll (~100 ms). Callers that find the lease
+ * taken return at once: the holder re-reads the buffer before it lets go, so nothing is left behind.
  */
 export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOptions = {}) => {
   const store = deps.offboarding;
@@ -147,36 +153,39 @@ export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOp
   const pause = options.sleep ?? defaultSleep;
   // Wall time, not deps.clock: lingering is a real wait for other workers' terminations.
   const started = performance.now();
-  const waited = () => performance.now() - started;
-  const maxWaitMs = options.maxWaitMs ?? deps.settings.disableLingerMs + 10_000;
-  const call: CallOptions = {
-    accountType: deps.accountType,
-    ...(options.signal && { signal: options.signal }),
-  };
+  const held = () => performance.now() - started;
+  const maxHoldMs = options.maxHoldMs ?? 10_000;
+  const call: CallOptions = { accountType: deps.accountType, ...(options.signal && { signal: options.signal }) };
   const holder = `flush-${randomUUID()}`;
   let flushed = 0;
   let calls = 0;
-  while (waited() < maxWaitMs) {
-    const pending = await store.listPendingDisables(MAX_BATCH_STATUS);
-    if (pending.length === 0) break;
-    if (pending.length < MAX_BATCH_STATUS && waited() < deps.settings.disableLingerMs) {
-      await pause(POLL_MS, options.signal); // still filling
-      continue;
-    }
-    if (!(await store.acquireLease(FLUSH_LEASE, holder, FLUSH_LEASE_TTL_MS))) {
+
+  /** Waits while the buffer grows, up to a full batch or the linger time. */
+  const fill = async () => {
+    const lingerStart = performance.now();
+    let last = -1;
+    for (;;) {
+      const count = (await store.listPendingDisables(MAX_BATCH_STATUS)).length;
+      const lingering = performance.now() - lingerStart < deps.settings.disableLingerMs;
+      if (count === 0 || count >= MAX_BATCH_STATUS || count === last || !lingering) return count;
+      last = count;
       await pause(POLL_MS, options.signal);
-      continue;
     }
+  };
+
+  while ((await store.listPendingDisables(1)).length > 0) {
+    if (!(await store.acquireLease(FLUSH_LEASE, holder, FLUSH_LEASE_TTL_MS))) break; // the holder sees ours too
     try {
-      const batch = await store.listPendingDisables(10 * MAX_BATCH_STATUS);
-      for (let i = 0; i < batch.length; i += MAX_BATCH_STATUS) {
-        const result = await disableChunk(deps, batch.slice(i, i + MAX_BATCH_STATUS), call);
+      while (held() < maxHoldMs && (await fill()) > 0) {
+        const batch = await store.listPendingDisables(MAX_BATCH_STATUS);
+        const result = await disableChunk(deps, batch, call);
         calls += result.calls;
         flushed += result.done;
       }
     } finally {
       await store.releaseLease(FLUSH_LEASE, holder);
     }
+    if (held() >= maxHoldMs) break; // the next invocation (or the schedule) takes over
   }
   if (flushed > 0) (deps.log ?? silentLog).info('pending disables flushed', { flushed, calls });
   return { flushed, calls };

@@ -15,9 +15,9 @@ import type { OffboardingStore, PendingDisable, StagedAction } from './types.js'
 
 const PENDING_PK = 'OFFBOARD#pending-disable';
 const BREAKER_KEY = { [TABLE_KEYS.pk]: 'OFFBOARD#breaker', [TABLE_KEYS.sk]: 'STATE' };
-const windowKey = (windowStart: number) => ({
+const windowKey = (kind: string, windowStart: number) => ({
   [TABLE_KEYS.pk]: 'OFFBOARD#window',
-  [TABLE_KEYS.sk]: sortableTime(windowStart),
+  [TABLE_KEYS.sk]: `${kind}#${sortableTime(windowStart)}`,
 });
 const leaseKey = (name: string) => ({ [TABLE_KEYS.pk]: `LEASE#${name}`, [TABLE_KEYS.sk]: 'LEASE' });
 const stagePk = (stageId: string) => `OFFBOARD#stage#${stageId}`;
@@ -146,12 +146,12 @@ export const createDynamoOffboardingStore = ({
       );
     },
 
-    async countOffboarding(windowStart, by, expiresAt) {
+    async countOffboarding(kind, windowStart, by, expiresAt) {
       const result = await storeCall('countOffboarding', () =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: windowKey(windowStart),
+            Key: windowKey(kind, windowStart),
             UpdateExpression: 'ADD #count :by SET #ttl = :ttl, #type = :type',
             ExpressionAttributeNames: { '#count': 'count', '#ttl': TABLE_KEYS.ttl, '#type': 'type' },
             ExpressionAttributeValues: {

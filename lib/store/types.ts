@@ -100,8 +100,8 @@ export interface OffboardingStore {
   removePendingDisable(employeeId: string): Promise<boolean>;
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
-  /** Adds `by` to the offboarding counter of the window starting at `windowStart`; returns the new total. */
-  countOffboarding(windowStart: number, by: number, expiresAt: number): Promise<number>;
+  /** Adds `by` to the counter of `kind` for the window starting at `windowStart`; returns the new total. */
+  countOffboarding(kind: 'disable' | 'delete', windowStart: number, by: number, expiresAt: number): Promise<number>;
   getBreaker(): Promise<BreakerState | undefined>;
   /** Opens the breaker unless it is open already; returns the state in force. */
   openBreaker(state: BreakerState): Promise<BreakerState>;

@@ -22,7 +22,11 @@ const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as co
 type Write = typeof process.stdout.write;
 
 const chunkText = (chunk: unknown): string =>
-  typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+  typeof chunk === 'string'
+    ? chunk
+    : chunk instanceof Uint8Array
+      ? Buffer.from(chunk).toString('utf8')
+      : String(chunk);
 
 const parseObject = (line: string): Record<string, unknown> | undefined => {
   if (!line.startsWith('{')) return undefined;
@@ -71,7 +75,11 @@ export const captureOutput = (options: { echo?: boolean } = {}): OutputCapture =
   return {
     text,
     lines,
-    jsonLines: () => lines().flatMap((line) => parseObject(line) ?? []),
+    jsonLines: () =>
+      lines().flatMap((line) => {
+        const parsed = parseObject(line);
+        return parsed ? [parsed] : [];
+      }),
     stop() {
       if (stopped) return;
       stopped = true;
