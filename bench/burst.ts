@@ -3,7 +3,7 @@ import { applyEvent } from '../lib/lifecycle/apply-event.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLocalStack } from '../local/stack.js';
 import { postSignedWebhook } from '../local/webhook-client.js';
-import { type Row, elapsed, fmt, runPool } from './support.js';
+import { elapsed, fmt, type Row, runPool } from './support.js';
 
 /**
  * Issue 5's mass offboarding: `people` terminations posted within seconds through the real
@@ -42,7 +42,9 @@ export const benchBurst = async (options: { people: number; baselinePeople: numb
     const burst = await elapsed(() => post(EVENT_TYPES.terminated));
     const disableCalls = sim.counters().calls.setMembersStatus ?? 0;
     const burstCalls = sim.counters().businessCalls;
-    const stillEnabled = sim.members().filter((m) => ids.includes(String(m.thirdAccount)) && m.status === 0).length;
+    const stillEnabled = sim
+      .members()
+      .filter((m) => ids.includes(String(m.thirdAccount)) && m.status === 0).length;
 
     sim.resetCounters();
     const cleanup = await elapsed(() => stack.runCleanup());
@@ -53,7 +55,9 @@ export const benchBurst = async (options: { people: number; baselinePeople: numb
     const deps = await stack.getDeps();
     const direct = { ...deps, offboarding: undefined };
     const baseIds = Array.from({ length: options.baselinePeople }, (_, i) => `N${i}`);
-    await runPool(baseIds.length, 8, (i) => applyEvent(events(EVENT_TYPES.hired, baseIds[i]!, sampleMember(baseIds[i]!, i)), direct));
+    await runPool(baseIds.length, 8, (i) =>
+      applyEvent(events(EVENT_TYPES.hired, baseIds[i]!, sampleMember(baseIds[i]!, i)), direct),
+    );
     sim.resetCounters();
     await runPool(baseIds.length, 8, (i) =>
       applyEvent(events(EVENT_TYPES.terminated, baseIds[i]!, sampleMember(baseIds[i]!, i)), direct),
@@ -71,7 +75,11 @@ export const benchBurst = async (options: { people: number; baselinePeople: numb
         ratio: `${fmt(baselinePerPerson / Math.max(perPerson, 1e-9), 0)}x fewer`,
         goal: '≤ 0.05',
       },
-      { section, metric: 'batch status calls / time to all disabled', value: `${disableCalls} / ${fmt(burst.seconds, 1)} s` },
+      {
+        section,
+        metric: 'batch status calls / time to all disabled',
+        value: `${disableCalls} / ${fmt(burst.seconds, 1)} s`,
+      },
       { section, metric: 'left enabled after the burst', value: String(stillEnabled), goal: '0' },
       {
         section,
@@ -80,7 +88,12 @@ export const benchBurst = async (options: { people: number; baselinePeople: numb
         baseline: '1.000 (one delete each)',
         goal: '≤ 0.05',
       },
-      { section, metric: 'cleanup: members left / time', value: `${remaining} / ${fmt(cleanup.seconds, 1)} s`, goal: '0' },
+      {
+        section,
+        metric: 'cleanup: members left / time',
+        value: `${remaining} / ${fmt(cleanup.seconds, 1)} s`,
+        goal: '0',
+      },
     ];
   } finally {
     await stack.stop();

@@ -29,4 +29,6 @@ const rows = [
 ];
 console.log(`\nmeeting-lifecycle benchmark — node ${process.version}, ${new Date().toISOString()}`);
 printTable(rows);
-console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; command: npm run bench${quick ? ' with BENCH_QUICK=1' : ''})`);
+console.log(
+  `\n(${((Date.now() - started) / 1000).toFixed(0)} s; command: npm run bench${quick ? ' with BENCH_QUICK=1' : ''})`,
+);

@@ -1,23 +1,34 @@
+import { loadMeetingConfig } from '../lib/config/meeting-config.js';
 import { EVENT_TYPES } from '../lib/events/schemas.js';
 import { applyEvent } from '../lib/lifecycle/apply-event.js';
 import type { LifecycleDeps } from '../lib/lifecycle/types.js';
 import { createMeetingClient } from '../lib/meeting/client.js';
-import { loadMeetingConfig } from '../lib/config/meeting-config.js';
 import type { RateLimiter } from '../lib/meeting/rate-limiter.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
-import { startLifecycleRuntimeForBench } from './lifecycle-env.js';
-import { type Row, elapsed, fmt, runPool } from './support.js';
+import { startLifecycleEnv } from '../local/lifecycle-env.js';
+import { elapsed, fmt, type Row, runPool } from './support.js';
 
-const noLimiter: RateLimiter = { acquire: async () => undefined, onThrottled: () => undefined, onSuccess: () => undefined };
+const noLimiter: RateLimiter = {
+  acquire: async () => undefined,
+  onThrottled: () => undefined,
+  onSuccess: () => undefined,
+};
 
 /**
  * Issue 5's throttling: the simulator enforces `limit` requests per API per window; hires are
  * applied by 8 concurrent workers. Utilisation = admitted creates per full window / limit.
  * Baseline: the same client without the adaptive limiter (it still honours Retry-After).
  */
-export const benchThrottle = async (options: { hires: number; limit: number; windowMs: number }): Promise<Row[]> => {
+export const benchThrottle = async (options: {
+  hires: number;
+  limit: number;
+  windowMs: number;
+}): Promise<Row[]> => {
   const run = async (label: string, limiter: RateLimiter | undefined) => {
-    const env = await startLifecycleRuntimeForBench({ rateLimitPerMinute: options.limit, rateLimitWindowMs: options.windowMs });
+    const env = await startLifecycleEnv({
+      env: { MEETING_MAX_ATTEMPTS: '10' },
+      simulator: { rateLimitPerMinute: options.limit, rateLimitWindowMs: options.windowMs },
+    });
     try {
       const config = loadMeetingConfig(env.env);
       // Admitted requests per server window (the simulator's windows are aligned to the clock).
@@ -38,7 +49,9 @@ export const benchThrottle = async (options: { hires: number; limit: number; win
       await deps.meeting.findMember('warm-up');
       env.simulator.resetCounters();
       const { seconds } = await elapsed(() =>
-        runPool(options.hires, 8, (i) => applyEvent(events(EVENT_TYPES.hired, `${label}${i}`, sampleMember(`${label}${i}`, i)), deps)),
+        runPool(options.hires, 8, (i) =>
+          applyEvent(events(EVENT_TYPES.hired, `${label}${i}`, sampleMember(`${label}${i}`, i)), deps),
+        ),
       );
       const c = env.simulator.counters();
       const created = env.simulator.members().filter((m) => String(m.thirdAccount).startsWith(label)).length;

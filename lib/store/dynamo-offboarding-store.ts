@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../shared/index.js';
-import { storeCall, toStoreError } from './errors.js';
+import { storeCall, unlessConditionFails } from './errors.js';
 import { sortableTime, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 import type { OffboardingStore, PendingDisable, StagedAction } from './types.js';
@@ -25,16 +25,6 @@ const stagedKey = (a: Pick<StagedAction, 'stageId' | 'kind' | 'employeeId'>) => 
   [TABLE_KEYS.pk]: stagePk(a.stageId),
   [TABLE_KEYS.sk]: `${a.kind}#${a.employeeId}`,
 });
-
-const conditionally = async (operation: string, send: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await send();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw toStoreError(operation, error);
-  }
-};
 
 /** OffboardingStore over the single table (layout in README.md). */
 export const createDynamoOffboardingStore = ({
@@ -99,7 +89,7 @@ export const createDynamoOffboardingStore = ({
     },
 
     removePendingDisable: (employeeId) =>
-      conditionally('removePendingDisable', () =>
+      unlessConditionFails('removePendingDisable', () =>
         client.send(
           new DeleteCommand({
             TableName: tableName,
@@ -112,7 +102,7 @@ export const createDynamoOffboardingStore = ({
 
     acquireLease(name, holder, ttlMs) {
       const now = clock.now();
-      return conditionally('acquireLease', () =>
+      return unlessConditionFails('acquireLease', () =>
         client.send(
           new PutCommand({
             TableName: tableName,
@@ -133,7 +123,7 @@ export const createDynamoOffboardingStore = ({
     },
 
     async releaseLease(name, holder) {
-      await conditionally('releaseLease', () =>
+      await unlessConditionFails('releaseLease', () =>
         client.send(
           new DeleteCommand({
             TableName: tableName,
@@ -176,7 +166,7 @@ export const createDynamoOffboardingStore = ({
     },
 
     async openBreaker(state) {
-      const opened = await conditionally('openBreaker', () =>
+      const opened = await unlessConditionFails('openBreaker', () =>
         client.send(
           new PutCommand({
             TableName: tableName,
@@ -190,7 +180,7 @@ export const createDynamoOffboardingStore = ({
     },
 
     async closeBreaker(stageId) {
-      await conditionally('closeBreaker', () =>
+      await unlessConditionFails('closeBreaker', () =>
         client.send(
           new DeleteCommand({
             TableName: tableName,

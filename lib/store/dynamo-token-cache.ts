@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { CachedToken, TokenCache } from '../auth/types.js';
 import { type Clock, systemClock } from '../shared/index.js';
-import { storeCall, toStoreError } from './errors.js';
+import { storeCall, unlessConditionFails } from './errors.js';
 import { ITEM_TYPES, SORT_KEYS, tokenPk, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 
@@ -15,17 +14,6 @@ export interface DynamoTokenCacheOptions {
 }
 
 const tokenItemSchema = z.object({ accessToken: z.string(), expiresAt: z.number(), issuedAt: z.number() });
-
-/** A conditional write that lost its condition is an expected outcome here, not an error. */
-const unlessConditionFails = async (operation: string, fn: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await fn();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw toStoreError(operation, error);
-  }
-};
 
 /**
  * Fleet-wide TokenCache on the lifecycle table: one token item and one lease item per cache key.

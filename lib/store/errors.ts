@@ -1,4 +1,8 @@
-import { ProvisionedThroughputExceededException, RequestLimitExceeded } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  ProvisionedThroughputExceededException,
+  RequestLimitExceeded,
+} from '@aws-sdk/client-dynamodb';
 
 /** How a failed store call should be handled; decided once, where the error is wrapped. */
 export const STORE_ERROR_KIND = {
@@ -64,6 +68,20 @@ export const storeCall = async <T>(operation: string, fn: () => Promise<T>): Pro
   try {
     return await fn();
   } catch (error) {
+    throw toStoreError(operation, error);
+  }
+};
+
+/** A conditional write that lost its condition is an expected outcome, not an error: false. */
+export const unlessConditionFails = async (
+  operation: string,
+  fn: () => Promise<unknown>,
+): Promise<boolean> => {
+  try {
+    await fn();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw toStoreError(operation, error);
   }
 };

@@ -101,7 +101,12 @@ export interface OffboardingStore {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
   /** Adds `by` to the counter of `kind` for the window starting at `windowStart`; returns the new total. */
-  countOffboarding(kind: 'disable' | 'delete', windowStart: number, by: number, expiresAt: number): Promise<number>;
+  countOffboarding(
+    kind: 'disable' | 'delete',
+    windowStart: number,
+    by: number,
+    expiresAt: number,
+  ): Promise<number>;
   getBreaker(): Promise<BreakerState | undefined>;
   /** Opens the breaker unless it is open already; returns the state in force. */
   openBreaker(state: BreakerState): Promise<BreakerState>;
