@@ -1,6 +1,13 @@
 import type { HrEvent } from '../lib/events/schemas.js';
 import type { History, PoisonEmployee } from './history.js';
-import { type ExpectedMember, expectedMember, isTerminatedInHr, PROFILE_FIELDS, type Profile, sameMember } from './model.js';
+import {
+  type ExpectedMember,
+  expectedMember,
+  isTerminatedInHr,
+  PROFILE_FIELDS,
+  type Profile,
+  sameMember,
+} from './model.js';
 
 /** Final Meeting state against the model, and the dead-letter queue against the poison list. */
 
@@ -66,7 +73,8 @@ const describeDiff = (expected: ExpectedMember, actual: ExpectedMember): string 
   if (expected.enabled !== actual.enabled) diffs.push(`enabled ${expected.enabled} → ${actual.enabled}`);
   if (expected.admin !== actual.admin) diffs.push(`admin ${expected.admin} → ${actual.admin}`);
   for (const f of PROFILE_FIELDS) {
-    if (expected.profile[f] !== actual.profile[f]) diffs.push(`${f} ${expected.profile[f]} → ${actual.profile[f]}`);
+    if (expected.profile[f] !== actual.profile[f])
+      diffs.push(`${f} ${expected.profile[f]} → ${actual.profile[f]}`);
   }
   return diffs.join(', ');
 };
@@ -83,8 +91,10 @@ const compareEmployee = (
   if (actual?.enabled && isTerminatedInHr(events)) {
     return { ...base, kind: MISMATCH.terminatedEnabled, detail: 'terminated in HR but enabled in Meeting' };
   }
-  if (expected && !actual) return { ...base, kind: MISMATCH.wrongDeletion, detail: 'expected a member, none exists' };
-  if (!expected && actual) return { ...base, kind: MISMATCH.extraMember, detail: 'member exists but should not' };
+  if (expected && !actual)
+    return { ...base, kind: MISMATCH.wrongDeletion, detail: 'expected a member, none exists' };
+  if (!expected && actual)
+    return { ...base, kind: MISMATCH.extraMember, detail: 'member exists but should not' };
   return { ...base, kind: MISMATCH.lost, detail: describeDiff(expected!, actual!) };
 };
 
@@ -96,7 +106,11 @@ const eventIdOf = (body: string): string | undefined => {
   }
 };
 
-const comparePoison = (poison: PoisonEmployee, actual: ActualState, deadIds: ReadonlySet<string>): Mismatch[] => {
+const comparePoison = (
+  poison: PoisonEmployee,
+  actual: ActualState,
+  deadIds: ReadonlySet<string>,
+): Mismatch[] => {
   const out: Mismatch[] = [];
   for (const event of poison.events) {
     if (!deadIds.has(event.id)) {
@@ -109,7 +123,8 @@ const comparePoison = (poison: PoisonEmployee, actual: ActualState, deadIds: Rea
   }
   const before = actual.foreignBefore.get(poison.foreign.thirdAccount);
   const now = actual.members.find((m) => m.thirdAccount === poison.foreign.thirdAccount);
-  const changed = !before || !now || JSON.stringify(viewToMember(before)) !== JSON.stringify(viewToMember(now));
+  const changed =
+    !before || !now || JSON.stringify(viewToMember(before)) !== JSON.stringify(viewToMember(now));
   if (changed) {
     out.push({
       kind: MISMATCH.poisonMemberTouched,
@@ -124,7 +139,9 @@ const comparePoison = (poison: PoisonEmployee, actual: ActualState, deadIds: Rea
 
 export const compareState = (history: History, actual: ActualState): Mismatch[] => {
   const mismatches: Mismatch[] = [];
-  const byHrId = new Map(actual.members.flatMap((m) => (str(m.thirdAccount) ? [[str(m.thirdAccount)!, m]] : [])));
+  const byHrId = new Map(
+    actual.members.flatMap((m) => (str(m.thirdAccount) ? [[str(m.thirdAccount)!, m]] : [])),
+  );
   for (const employee of history.employees) {
     const mismatch = compareEmployee(employee.employeeId, employee.events, byHrId.get(employee.employeeId));
     if (mismatch) mismatches.push(mismatch);

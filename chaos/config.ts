@@ -82,7 +82,9 @@ export const chaosConfigFromEnv = (
   env: Record<string, string | undefined>,
   base: ChaosConfig = DEFAULT_CHAOS_CONFIG,
 ): ChaosConfig => {
-  const given = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CHAOS_') && v?.trim()));
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('CHAOS_') && v?.trim()),
+  );
   const parsed = chaosEnvSchema.safeParse(given);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -99,7 +101,10 @@ export const chaosConfigFromEnv = (
     poisonEmployees: e.CHAOS_POISON ?? base.poisonEmployees,
     killRate: e.CHAOS_KILL_RATE ?? base.killRate,
     reorderRate: e.CHAOS_REORDER_RATE ?? base.reorderRate,
-    faults: { ...base.faults, retryAfterSeconds: e.CHAOS_RETRY_AFTER_SECONDS ?? base.faults.retryAfterSeconds },
+    faults: {
+      ...base.faults,
+      retryAfterSeconds: e.CHAOS_RETRY_AFTER_SECONDS ?? base.faults.retryAfterSeconds,
+    },
     workerConcurrency: e.CHAOS_WORKERS ?? base.workerConcurrency,
     visibilityTimeoutMs: e.CHAOS_VISIBILITY_MS ?? base.visibilityTimeoutMs,
     drainTimeoutMs: e.CHAOS_DRAIN_TIMEOUT_MS ?? base.drainTimeoutMs,

@@ -3,7 +3,7 @@ import { sleep } from '../lib/shared/clock.js';
 import { silentLog } from '../lib/shared/log.js';
 import { DEMO_CREDENTIALS, type MeetingSimulator } from '../lib/simulator/index.js';
 import { startLocalStack } from '../local/stack.js';
-import { type ActualState, compareState, MISMATCH, type MemberView, type Mismatch } from './compare.js';
+import { type ActualState, compareState, type MemberView, MISMATCH, type Mismatch } from './compare.js';
 import type { ChaosConfig } from './config.js';
 import { CHAOS_DEPARTMENTS, generateHistory, type History } from './history.js';
 import { planSending, type SendPlan } from './plan.js';
@@ -93,7 +93,9 @@ const prepare = async (deps: LifecycleDeps, sim: MeetingSimulator, history: Hist
     });
   }
   const foreign = new Set(history.poison.map((p) => p.foreign.thirdAccount));
-  return new Map(sim.members().flatMap((m) => (foreign.has(String(m.thirdAccount)) ? [[String(m.thirdAccount), m]] : [])));
+  return new Map(
+    sim.members().flatMap((m) => (foreign.has(String(m.thirdAccount)) ? [[String(m.thirdAccount), m]] : [])),
+  );
 };
 
 export interface RunOptions {
@@ -142,7 +144,10 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
     try {
       await stack.drain(config.drainTimeoutMs);
     } catch (error) {
-      runMismatches.push({ kind: MISMATCH.notDrained, detail: error instanceof Error ? error.message : String(error) });
+      runMismatches.push({
+        kind: MISMATCH.notDrained,
+        detail: error instanceof Error ? error.message : String(error),
+      });
     }
     const drainMs = Date.now() - drainStarted;
     // Calls the client gave up on are still answered late by the simulator: let them land first.
@@ -169,7 +174,13 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       deadLetters: actual.deadLetters.length,
       durationMs: { send: drainStarted - sendStarted, drain: drainMs, total: Date.now() - started },
     };
-    return { config, history, plan, figures, mismatches: [...runMismatches, ...compareState(history, actual)] };
+    return {
+      config,
+      history,
+      plan,
+      figures,
+      mismatches: [...runMismatches, ...compareState(history, actual)],
+    };
   } finally {
     await stack.stop();
   }

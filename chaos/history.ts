@@ -72,7 +72,10 @@ const initialMember = (prng: Prng, employeeId: string, n: number): MemberFields 
 const changed = (prng: Prng, m: MemberFields, n: number): MemberFields => {
   switch (prng.weighted({ transfer: 4, title: 4, name: 2 })) {
     case 'transfer':
-      return { ...m, deptCode: prng.pick(CHAOS_DEPARTMENTS.filter((d) => d.deptCode !== m.deptCode)).deptCode };
+      return {
+        ...m,
+        deptCode: prng.pick(CHAOS_DEPARTMENTS.filter((d) => d.deptCode !== m.deptCode)).deptCode,
+      };
     case 'title':
       return { ...m, title: prng.pick(TITLES.filter((t) => t !== m.title)) };
     default:
@@ -154,7 +157,11 @@ export const generateHistory = (options: HistoryOptions): History => {
     const member = initialMember(prng, employeeId, 90_000 + p);
     const drafts: Draft[] = [{ type: EVENT_TYPES.hired, member }];
     if (p === 0) drafts.push({ type: EVENT_TYPES.updated, member: changed(prng, member, 90_000 + p) });
-    const foreign = { thirdAccount: `foreign-${p + 1}`, name: `Contractor ${p + 1}`, email: `contractor${p + 1}@other.example` };
+    const foreign = {
+      thirdAccount: `foreign-${p + 1}`,
+      name: `Contractor ${p + 1}`,
+      email: `contractor${p + 1}@other.example`,
+    };
     lives.push({ employeeId, drafts, poison: foreign });
   }
 
@@ -181,7 +188,9 @@ export const generateHistory = (options: HistoryOptions): History => {
   const histories = lives.map((life, index) => ({ employeeId: life.employeeId, events: byEmployee[index]! }));
   return {
     employees: histories.filter((_, index) => !lives[index]!.poison),
-    poison: histories.flatMap((h, index) => (lives[index]!.poison ? [{ ...h, foreign: lives[index]!.poison! }] : [])),
+    poison: histories.flatMap((h, index) =>
+      lives[index]!.poison ? [{ ...h, foreign: lives[index]!.poison! }] : [],
+    ),
     events,
   };
 };

@@ -24,7 +24,15 @@ export interface Profile {
   readonly deptCode: string;
 }
 
-export const PROFILE_FIELDS = ['name', 'englishName', 'email', 'phone', 'country', 'title', 'deptCode'] as const;
+export const PROFILE_FIELDS = [
+  'name',
+  'englishName',
+  'email',
+  'phone',
+  'country',
+  'title',
+  'deptCode',
+] as const;
 
 export interface ExpectedMember {
   readonly enabled: boolean;
@@ -89,7 +97,8 @@ const update = (state: ModelState, event: HrEvent): Step => {
   const { record, member } = state;
   if (!record) return createOrAdopt(state, event);
   if (record.status === 'deleted') return { status: 'deleted', member };
-  if (!member) return record.status === 'active' ? createOrAdopt(state, event) : { status: 'deleted', member };
+  if (!member)
+    return record.status === 'active' ? createOrAdopt(state, event) : { status: 'deleted', member };
   const enabled = record.status === 'active';
   return { status: record.status, member: { ...member, enabled, profile: merged(member.profile, event) } };
 };
@@ -153,11 +162,15 @@ const STATUS_EVENT_TYPES: ReadonlySet<string> = new Set([
 
 /** HR's own truth: the employee's latest status decision is a termination (must not be enabled). */
 export const isTerminatedInHr = (events: readonly HrEvent[]): boolean => {
-  const last = [...events].filter((e) => STATUS_EVENT_TYPES.has(e.type)).sort((a, b) => b.version - a.version)[0];
+  const last = [...events]
+    .filter((e) => STATUS_EVENT_TYPES.has(e.type))
+    .sort((a, b) => b.version - a.version)[0];
   return last?.type === EVENT_TYPES.terminated;
 };
 
 export const sameMember = (a: ExpectedMember | undefined, b: ExpectedMember | undefined): boolean =>
   a === undefined || b === undefined
     ? a === b
-    : a.enabled === b.enabled && a.admin === b.admin && PROFILE_FIELDS.every((f) => a.profile[f] === b.profile[f]);
+    : a.enabled === b.enabled &&
+      a.admin === b.admin &&
+      PROFILE_FIELDS.every((f) => a.profile[f] === b.profile[f]);

@@ -17,6 +17,12 @@ const table = (rows: readonly (readonly [string, string])[]): string[] => {
   return [rule, ...rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v.padStart(valueWidth)} |`), rule];
 };
 
+const answers = (counts: Readonly<Record<string, number>>) =>
+  Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, count]) => `${key} x${n(count)}`)
+    .join(', ');
+
 export const figureRows = (result: ChaosResult): [string, string][] => {
   const { figures: f, config } = result;
   const m = f.meeting;
@@ -29,9 +35,16 @@ export const figureRows = (result: ChaosResult): [string, string][] => {
     ['events posted (with re-sent duplicates)', n(webhookEvents)],
     ['deliveries / HTTP posts', `${n(f.send.deliveries)} / ${n(f.send.posts)}`],
     ['duplicates: same webhook-id re-posted', n(f.send.reposts)],
-    ['duplicates: events re-sent in new deliveries', `${n(f.send.resentEvents)} in ${n(f.send.resentDeliveries)}`],
+    [
+      'duplicates: events re-sent in new deliveries',
+      `${n(f.send.resentEvents)} in ${n(f.send.resentDeliveries)}`,
+    ],
     ['employees sent out of HR order', n(f.reorderedEmployees)],
-    ['queue: enqueued / deduplicated / done / DLQ', `${n(f.queue.sent)} / ${n(f.queue.deduplicated)} / ${n(f.queue.deleted)} / ${n(f.queue.movedToDlq)}`],
+    ['webhook answers', answers(f.send.answers)],
+    [
+      'queue: enqueued / deduplicated / done / redriven',
+      `${n(f.queue.sent)} / ${n(f.queue.deduplicated)} / ${n(f.queue.deleted)} / ${n(f.queue.movedToDlq)}`,
+    ],
     ['worker invocations / records received', `${n(f.worker.invocations)} / ${n(f.worker.records)}`],
     ['records redelivered', n(f.worker.redeliveries)],
     ['worker kills (mid-batch)', `${n(f.worker.kills)} (${n(f.worker.killsMidBatch)})`],
@@ -42,9 +55,15 @@ export const figureRows = (result: ChaosResult): [string, string][] => {
     ['client retries (calls - answered)', n(m.failed)],
     ['Meeting API calls per event', n(m.calls / Math.max(1, f.uniqueEvents), 3)],
     ['auth: tokens issued / login attempts', `${n(m.tokensIssued)} / ${n(m.authAttempts)}`],
-    ['DLQ messages (deliberate)', `${n(f.deadLetters)} (${n(result.history.poison.reduce((s, p) => s + p.events.length, 0))})`],
+    [
+      'DLQ messages (deliberate)',
+      `${n(f.deadLetters)} (${n(result.history.poison.reduce((s, p) => s + p.events.length, 0))})`,
+    ],
     ['mismatches', n(result.mismatches.length)],
-    ['time: send / drain / total (s)', [f.durationMs.send, f.durationMs.drain, f.durationMs.total].map((ms) => n(ms / 1000, 1)).join(' / ')],
+    [
+      'time: send / drain / total (s)',
+      [f.durationMs.send, f.durationMs.drain, f.durationMs.total].map((ms) => n(ms / 1000, 1)).join(' / '),
+    ],
   ];
 };
 
@@ -57,11 +76,18 @@ const showEvent = (e: HrEvent) =>
   `v+${(e.version - VERSION_BASE) / 1000} ${e.type} (${e.id}: ${e.member.deptCode} "${e.member.title ?? ''}" "${e.member.name}")`;
 
 const detail = (result: ChaosResult, mismatch: Mismatch): string[] => {
-  const lines = [`- ${mismatch.kind}${mismatch.employeeId ? ` ${mismatch.employeeId}` : ''}: ${mismatch.detail}`];
+  const lines = [
+    `- ${mismatch.kind}${mismatch.employeeId ? ` ${mismatch.employeeId}` : ''}: ${mismatch.detail}`,
+  ];
   if (!mismatch.employeeId) return lines;
-  const history = [...result.history.employees, ...result.history.poison].find((h) => h.employeeId === mismatch.employeeId);
+  const history = [...result.history.employees, ...result.history.poison].find(
+    (h) => h.employeeId === mismatch.employeeId,
+  );
   if (mismatch.expected || mismatch.actual) {
-    lines.push(`    expected: ${showMember(mismatch.expected)}`, `    actual:   ${showMember(mismatch.actual)}`);
+    lines.push(
+      `    expected: ${showMember(mismatch.expected)}`,
+      `    actual:   ${showMember(mismatch.actual)}`,
+    );
   }
   if (history) {
     const arrival = result.plan.reordered.get(history.employeeId);
@@ -73,12 +99,17 @@ const detail = (result: ChaosResult, mismatch: Mismatch): string[] => {
 
 export const formatReport = (result: ChaosResult): string[] => {
   const lines = table(figureRows(result));
-  if (result.mismatches.length === 0) return [...lines, 'No mismatches: Meeting converged to the HR history.'];
+  if (result.mismatches.length === 0)
+    return [...lines, 'No mismatches: Meeting converged to the HR history.'];
   const counts = new Map<string, number>();
   for (const m of result.mismatches) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
   lines.push('', 'Mismatches by kind:');
-  for (const kind of Object.values(MISMATCH)) if (counts.has(kind)) lines.push(`  ${kind}: ${counts.get(kind)}`);
-  lines.push('', `First ${Math.min(MAX_DETAILED, result.mismatches.length)} (replay with CHAOS_SEED=${result.config.seed} CHAOS_EVENTS=${result.config.events} CHAOS_EMPLOYEES=${result.config.employees}):`);
+  for (const kind of Object.values(MISMATCH))
+    if (counts.has(kind)) lines.push(`  ${kind}: ${counts.get(kind)}`);
+  lines.push(
+    '',
+    `First ${Math.min(MAX_DETAILED, result.mismatches.length)} (replay with CHAOS_SEED=${result.config.seed} CHAOS_EVENTS=${result.config.events} CHAOS_EMPLOYEES=${result.config.employees}):`,
+  );
   for (const m of result.mismatches.slice(0, MAX_DETAILED)) lines.push(...detail(result, m));
   return lines;
 };

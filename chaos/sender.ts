@@ -112,7 +112,9 @@ export const sendPlan = async (plan: SendPlan, options: SenderOptions): Promise<
     if (delivery.resend.length > 0) {
       stats.resentDeliveries++;
       stats.resentEvents += delivery.resend.length;
-      await limit(() => post('resend', delivery.resend, `msg_chaos_resend_${delivery.index}_${randomUUID()}`));
+      await limit(() =>
+        post('resend', delivery.resend, `msg_chaos_resend_${delivery.index}_${randomUUID()}`),
+      );
     }
   };
 

@@ -26,10 +26,12 @@ export interface KillStats {
   appliedBeforeKill: number;
 }
 
-export const createWorkerKiller = (options: { seed: number; rate: number; getDeps: () => Promise<LifecycleDeps> }) => {
+export const createWorkerKiller = (options: {
+  seed: number;
+  rate: number;
+  getDeps: () => Promise<LifecycleDeps>;
+}) => {
   const prng = createPrng(deriveSeed(options.seed, 'kills'));
-  // A second instance of the real worker, used for the work done before a mid-batch kill.
-  const worker = createWorkerHandler(options.getDeps);
   const stats: KillStats = {
     invocations: 0,
     records: 0,
@@ -42,7 +44,9 @@ export const createWorkerKiller = (options: { seed: number; rate: number; getDep
   const beforeInvoke = async (event: SQSEvent): Promise<void> => {
     stats.invocations++;
     stats.records += event.Records.length;
-    stats.redeliveries += event.Records.filter((r) => Number(r.attributes.ApproximateReceiveCount) > 1).length;
+    stats.redeliveries += event.Records.filter(
+      (r) => Number(r.attributes.ApproximateReceiveCount) > 1,
+    ).length;
     if (!prng.chance(options.rate)) return;
     stats.kills++;
     const midBatch = event.Records.length > 1 && prng.chance(0.5);
@@ -50,9 +54,14 @@ export const createWorkerKiller = (options: { seed: number; rate: number; getDep
       const done = 1 + prng.int(event.Records.length - 1);
       stats.killsMidBatch++;
       stats.appliedBeforeKill += done;
+      // A fresh instance of the real worker per kill: Powertools' batch processor keeps per-batch
+      // state on the instance, so one instance must never serve two invocations at once.
+      const worker = createWorkerHandler(async () => ({ deps: await options.getDeps() }));
       await worker({ Records: event.Records.slice(0, done) }, createLambdaContext('lifecycle-worker'));
     }
-    throw new WorkerKilledError(midBatch ? 'chaos: worker killed mid-batch' : 'chaos: worker killed at start');
+    throw new WorkerKilledError(
+      midBatch ? 'chaos: worker killed mid-batch' : 'chaos: worker killed at start',
+    );
   };
   return { beforeInvoke, stats: (): KillStats => ({ ...stats }) };
 };

@@ -27,8 +27,10 @@ const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_PAYLOAD_BYTES) {
+        // Stop buffering; the caller answers 413 and closes the connection after the answer.
+        req.removeAllListeners('data');
+        req.resume();
         resolve(undefined);
-        req.destroy();
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -107,6 +109,7 @@ export const startHttpHost = async (
       }
       const body = await readBody(req);
       if (body === undefined) {
+        res.setHeader('connection', 'close');
         send(res, {
           statusCode: 413,
           body: JSON.stringify({ error: { code: 'payload_too_large', message: 'request exceeds 10 MB' } }),

@@ -81,7 +81,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
   });
   const getDeps = lazy(() => createLifecycleRuntime(runtimeEnv, log));
   const webhook = createHrWebhookHandler(lazy(() => createWebhookRuntime(runtimeEnv, log, { sink: queue })));
-  const worker = createWorkerHandler(getDeps, {
+  const worker = createWorkerHandler(async () => ({ deps: await getDeps(), deadLetters: dlq }), {
     onRecordFailure: (record, reason) => queue.recordFailure(record.receiptHandle, reason),
   });
   const cleanup = createCleanupHandler(getDeps);

@@ -22,9 +22,8 @@ export const createHrWebhookHandler = (getReceiver: () => Promise<Receiver>) =>
   middy(
     async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
       const receiver = await getReceiver();
-      const rawBody = event.isBase64Encoded
-        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-        : (event.body ?? '');
+      // The signature covers the raw bytes: never decode them before verification.
+      const rawBody = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
       const response = await receiver({
         headers: lowerCaseHeaders(event.headers),
         rawBody,

@@ -6,42 +6,83 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseQueuedEvent } from '../../lib/events/parse-queued-event.js';
 import { applyEvent } from '../../lib/lifecycle/apply-event.js';
+import { failureReason, isPermanentFailure } from '../../lib/lifecycle/failures.js';
 import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
-import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
 import { lazy } from '../shared/lazy.js';
-import { createLifecycleRuntime } from '../shared/lifecycle-runtime.js';
+import { createWorkerRuntime, type WorkerRuntime } from '../shared/lifecycle-runtime.js';
 import { logger, metrics } from '../shared/observability.js';
 import { remainingTimeSignal } from '../shared/remaining-time.js';
 
 export interface WorkerHooks {
-  /** Called with the reason whenever a record fails (the local queue keeps it with its DLQ copy). */
+  /** Called with the reason whenever a record fails and will be retried. */
   onRecordFailure?(record: SQSRecord, reason: string): void;
 }
 
+/** The event id of a record, if its body is readable at all (for logs and the DLQ). */
+const eventIdOf = (record: SQSRecord): string | undefined => {
+  try {
+    const id = (JSON.parse(record.body) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
- * SQS FIFO adapter: each record is one HR event. On a failure the rest of that employee's
- * group is returned too (skipGroupOnError), so per-employee order holds; other employees go on.
+ * SQS FIFO adapter: each record is one HR event. A retryable failure returns the record and the
+ * rest of that employee's group (skipGroupOnError), so per-employee order holds while other
+ * employees go on; after 5 receives SQS dead-letters it. A permanent failure (malformed event,
+ * account owned by someone else) is dead-lettered at once with its reason, so it cannot hold the
+ * employee's later events back.
  */
-export const createWorkerHandler = (getDeps: () => Promise<LifecycleDeps>, hooks: WorkerHooks = {}) => {
-  const processor = new SqsFifoPartialProcessorAsync();
+export const createWorkerHandler = (getRuntime: () => Promise<WorkerRuntime>, hooks: WorkerHooks = {}) => {
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const deps = await getDeps();
+    // Per invocation: the processor keeps per-batch state (one Lambda instance runs one batch at
+    // a time, but the local event source runs several concurrently through one handler).
+    const processor = new SqsFifoPartialProcessorAsync();
+    const { deps, deadLetters } = await getRuntime();
     const signal = remainingTimeSignal(context);
     const processRecord = async (record: SQSRecord) => {
+      const employeeId = record.attributes.MessageGroupId ?? 'unknown';
+      const eventId = eventIdOf(record);
       try {
         const hrEvent = parseQueuedEvent(record.body);
         const result = await applyEvent(hrEvent, deps, { requestId: hrEvent.id, ...(signal && { signal }) });
         metrics.addMetric(`event_${result.outcome}`, MetricUnit.Count, 1);
         return result.outcome;
       } catch (error) {
-        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        const employeeId = record.attributes.MessageGroupId ?? 'unknown';
-        logger.error('event failed', { messageId: record.messageId, employeeId, reason, error });
+        const reason = failureReason(error);
+        const permanent = isPermanentFailure(error) && deadLetters !== undefined;
+        logger.error(permanent ? 'event dead-lettered' : 'event failed', {
+          messageId: record.messageId,
+          eventId,
+          employeeId,
+          reason,
+          error,
+        });
+        await deps.store
+          .audit({
+            employeeId,
+            eventId: eventId ?? record.messageId,
+            at: Date.now(),
+            outcome: permanent ? 'dead-lettered' : 'failed',
+            reason,
+          })
+          .catch(() => undefined);
+        if (permanent) {
+          await deadLetters.send([
+            {
+              body: record.body,
+              groupId: employeeId,
+              deduplicationId: record.attributes.MessageDeduplicationId ?? record.messageId,
+              attributes: { reason, ...(eventId && { eventId }), sourceMessageId: record.messageId },
+            },
+          ]);
+          metrics.addMetric('event_dead_lettered', MetricUnit.Count, 1);
+          return 'dead-lettered';
+        }
         metrics.addMetric('event_failed', MetricUnit.Count, 1);
         hooks.onRecordFailure?.(record, reason);
-        await deps.store
-          .audit({ employeeId, eventId: record.messageId, at: Date.now(), outcome: 'failed', reason })
-          .catch(() => undefined);
         throw error;
       }
     };
@@ -66,4 +107,4 @@ export const createWorkerHandler = (getDeps: () => Promise<LifecycleDeps>, hooks
     .use(logMetrics(metrics));
 };
 
-export const handler = createWorkerHandler(lazy(() => createLifecycleRuntime(process.env, logger)));
+export const handler = createWorkerHandler(lazy(() => createWorkerRuntime(process.env, logger)));

@@ -1,7 +1,10 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadLifecycleSettings, loadMeetingConfig, loadStoreConfig } from '../../lib/config/index.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
 import { createMeetingClient } from '../../lib/meeting/client.js';
 import { ACCOUNT_TYPE } from '../../lib/meeting/schemas.js';
+import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
+import type { MessageSink } from '../../lib/queue/types.js';
 import type { Log } from '../../lib/shared/log.js';
 import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
 import { createDynamoOffboardingStore } from '../../lib/store/dynamo-offboarding-store.js';
@@ -35,4 +38,22 @@ export const createLifecycleRuntime = async (
       config.credentials.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,
     log,
   };
+};
+
+export interface WorkerRuntime {
+  readonly deps: LifecycleDeps;
+  /** Where permanently failing events go at once (the FIFO DLQ); without it they are retried. */
+  readonly deadLetters?: MessageSink;
+}
+
+/** The worker's wiring: the lifecycle deps plus the dead-letter queue (DEAD_LETTER_QUEUE_URL). */
+export const createWorkerRuntime = async (
+  env: Record<string, string | undefined>,
+  log: Log,
+): Promise<WorkerRuntime> => {
+  const deps = await createLifecycleRuntime(env, log);
+  const url = env.DEAD_LETTER_QUEUE_URL;
+  return url
+    ? { deps, deadLetters: createSqsMessageSink({ client: new SQSClient({}), queueUrl: url }) }
+    : { deps };
 };

@@ -53,7 +53,13 @@ export const memberFieldsSchema = z
 export type MemberFields = z.infer<typeof memberFieldsSchema>;
 
 const baseEvent = {
-  id: z.string().min(1).max(128).describe('Unique event id (idempotency key)'),
+  // Becomes the SQS FIFO deduplication id: 1-128 printable ASCII characters, no spaces.
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\x21-\x7e]+$/, 'id: printable ASCII without spaces')
+    .describe('Unique event id (idempotency key)'),
   employeeId: z
     .string()
     .min(1)

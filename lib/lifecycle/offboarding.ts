@@ -155,8 +155,13 @@ export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOp
   const started = performance.now();
   const held = () => performance.now() - started;
   const maxHoldMs = options.maxHoldMs ?? 10_000;
-  const call: CallOptions = { accountType: deps.accountType, ...(options.signal && { signal: options.signal }) };
   const holder = `flush-${randomUUID()}`;
+  // The batch call's X-Request-Id; logged with the event ids it carries, for tracing.
+  const call: CallOptions = {
+    accountType: deps.accountType,
+    requestId: holder,
+    ...(options.signal && { signal: options.signal }),
+  };
   let flushed = 0;
   let calls = 0;
 
@@ -179,6 +184,10 @@ export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOp
       while (held() < maxHoldMs && (await fill()) > 0) {
         const batch = await store.listPendingDisables(MAX_BATCH_STATUS);
         const result = await disableChunk(deps, batch, call);
+        (deps.log ?? silentLog).info('batch disable sent', {
+          requestId: holder,
+          eventIds: batch.map((p) => p.eventId),
+        });
         calls += result.calls;
         flushed += result.done;
       }

@@ -186,7 +186,7 @@ export const createLocalFifoQueue = ({
       deduplicationId: message.deduplicationId,
       sequence: ++sequence,
       sentAt: now,
-      attributes: {},
+      attributes: { ...message.attributes },
       receiveCount: 0,
       invisibleUntil: 0,
     });

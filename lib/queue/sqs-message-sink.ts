@@ -85,6 +85,14 @@ export const createSqsMessageSink = ({
         MessageBody: message.body,
         MessageGroupId: message.groupId,
         MessageDeduplicationId: message.deduplicationId,
+        ...(message.attributes && {
+          MessageAttributes: Object.fromEntries(
+            Object.entries(message.attributes).map(([name, value]) => [
+              name,
+              { DataType: 'String', StringValue: value },
+            ]),
+          ),
+        }),
       }));
       const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
       const succeeded = new Set((result.Successful ?? []).map((s) => s.Id));

@@ -5,6 +5,8 @@ export interface QueueMessage {
   readonly groupId: string;
   /** FIFO deduplication id: the event id. */
   readonly deduplicationId: string;
+  /** String message attributes (e.g. `reason` on a dead letter). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -17,7 +17,8 @@ export const DELIVERY_DEDUP_SECONDS = 7 * 24 * 3600;
 
 export interface DeliveryRequest {
   readonly headers: Record<string, string | undefined>;
-  readonly rawBody: string;
+  /** Exactly the bytes received (a string only when API Gateway passed text). */
+  readonly rawBody: string | Uint8Array;
   /** The invocation's context, so an in-progress claim expires with the function's remaining time. */
   readonly invocation?: InvocationContext;
 }
@@ -91,7 +92,7 @@ export const createDeliveryReceiver = (options: DeliveryReceiverOptions) => {
     const bodyHash = createHash('sha256').update(request.rawBody).digest('hex');
     try {
       const result = await enqueueOnce({ webhookId: verified.webhookId, bodyHash, events: parsed.events });
-      log.info('webhook accepted', { webhookId: verified.webhookId, events: result.accepted.length });
+      log.info('webhook accepted', { webhookId: verified.webhookId, eventIds: result.accepted });
       return { status: 202, body: { webhookId: verified.webhookId, ...result } };
     } catch (error) {
       if (error instanceof IdempotencyValidationError) {

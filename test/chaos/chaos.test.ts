@@ -15,14 +15,22 @@ describe('chaos: the whole local system under faults, duplicates, reordering and
       resendRate: 0.3,
       deliverySize: 50,
       // Higher rates than the full run so every kind shows up in a small one.
-      faults: { ...DEFAULT_CHAOS_CONFIG.faults, errorRate: 0.04, throttleRate: 0.03, resetRate: 0.02, revokeRate: 0.02, slowRate: 0.01 },
+      faults: {
+        ...DEFAULT_CHAOS_CONFIG.faults,
+        errorRate: 0.04,
+        throttleRate: 0.03,
+        resetRate: 0.02,
+        revokeRate: 0.02,
+        slowRate: 0.01,
+      },
       drainTimeoutMs: 40_000,
     });
     const f = result.figures;
     const report = formatReport(result).join('\n');
     expect(result.mismatches, report).toEqual([]);
     expect(f.deadLetters).toBeGreaterThan(0);
-    for (const kind of ['error', 'throttle', 'slow', 'reset', 'revoke']) expect(f.meeting.faults[kind], kind).toBeGreaterThan(0);
+    for (const kind of ['error', 'throttle', 'slow', 'reset', 'revoke'])
+      expect(f.meeting.faults[kind], kind).toBeGreaterThan(0);
     expect(f.worker.kills).toBeGreaterThan(0);
     expect(f.worker.killsMidBatch).toBeGreaterThan(0);
     expect(f.worker.redeliveries).toBeGreaterThan(0);

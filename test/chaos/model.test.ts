@@ -3,7 +3,12 @@ import { expectedMember, foldArrivals } from '../../chaos/model.js';
 import { EVENT_TYPES, type EventType, type HrEvent, type MemberFields } from '../../lib/events/schemas.js';
 
 // The model is the chaos suite's oracle; these pin the lifecycle rules it must encode.
-const member = (title: string): MemberFields => ({ name: 'Ana', email: 'ana@corp.example', deptCode: 'D1', title });
+const member = (title: string): MemberFields => ({
+  name: 'Ana',
+  email: 'ana@corp.example',
+  deptCode: 'D1',
+  title,
+});
 let version = 0;
 const ev = (type: EventType, title = 'T0'): HrEvent =>
   ({ id: `e${++version}`, type, employeeId: 'E1', version, member: member(title) }) as HrEvent;
@@ -26,14 +31,20 @@ describe('chaos model', () => {
       enabled: false,
       admin: false,
     });
-    expect(expectedMember([ev(hired), ev(terminated), ev(rehired, 'R')])).toMatchObject({ enabled: true, admin: false });
+    expect(expectedMember([ev(hired), ev(terminated), ev(rehired, 'R')])).toMatchObject({
+      enabled: true,
+      admin: false,
+    });
     expect(expectedMember([ev(adminGranted, 'G')])).toMatchObject({ enabled: true, admin: true });
     expect(expectedMember([ev(hired), ev(adminGranted), ev(adminRevoked)])).toMatchObject({ admin: false });
   });
 
   it('skips events not newer than the last applied one, so the arrival order decides', () => {
     const [hire, update, term] = [ev(hired, 'A'), ev(updated, 'B'), ev(terminated)];
-    expect(foldArrivals([hire, term, update]).member).toMatchObject({ enabled: false, profile: { title: 'A' } });
+    expect(foldArrivals([hire, term, update]).member).toMatchObject({
+      enabled: false,
+      profile: { title: 'A' },
+    });
     expect(foldArrivals([term, hire, update]).member).toBeUndefined();
     expect(foldArrivals([update, hire]).member).toMatchObject({ enabled: true, profile: { title: 'B' } });
   });

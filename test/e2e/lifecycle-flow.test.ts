@@ -90,7 +90,7 @@ describe('webhook → queue → worker → Meeting', () => {
     expect(s.dlq.stats().sent).toBe(0);
   });
 
-  it('dead-letters a permanently failing event with its reason after 5 receives; other employees flow', async () => {
+  it("dead-letters a permanently failing event at once with its reason; the employee's later events and others flow", async () => {
     const s = await start();
     const deps = await s.getDeps();
     await deps.meeting.createMember({
@@ -100,16 +100,20 @@ describe('webhook → queue → worker → Meeting', () => {
       email: 'x@corp.example',
     });
     const events = createHrEventFactory({ idPrefix: 'poison' });
-    await post(s, [
-      events(EVENT_TYPES.hired, 'X1', sampleMember('X1', 1)),
-      events(EVENT_TYPES.hired, 'X2', sampleMember('X2', 2)),
-    ]);
+    const conflict = events(EVENT_TYPES.hired, 'X1', sampleMember('X1', 1));
+    const later = events(EVENT_TYPES.updated, 'X1', sampleMember('X1', 1, { account: 'x1-own' }));
+    await post(s, [conflict, later, events(EVENT_TYPES.hired, 'X2', sampleMember('X2', 2))]);
     await s.drain();
     expect(member(s, 'X2')?.status).toBe(0);
     const dead = s.dlq.messages();
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ groupId: 'X1' });
-    expect(JSON.stringify(dead[0]!.attributes)).toMatch(/MemberConflictError/);
-    expect(s.simulator!.counters().calls.createMember).toBe(1 + 5 + 1);
+    expect(dead[0]!.attributes).toMatchObject({
+      eventId: conflict.id,
+      reason: expect.stringMatching(/MemberConflictError/),
+    });
+    // Dead-lettered on the first receive: one create for the conflict, none retried.
+    expect(s.simulator!.counters().calls.createMember).toBe(1 + 1 + 1 + 1);
+    expect(member(s, 'X1')?.userAccount).toBe('x1-own');
   });
 });

@@ -28,60 +28,77 @@ const queueUnsafeId = fc
   .chain((prefix) => uniqueId(prefix));
 const eventId = (queueSafeIds: boolean) =>
   fc.oneof(
-    { weight: 8, arbitrary: uniqueId('fz-') },
+    { weight: 6, arbitrary: uniqueId('fz-') },
     { weight: 1, arbitrary: uniqueId('').map((id) => id.padEnd(128, 'x')) },
     { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(129)) },
     ...(queueSafeIds ? [] : [{ weight: 3, arbitrary: queueUnsafeId }]),
   );
 
-const name = fc.oneof(
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 66 }),
-  fc.constantFrom('A', 'x'.repeat(64), 'x'.repeat(65), ' padded ', '   ', '张伟', 'Zoë', 'e\u0301', '\u0000'),
-  fc.constant(`${'x'.repeat(63)}😀`), // 64 code points, 65 UTF-16 units
+/** Mostly values the schema takes (many at its limits), sometimes just past them. */
+const edge = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 15, arbitrary: valid }, { weight: 1, arbitrary: invalid });
+
+const name = edge<string>(
+  fc.oneof(
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((s) => s.trim() !== ''),
+    fc.constantFrom(
+      'A',
+      'x'.repeat(64),
+      ' padded ',
+      '张伟',
+      'Zoë',
+      'e\u0301',
+      `${' '.repeat(10)}${'x'.repeat(64)}`,
+    ),
+  ),
+  fc.constantFrom('', '   ', 'x'.repeat(65), `${'x'.repeat(63)}😀`), // the last: 64 code points, 65 UTF-16 units
 );
 const isoDate = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2025-12-31T23:59:59Z'), noInvalidDate: true })
   .chain((d) => fc.constantFrom(d.toISOString(), d.toISOString().replace(/\.\d{3}Z$/, '+08:00')));
-const date = fc.oneof(
-  { weight: 3, arbitrary: isoDate },
-  { weight: 1, arbitrary: fc.constantFrom('2026-01-05T09:30:00', '2026-02-30T00:00:00Z', 'yesterday', '') },
-);
-const version = fc.oneof(
-  fc.constantFrom(0, 1, Number.MAX_SAFE_INTEGER),
+const date = edge(isoDate, fc.constantFrom('2026-01-05T09:30:00', '2026-02-30T00:00:00Z', 'yesterday', ''));
+const version = edge<unknown>(
+  fc.oneof(fc.constantFrom(0, 1, Number.MAX_SAFE_INTEGER), fc.maxSafeNat()),
   fc.constantFrom(-1, 1.5, Number.MAX_SAFE_INTEGER + 1, '7', null),
-  fc.maxSafeNat(),
 );
-const employeeId = fc.oneof(
-  { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9_.@-]{1,64}$/) },
-  { weight: 1, arbitrary: fc.constantFrom('E'.repeat(64), 'E'.repeat(65), 'a b', 'é', '') },
+const employeeId = edge(
+  fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.@-]{1,64}$/), fc.constant('E'.repeat(64))),
+  fc.constantFrom('E'.repeat(65), 'a b', 'é', ''),
 );
-const contact = fc.oneof(
-  fc.record({ email: fc.constantFrom('a@corp.example', 'zoë@corp.example', 'not-an-email', `${'a'.repeat(250)}@x.co`) }),
-  fc.record({ phone: fc.constantFrom('+8613800138000', '+86', '12345'), country: fc.constantFrom('chinaPR', 'UK') }),
-  fc.constantFrom({}, { phone: '+8613800138000' }),
+const contact = edge<Record<string, string>>(
+  fc.oneof(
+    fc.record({ email: fc.constantFrom('a@corp.example', 'first.last@corp.example') }),
+    fc.constant({ phone: '+8613800138000', country: 'chinaPR' }),
+  ),
+  fc.constantFrom<Record<string, string>>(
+    {},
+    { phone: '+8613800138000' },
+    { email: 'not-an-email' },
+    { email: 'zoë@corp.example' },
+  ),
+);
+const optionalFields = fc.record(
+  {
+    deptCode: edge(fc.constantFrom('D', 'D'.repeat(32)), fc.constant('D'.repeat(33))),
+    title: edge(fc.constantFrom('', 'T'.repeat(32)), fc.constant('T'.repeat(33))),
+    englishName: edge(fc.string({ maxLength: 64 }), fc.constant('e'.repeat(65))),
+  },
+  { requiredKeys: [] },
+);
+const unknownField = edge<Record<string, string>>(
+  fc.constant({}),
+  fc.constant({ nickname: 'not in the contract' }),
 );
 const member = fc
-  .tuple(
-    contact,
-    fc.record(
-      {
-        name,
-        deptCode: fc.constantFrom('D', 'D'.repeat(32), 'D'.repeat(33)),
-        title: fc.constantFrom('', 'T'.repeat(32), 'T'.repeat(33)),
-        englishName: fc.string({ maxLength: 66 }),
-        nickname: fc.constant('unknown field'),
-      },
-      { requiredKeys: ['name'] },
-    ),
-  )
-  .map(([c, rest]) => ({ ...rest, ...c }));
+  .tuple(name, contact, optionalFields, unknownField)
+  .map(([n, c, optional, unknown]) => ({ name: n, ...optional, ...c, ...unknown }));
 
 /** A bare event or a CloudEvents envelope, every field at or around its limits; often invalid. */
 export const edgeEvent = (options: { queueSafeIds: boolean }) =>
   fc
     .record(
       {
-        type: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...TYPES) }, fc.constant('employee.fired')),
+        type: edge<string>(fc.constantFrom(...TYPES), fc.constant('employee.fired')),
         id: eventId(options.queueSafeIds),
         employeeId,
         version,
@@ -102,10 +119,10 @@ export const edgeEvent = (options: { queueSafeIds: boolean }) =>
 /** One event or an array of them (sometimes empty, sometimes with a repeated id). */
 export const edgeDelivery = (options: { queueSafeIds: boolean }) =>
   fc.oneof(
-    edgeEvent(options),
-    fc.array(edgeEvent(options), { minLength: 1, maxLength: 3 }),
-    edgeEvent(options).map((event) => [event, event]),
-    fc.constant([]),
+    { weight: 6, arbitrary: edgeEvent(options) },
+    { weight: 3, arbitrary: fc.array(edgeEvent(options), { minLength: 1, maxLength: 3 }) },
+    { weight: 1, arbitrary: edgeEvent(options).map((event) => [event, event]) },
+    { weight: 1, arbitrary: fc.constant([]) },
   );
 
 /** A schema-valid event with an SQS-safe id, for `employeeId`. */
@@ -130,3 +147,40 @@ export const expectedEvents = (delivery: unknown): HrEvent[] | undefined => {
   );
   return new Set(events.map((e) => e.id)).size === events.length ? events : undefined;
 };
+
+const isHrEvent = (body: string): boolean => {
+  try {
+    return hrEventSchema.safeParse(JSON.parse(body)).success;
+  } catch {
+    return false;
+  }
+};
+
+/** Queue bodies the worker must refuse: not JSON, the wrong schema, huge, unicode. Never empty. */
+export const malformedBody: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }),
+    fc.constantFrom(
+      '{',
+      'undefined',
+      "{'type':'employee.hired'}",
+      '{"type":"employee.hired",}',
+      'NaN',
+      '\u0000',
+    ),
+    fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+    edgeEvent({ queueSafeIds: true }).map((event) => JSON.stringify(event)),
+    fc.constantFrom(
+      JSON.stringify({
+        type: 'employee.hired',
+        id: 'huge',
+        employeeId: 'E1',
+        version: 1,
+        member: { name: 'x'.repeat(250_000), email: 'a@corp.example' },
+      }),
+      JSON.stringify(Array.from({ length: 40_000 }, (_, i) => i)),
+      '"😀"',
+      '{"类型":"入职","员工":"张伟"}',
+    ),
+  )
+  .filter((body) => body.length > 0 && !isHrEvent(body));

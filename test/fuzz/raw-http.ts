@@ -14,14 +14,14 @@ const HANG_MS = 5_000;
  * fetch cannot do (it merges and normalises headers and only sends well-formed text).
  * Rejects on a hang or a connection closed without an answer.
  */
-export const postRaw = (url: string, headers: readonly [string, string][], body: Uint8Array): Promise<RawReply> =>
+export const postRaw = (
+  url: string,
+  headers: readonly [string, string][],
+  body: Uint8Array,
+): Promise<RawReply> =>
   new Promise((resolve, reject) => {
     const target = new URL(url);
-    const lines = [
-      ['Host', target.host],
-      ['Content-Length', String(body.byteLength)],
-      ...headers,
-    ].flat();
+    const lines = [['Host', target.host], ['Content-Length', String(body.byteLength)], ...headers].flat();
     const req = request(
       { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: lines },
       (res) => {
