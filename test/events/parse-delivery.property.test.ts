@@ -29,7 +29,7 @@ const member = fc.record(
 const validEvent = fc.record(
   {
     type: fc.constantFrom(...TYPES),
-    id: fc.string({ minLength: 1, maxLength: 128 }),
+    id: fc.stringMatching(/^[\x21-\x7e]{1,128}$/),
     employeeId: fc.stringMatching(/^[A-Za-z0-9_.@-]{1,64}$/),
     version: fc.oneof(fc.constantFrom(0, Number.MAX_SAFE_INTEGER), fc.maxSafeNat()),
     occurredAt: isoDate,
