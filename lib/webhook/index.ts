@@ -4,3 +4,4 @@ export { LOCAL_TEST_SECRET, parseWebhookSecrets } from './secrets.js';
 export * from './sign.js';
 export * from './types.js';
 export * from './verify.js';
+export * from './receive-delivery.js';
