@@ -1,5 +1,5 @@
 import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
-import { createCleanupHandler } from '../functions/cleanup/handler.js';
+import { type CleanupRunResult, createCleanupHandler } from '../functions/cleanup/handler.js';
 import { createHrWebhookHandler } from '../functions/hr-webhook/handler.js';
 import { createWorkerHandler } from '../functions/lifecycle-worker/handler.js';
 import { lazy } from '../functions/shared/lazy.js';
@@ -125,7 +125,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     /** Waits until the worker has consumed everything that can be consumed. */
     drain: (timeoutMs = 60_000) => source.drain({ timeoutMs }),
     /** Invokes the scheduled cleanup function once, as EventBridge would. */
-    runCleanup: () => cleanup(scheduledEvent(), createLambdaContext('cleanup', 300_000)),
+    runCleanup: async () =>
+      (await cleanup(scheduledEvent(), createLambdaContext('cleanup', 300_000))) as CleanupRunResult,
     async stop() {
       await source.stop();
       await host.close();

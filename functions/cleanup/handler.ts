@@ -12,27 +12,43 @@ import { createLifecycleRuntime } from '../shared/lifecycle-runtime.js';
 import { logger, metrics } from '../shared/observability.js';
 import { remainingTimeSignal } from '../shared/remaining-time.js';
 
-/** Schedule adapter: apply due effective-dated events, then delete members past retention. */
+/** The one-minute schedule's input: only send pending disables (backstop for the workers). */
+export interface FlushTask {
+  readonly task: 'flush-disables';
+}
+
+type RunOptions = { requestId?: string; signal?: AbortSignal };
+
+const flushOnly = async (deps: LifecycleDeps, options: RunOptions) => {
+  const flushed = await flushPendingDisables(deps, options);
+  if (flushed.flushed > 0) metrics.addMetric('members_disabled', MetricUnit.Count, flushed.flushed);
+  return { flushed };
+};
+
+/** Due effective-dated events, leftover disables, then deletions past retention. */
+const scheduledCleanup = async (deps: LifecycleDeps, options: RunOptions) => {
+  const due = await applyDueActions(deps, options);
+  const { flushed } = await flushOnly(deps, options);
+  const cleanup = await runCleanup(deps, options);
+  metrics.addMetric('due_applied', MetricUnit.Count, due.applied.length);
+  metrics.addMetric('due_failed', MetricUnit.Count, due.failed.length);
+  metrics.addMetric('members_deleted', MetricUnit.Count, cleanup.deleted.length);
+  if (!cleanup.guard.allowed) metrics.addMetric('deletion_guard_tripped', MetricUnit.Count, 1);
+  if (cleanup.stageId) metrics.addMetric('offboarding_staged', MetricUnit.Count, cleanup.wouldDelete.length);
+  return { due: { applied: due.applied.length, failed: due.failed }, flushed, cleanup };
+};
+export type CleanupRunResult = Awaited<ReturnType<typeof scheduledCleanup>>;
+
+/** Schedule adapter: the 15-minute cleanup run, or the 1-minute disable flush. */
 export const createCleanupHandler = (getDeps: () => Promise<LifecycleDeps>) =>
-  middy(async (event: ScheduledEvent, context: Context) => {
+  middy(async (event: ScheduledEvent | FlushTask, context: Context) => {
     const deps = await getDeps();
     const signal = remainingTimeSignal(context);
-    const options = { requestId: event.id, ...(signal && { signal }) };
-    const due = await applyDueActions(deps, options);
-    // Backstop for disables a worker left pending (e.g. it was killed mid-flush).
-    const flushed = await flushPendingDisables(deps, options);
-    const cleanup = await runCleanup(deps, options);
-    metrics.addMetric('due_applied', MetricUnit.Count, due.applied.length);
-    metrics.addMetric('due_failed', MetricUnit.Count, due.failed.length);
-    metrics.addMetric('members_deleted', MetricUnit.Count, cleanup.deleted.length);
-    if (!cleanup.guard.allowed) metrics.addMetric('deletion_guard_tripped', MetricUnit.Count, 1);
-    if (cleanup.stageId)
-      metrics.addMetric('offboarding_staged', MetricUnit.Count, cleanup.wouldDelete.length);
-    return {
-      due: { applied: due.applied.length, failed: due.failed },
-      flushed,
-      cleanup,
-    };
+    if ('task' in event && event.task === 'flush-disables') return flushOnly(deps, signal ? { signal } : {});
+    return scheduledCleanup(deps, {
+      ...('id' in event && { requestId: event.id }),
+      ...(signal && { signal }),
+    });
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));

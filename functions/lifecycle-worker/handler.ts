@@ -8,6 +8,7 @@ import { parseQueuedEvent } from '../../lib/events/parse-queued-event.js';
 import { applyEvent } from '../../lib/lifecycle/apply-event.js';
 import { failureReason, isPermanentFailure } from '../../lib/lifecycle/failures.js';
 import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
+import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
 import { lazy } from '../shared/lazy.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../shared/lifecycle-runtime.js';
 import { logger, metrics } from '../shared/observability.js';
@@ -17,6 +18,22 @@ export interface WorkerHooks {
   /** Called with the reason whenever a record fails and will be retried. */
   onRecordFailure?(record: SQSRecord, reason: string): void;
 }
+
+/**
+ * A termination is acknowledged only once its disable was sent: when this invocation could not
+ * flush, the records of employees whose disable is still pending go back to the queue, so a
+ * redelivery (a duplicate for the version guard) brings another flush.
+ */
+const returnUnflushed = async (deps: LifecycleDeps, event: SQSEvent, response: SQSBatchResponse) => {
+  const pending = new Set((await deps.offboarding?.listPendingDisables(100_000))?.map((p) => p.employeeId));
+  const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+  for (const record of event.Records) {
+    const group = record.attributes.MessageGroupId;
+    if (group && pending.has(group) && !failed.has(record.messageId)) {
+      response.batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+};
 
 /** The event id of a record, if its body is readable at all (for logs and the DLQ). */
 const eventIdOf = (record: SQSRecord): string | undefined => {
@@ -91,16 +108,19 @@ export const createWorkerHandler = (getRuntime: () => Promise<WorkerRuntime>, ho
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
     });
+    let settled = true;
     try {
       // Terminations only queued their disable: send them as batch calls before returning.
       const maxHoldMs = Math.min(Math.max(context.getRemainingTimeInMillis() - 5_000, 0), 10_000);
-      const { flushed, calls } = await flushPendingDisables(deps, { maxHoldMs, ...(signal && { signal }) });
-      if (flushed > 0) metrics.addMetric('members_disabled', MetricUnit.Count, flushed);
-      if (calls > 0) metrics.addMetric('disable_batch_calls', MetricUnit.Count, calls);
+      const result = await flushPendingDisables(deps, { maxHoldMs, ...(signal && { signal }) });
+      if (result.flushed > 0) metrics.addMetric('members_disabled', MetricUnit.Count, result.flushed);
+      if (result.calls > 0) metrics.addMetric('disable_batch_calls', MetricUnit.Count, result.calls);
+      settled = !result.incomplete;
     } catch (error) {
-      // The disables stay pending and the next invocation (or the schedule) sends them.
       logger.error('flushing pending disables failed', { error });
+      settled = false;
     }
+    if (!settled) await returnUnflushed(deps, event, response);
     return response;
   })
     .use(injectLambdaContext(logger))

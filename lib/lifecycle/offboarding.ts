@@ -149,7 +149,7 @@ export interface FlushOptions {
  */
 export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOptions = {}) => {
   const store = deps.offboarding;
-  if (!store) return { flushed: 0, calls: 0 };
+  if (!store) return { flushed: 0, calls: 0, incomplete: false };
   const pause = options.sleep ?? defaultSleep;
   // Wall time, not deps.clock: lingering is a real wait for other workers' terminations.
   const started = performance.now();
@@ -194,8 +194,10 @@ export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOp
     } finally {
       await store.releaseLease(FLUSH_LEASE, holder);
     }
-    if (held() >= maxHoldMs) break; // the next invocation (or the schedule) takes over
+    if (held() >= maxHoldMs) break;
   }
   if (flushed > 0) (deps.log ?? silentLog).info('pending disables flushed', { flushed, calls });
-  return { flushed, calls };
+  // Out of time with disables still waiting: the caller must make sure someone comes back for them.
+  const incomplete = held() >= maxHoldMs && (await store.listPendingDisables(1)).length > 0;
+  return { flushed, calls, incomplete };
 };
