@@ -31,6 +31,10 @@ export const MISMATCH = {
   deliveryFailed: 'deliveryFailed',
   /** The queue did not drain in time. */
   notDrained: 'notDrained',
+  /** Coalesced disables still waiting after the drain: the state was not settled. */
+  pendingAfterDrain: 'pendingAfterDrain',
+  /** The mass-offboarding breaker opened although its thresholds were set out of reach. */
+  breakerOpened: 'breakerOpened',
 } as const;
 export type MismatchKind = (typeof MISMATCH)[keyof typeof MISMATCH];
 

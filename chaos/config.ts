@@ -25,10 +25,16 @@ export interface ChaosConfig {
   readonly faults: Omit<FaultConfig, 'seed' | 'apis'>;
   /** Client timeout; keep it below faults.slowMs so slow answers become timeouts. */
   readonly meetingTimeoutMs: number;
-  /** Local queue visibility timeout: short, so failed and killed batches come back quickly. */
+  /**
+   * Local queue visibility timeout: short (360 s when deployed), so failed and killed batches
+   * come back within the run. Kept at least the worker timeout, as deployed (6x there): a
+   * shorter one hands batches out again while they are still being worked on.
+   */
   readonly visibilityTimeoutMs: number;
+  /** Worker function timeout (60 s deployed); the worker keeps 5 s of it for flushing disables. */
+  readonly workerTimeoutMs: number;
   readonly workerConcurrency: number;
-  /** How long a worker lingers to coalesce terminations into one batch disable. */
+  /** How long a worker lingers to coalesce terminations into one batch disable (deployed default 1 s). */
   readonly disableLingerMs: number;
   /** Upper bound for the worker to drain the queue after the last delivery. */
   readonly drainTimeoutMs: number;
@@ -47,7 +53,7 @@ export const DEFAULT_CHAOS_CONFIG: ChaosConfig = Object.freeze({
   killRate: 0.05,
   faults: Object.freeze({
     errorRate: 0.03,
-    throttleRate: 0.02,
+    throttleRate: 0.005,
     retryAfterSeconds: 0,
     resetRate: 0.01,
     revokeRate: 0.005,
@@ -55,9 +61,10 @@ export const DEFAULT_CHAOS_CONFIG: ChaosConfig = Object.freeze({
     slowMs: 1_500,
   }),
   meetingTimeoutMs: 1_000,
-  visibilityTimeoutMs: 2_000,
+  visibilityTimeoutMs: 10_000,
+  workerTimeoutMs: 10_000,
   workerConcurrency: 4,
-  disableLingerMs: 200,
+  disableLingerMs: 1_000,
   drainTimeoutMs: 600_000,
 });
 

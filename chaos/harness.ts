@@ -5,6 +5,7 @@ import { DEMO_CREDENTIALS, type MeetingSimulator } from '../lib/simulator/index.
 import { startLocalStack } from '../local/stack.js';
 import { type ActualState, compareState, type MemberView, MISMATCH, type Mismatch } from './compare.js';
 import type { ChaosConfig } from './config.js';
+import { failureReasons } from './failure-audit.js';
 import { CHAOS_DEPARTMENTS, generateHistory, type History } from './history.js';
 import { planSending, type SendPlan } from './plan.js';
 import { deriveSeed } from './prng.js';
@@ -40,6 +41,8 @@ export interface ChaosFigures {
   readonly send: SendStats;
   readonly queue: { sent: number; deduplicated: number; deleted: number; movedToDlq: number };
   readonly worker: KillStats;
+  /** Failed and dead-lettered records by reason, from the worker's audit entries. */
+  readonly failures: Readonly<Record<string, number>>;
   readonly meeting: MeetingFigures;
   readonly deadLetters: number;
   readonly durationMs: { send: number; drain: number; total: number };
@@ -98,6 +101,22 @@ const prepare = async (deps: LifecycleDeps, sim: MeetingSimulator, history: Hist
   );
 };
 
+/** After the drain nothing may wait: no coalesced disable pending, no breaker holding actions back. */
+const settledChecks = async (deps: LifecycleDeps): Promise<Mismatch[]> => {
+  const out: Mismatch[] = [];
+  const pending = (await deps.offboarding?.listPendingDisables(100)) ?? [];
+  for (const p of pending) {
+    out.push({
+      kind: MISMATCH.pendingAfterDrain,
+      employeeId: p.employeeId,
+      detail: `disable for ${p.eventId} still pending`,
+    });
+  }
+  const breaker = await deps.offboarding?.getBreaker();
+  if (breaker) out.push({ kind: MISMATCH.breakerOpened, detail: `${breaker.stageId}: ${breaker.reason}` });
+  return out;
+};
+
 export interface RunOptions {
   /** Progress lines while the run goes (the report comes separately). */
   readonly progress?: (line: string) => void;
@@ -114,6 +133,7 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
   const stack = await startLocalStack({
     env: chaosStackEnv(config),
     visibilityTimeoutMs: config.visibilityTimeoutMs,
+    workerTimeoutMs: config.workerTimeoutMs,
     workerConcurrency: config.workerConcurrency,
     beforeWorkerInvoke: killer.beforeInvoke,
     log: silentLog,
@@ -150,6 +170,7 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       });
     }
     const drainMs = Date.now() - drainStarted;
+    runMismatches.push(...(await settledChecks(await stack.getDeps())));
     // Calls the client gave up on are still answered late by the simulator: let them land first.
     await sleep((config.faults.slowMs ?? 0) + 250);
     sim.setFaults(undefined);
@@ -170,6 +191,7 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       send,
       queue: { sent, deduplicated, deleted, movedToDlq },
       worker: killer.stats(),
+      failures: await failureReasons(stack.dynamo.doc, stack.dynamo.tableName),
       meeting: meetingFigures(sim),
       deadLetters: actual.deadLetters.length,
       durationMs: { send: drainStarted - sendStarted, drain: drainMs, total: Date.now() - started },

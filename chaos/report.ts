@@ -49,6 +49,7 @@ export const figureRows = (result: ChaosResult): [string, string][] => {
     ['records redelivered', n(f.worker.redeliveries)],
     ['worker kills (mid-batch)', `${n(f.worker.kills)} (${n(f.worker.killsMidBatch)})`],
     ['records applied before a kill', n(f.worker.appliedBeforeKill)],
+    ['worker failures by reason', answers(f.failures) || 'none'],
     ['faults: 5xx / 429 / timeouts', byKind(['error', 'throttle', 'slow'])],
     ['faults: resets / token revocations', byKind(['reset', 'revoke'])],
     ['Meeting API calls / answered', `${n(m.calls)} / ${n(m.answered)}`],

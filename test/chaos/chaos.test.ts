@@ -27,7 +27,8 @@ describe('chaos: the whole local system under faults, duplicates, reordering and
     });
     const f = result.figures;
     const report = formatReport(result).join('\n');
-    expect(result.mismatches, report).toEqual([]);
+    const mismatches = result.mismatches.map((m) => `${m.kind} ${m.employeeId ?? ''}: ${m.detail}`);
+    expect(mismatches, report).toEqual([]);
     expect(f.deadLetters).toBeGreaterThan(0);
     for (const kind of ['error', 'throttle', 'slow', 'reset', 'revoke'])
       expect(f.meeting.faults[kind], kind).toBeGreaterThan(0);
