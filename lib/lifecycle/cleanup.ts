@@ -1,12 +1,14 @@
 import { isMeetingError } from '../meeting/errors.js';
+import type { MemberSummary } from '../meeting/schemas.js';
 import { MAX_BATCH_DELETE, MEMBER_STATUS } from '../meeting/schemas.js';
-import type { CallOptions, MeetingClient } from '../meeting/types.js';
+import type { CallOptions } from '../meeting/types.js';
 import { systemClock } from '../shared/clock.js';
 import { silentLog } from '../shared/log.js';
 import type { EmployeeRecord } from '../store/types.js';
 import { EMPLOYEE_STATUS, StaleWriteError } from '../store/types.js';
 import { checkDeletionGuard, type GuardVerdict } from './deletion-guard.js';
 import { checkBreaker, stageAction } from './offboarding.js';
+import { memberIndex, reconcileLeavers } from './reconcile-leavers.js';
 import type { LifecycleDeps } from './types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -23,6 +25,8 @@ export interface CleanupReport {
   readonly guard: GuardVerdict;
   /** Set when the deletions were staged for operator approval instead of applied. */
   readonly stageId?: string;
+  /** Leavers found enabled or holding an admin role in Meeting, and corrected. */
+  readonly reconciled?: { disabled: string[]; adminRevoked: string[] };
 }
 
 export class CleanupAbortedError extends Error {
@@ -35,34 +39,32 @@ interface Selection {
   readonly skipped: { employeeId: string; reason: string }[];
 }
 
-/**
- * Matches candidates against a complete listing of Meeting members. Any listing error aborts:
- * missing data must never look like people who left.
- */
-const selectDeletions = async (
-  deps: LifecycleDeps,
-  candidates: EmployeeRecord[],
-  call: CallOptions,
-): Promise<Selection> => {
-  const selection: Selection = { toDelete: [], alreadyGone: [], skipped: [] };
-  if (candidates.length === 0) return selection;
-  let listing: Awaited<ReturnType<MeetingClient['listAllMembers']>>;
+/** Listing every member, or abort: missing data must never look like people who left. */
+const completeListing = async (deps: LifecycleDeps, call: CallOptions) => {
   try {
-    // Everything, not just disabled members: a member missing from a complete listing is gone,
-    // one listed as enabled was re-enabled outside this system. Both are left alone.
-    listing = await deps.meeting.listAllMembers({}, call);
+    return await deps.meeting.listAllMembers({}, call);
   } catch (error) {
     throw new CleanupAbortedError('member listing failed; cleanup aborted without deleting anything', {
       cause: error,
     });
   }
-  const byHrId = new Map(listing.filter((m) => m.thirdAccount).map((m) => [m.thirdAccount!, m]));
-  const byAccount = new Map(listing.map((m) => [m.userAccount, m]));
+};
+
+/**
+ * Matches candidates against a complete listing: a member missing from it is gone; one listed
+ * as enabled is not deleted in this run (it has just been disabled again by the reconciliation).
+ */
+const selectDeletions = (
+  deps: LifecycleDeps,
+  candidates: readonly EmployeeRecord[],
+  find: (record: EmployeeRecord) => MemberSummary | undefined,
+): Selection => {
+  const selection: Selection = { toDelete: [], alreadyGone: [], skipped: [] };
   for (const record of candidates) {
-    const member = byHrId.get(record.employeeId) ?? byAccount.get(record.account);
+    const member = find(record);
     const skip = (reason: string) => selection.skipped.push({ employeeId: record.employeeId, reason });
     if (!member) selection.alreadyGone.push(record);
-    else if (member.status !== MEMBER_STATUS.disabled) skip('enabled in Meeting');
+    else if (member.status !== MEMBER_STATUS.disabled) skip('was enabled in Meeting (disabled again)');
     else if (member.adminType === 0) skip('enterprise default admin');
     else if (member.adminType === 1 && !deps.settings.deleteAdmins)
       skip('holds an admin role (CLEANUP_DELETE_ADMINS=false)');
@@ -109,11 +111,17 @@ export const runCleanup = async (
   const now = (deps.clock ?? systemClock).now();
   const call: CallOptions = { accountType: deps.accountType, ...options };
 
-  const candidates = await store.listDisabledBefore(now - settings.retentionDays * DAY_MS);
-  const { toDelete, alreadyGone, skipped } = await selectDeletions(deps, candidates, call);
+  // Every leaver (disabled record); those past retention are deletion candidates.
+  const leavers = await store.listDisabledBefore(now + 1);
+  const cutoff = now - settings.retentionDays * DAY_MS;
+  const candidates = leavers.filter((r) => (r.disabledAt ?? r.updatedAt) < cutoff);
+  const find = leavers.length > 0 ? memberIndex(await completeListing(deps, call)) : () => undefined;
+  const reconciled = settings.dryRun ? undefined : await reconcileLeavers(deps, leavers, find, call);
+  const { toDelete, alreadyGone, skipped } = selectDeletions(deps, candidates, find);
   const guard = checkDeletionGuard(toDelete.length, await store.countManaged(), settings);
   const wouldDelete = toDelete.map((d) => d.record.employeeId);
   const report = {
+    ...(reconciled && { reconciled }),
     dryRun: settings.dryRun,
     candidates: candidates.length,
     wouldDelete,
@@ -178,7 +186,11 @@ export const deleteApproved = async (
   const records = (await Promise.all(employeeIds.map((id) => deps.store.getEmployee(id)))).filter(
     (r): r is EmployeeRecord => r?.status === EMPLOYEE_STATUS.disabled,
   );
-  const { toDelete, alreadyGone } = await selectDeletions(deps, records, call);
+  const { toDelete, alreadyGone } = selectDeletions(
+    deps,
+    records,
+    memberIndex(await completeListing(deps, call)),
+  );
   for (const record of alreadyGone) await markDeleted(record, deps, now);
   return deleteSelected(deps, toDelete, call, now);
 };

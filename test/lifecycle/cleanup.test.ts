@@ -95,7 +95,7 @@ describe('runCleanup', () => {
     expect(present('F1')).toBe(true);
   });
 
-  it('leaves alone a member re-enabled outside this system, and admins unless configured', async () => {
+  it("disables again a leaver enabled outside this system, revokes a leaver's admin role, deletes neither yet", async () => {
     await hire('R1', 1);
     await terminate('R1', 1);
     await env.deps.meeting.setMembersStatus(['R1'], 0);
@@ -107,6 +107,11 @@ describe('runCleanup', () => {
     expect(report.deleted).toEqual([]);
     expect(report.skipped.map((s) => s.employeeId).sort()).toEqual(['A1', 'R1']);
     expect(present('R1') && present('A1')).toBe(true);
+    expect(report.reconciled).toEqual({ disabled: ['R1'], adminRevoked: ['A1'] });
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'R1')?.status).toBe(1);
+    expect(env.simulator.admins().some((a) => a.account === 'A1')).toBe(false);
+    // The next run deletes both: they are now plain disabled members past retention.
+    expect((await runCleanup(deps)).deleted.sort()).toEqual(['A1', 'R1']);
   });
 
   it('deletes in chunks of 100 (the batch delete limit)', async () => {
