@@ -1,3 +1,4 @@
+import type { WorkerRuntime } from '../functions/shared/lifecycle-runtime.js';
 import type { LifecycleDeps } from '../lib/lifecycle/types.js';
 import { sleep } from '../lib/shared/clock.js';
 import { silentLog } from '../lib/shared/log.js';
@@ -45,6 +46,8 @@ export interface ChaosFigures {
   readonly failures: Readonly<Record<string, number>>;
   readonly meeting: MeetingFigures;
   readonly deadLetters: number;
+  /** Members the post-drain cleanup run put back (late writes). */
+  readonly reconciled: number;
   readonly durationMs: { send: number; drain: number; total: number };
 }
 
@@ -127,8 +130,12 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
   const started = Date.now();
   const history = generateHistory(config);
   const plan = planSending(history, config);
-  let getDeps: () => Promise<LifecycleDeps> = () => Promise.reject(new Error('stack not started'));
-  const killer = createWorkerKiller({ seed: config.seed, rate: config.killRate, getDeps: () => getDeps() });
+  let getRuntime: () => Promise<WorkerRuntime> = () => Promise.reject(new Error('stack not started'));
+  const killer = createWorkerKiller({
+    seed: config.seed,
+    rate: config.killRate,
+    getRuntime: () => getRuntime(),
+  });
 
   const stack = await startLocalStack({
     env: chaosStackEnv(config),
@@ -138,7 +145,7 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
     beforeWorkerInvoke: killer.beforeInvoke,
     log: silentLog,
   });
-  getDeps = stack.getDeps;
+  getRuntime = async () => ({ deps: await stack.getDeps(), deadLetters: stack.dlq });
   try {
     const sim = stack.simulator;
     if (!sim) throw new Error('chaos runs need the embedded simulator');
@@ -155,6 +162,7 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       secret: stack.webhookSecrets.split(' ')[0]!,
       senders: config.senders,
     });
+    let reconciled = 0;
     const drainStarted = Date.now();
     progress(`sent in ${((drainStarted - sendStarted) / 1000).toFixed(1)} s; draining the queue`);
     const runMismatches: Mismatch[] = send.failed.map((f) => ({
@@ -174,7 +182,12 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
     // Calls the client gave up on are still answered late by the simulator: let them land first.
     await sleep((config.faults.slowMs ?? 0) + 250);
     sim.setFaults(undefined);
-    progress(`drained in ${(drainMs / 1000).toFixed(1)} s; comparing`);
+    // One scheduled cleanup run, as in production within 15 minutes: it reconciles what late
+    // writes changed after newer events (retention is 30 days, so it deletes nobody here).
+    progress(`drained in ${(drainMs / 1000).toFixed(1)} s; one scheduled cleanup run (reconciliation)`);
+    const cleanup = await stack.runCleanup();
+    reconciled = cleanup.cleanup.reconciled?.corrected.length ?? 0;
+    progress(`reconciled ${reconciled} member(s); comparing`);
 
     const actual: ActualState = {
       members: sim.members() as MemberView[],
@@ -184,6 +197,7 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
     };
     const { sent, deduplicated, deleted, movedToDlq } = stack.queue.stats();
     const figures: ChaosFigures = {
+      reconciled,
       employees: history.employees.length,
       poisonEmployees: history.poison.length,
       uniqueEvents: history.events.length,

@@ -17,11 +17,14 @@ const table = (rows: readonly (readonly [string, string])[]): string[] => {
   return [rule, ...rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v.padStart(valueWidth)} |`), rule];
 };
 
-const answers = (counts: Readonly<Record<string, number>>) =>
-  Object.entries(counts)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, count]) => `${key} x${n(count)}`)
-    .join(', ');
+/** "label:" then one indented line per entry, largest first. */
+const counted = (label: string, counts: Readonly<Record<string, number>>): string[] => {
+  const entries = Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  return [
+    `${label}:${entries.length === 0 ? ' none' : ''}`,
+    ...entries.map(([key, count]) => `  ${key}: ${n(count)}`),
+  ];
+};
 
 export const figureRows = (result: ChaosResult): [string, string][] => {
   const { figures: f, config } = result;
@@ -40,7 +43,6 @@ export const figureRows = (result: ChaosResult): [string, string][] => {
       `${n(f.send.resentEvents)} in ${n(f.send.resentDeliveries)}`,
     ],
     ['employees sent out of HR order', n(f.reorderedEmployees)],
-    ['webhook answers', answers(f.send.answers)],
     [
       'queue: enqueued / deduplicated / done / redriven',
       `${n(f.queue.sent)} / ${n(f.queue.deduplicated)} / ${n(f.queue.deleted)} / ${n(f.queue.movedToDlq)}`,
@@ -49,7 +51,7 @@ export const figureRows = (result: ChaosResult): [string, string][] => {
     ['records redelivered', n(f.worker.redeliveries)],
     ['worker kills (mid-batch)', `${n(f.worker.kills)} (${n(f.worker.killsMidBatch)})`],
     ['records applied before a kill', n(f.worker.appliedBeforeKill)],
-    ['worker failures by reason', answers(f.failures) || 'none'],
+    ['worker failures (audited; see below)', n(Object.values(f.failures).reduce((a, b) => a + b, 0))],
     ['faults: 5xx / 429 / timeouts', byKind(['error', 'throttle', 'slow'])],
     ['faults: resets / token revocations', byKind(['reset', 'revoke'])],
     ['Meeting API calls / answered', `${n(m.calls)} / ${n(m.answered)}`],
@@ -60,7 +62,9 @@ export const figureRows = (result: ChaosResult): [string, string][] => {
       'DLQ messages (deliberate)',
       `${n(f.deadLetters)} (${n(result.history.poison.reduce((s, p) => s + p.events.length, 0))})`,
     ],
+    ['late writes put back by the cleanup run', n(f.reconciled)],
     ['mismatches', n(result.mismatches.length)],
+    ['employees with a mismatch', n(new Set(result.mismatches.flatMap((m) => m.employeeId ?? [])).size)],
     [
       'time: send / drain / total (s)',
       [f.durationMs.send, f.durationMs.drain, f.durationMs.total].map((ms) => n(ms / 1000, 1)).join(' / '),
@@ -99,7 +103,11 @@ const detail = (result: ChaosResult, mismatch: Mismatch): string[] => {
 };
 
 export const formatReport = (result: ChaosResult): string[] => {
-  const lines = table(figureRows(result));
+  const lines = [
+    ...table(figureRows(result)),
+    ...counted('Webhook answers', result.figures.send.answers),
+    ...counted('Worker failures by reason', result.figures.failures),
+  ];
   if (result.mismatches.length === 0)
     return [...lines, 'No mismatches: Meeting converged to the HR history.'];
   const counts = new Map<string, number>();

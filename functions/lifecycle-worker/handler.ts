@@ -59,7 +59,9 @@ export const createWorkerHandler = (getRuntime: () => Promise<WorkerRuntime>, ho
     const processor = new SqsFifoPartialProcessorAsync();
     const { deps, deadLetters } = await getRuntime();
     const signal = remainingTimeSignal(context);
+    const processed = new Set<string>();
     const processRecord = async (record: SQSRecord) => {
+      processed.add(record.messageId);
       const employeeId = record.attributes.MessageGroupId ?? 'unknown';
       const eventId = eventIdOf(record);
       try {
@@ -103,11 +105,28 @@ export const createWorkerHandler = (getRuntime: () => Promise<WorkerRuntime>, ho
         throw error;
       }
     };
-    const response = await processPartialResponse(event, processRecord, processor, {
+    const result = await processPartialResponse(event, processRecord, processor, {
       context,
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
     });
+    // A copy: with no failures Powertools returns a shared module-level object.
+    const response: SQSBatchResponse = { batchItemFailures: [...result.batchItemFailures] };
+    for (const record of event.Records) {
+      if (
+        processed.has(record.messageId) ||
+        !response.batchItemFailures.some((f) => f.itemIdentifier === record.messageId)
+      )
+        continue;
+      // Returned unprocessed behind a failed event of the same employee (FIFO order).
+      const reason = 'skipped: an earlier event of the same employee failed in this batch';
+      logger.warn('event returned unprocessed', {
+        messageId: record.messageId,
+        eventId: eventIdOf(record),
+        reason,
+      });
+      hooks.onRecordFailure?.(record, reason);
+    }
     let settled = true;
     try {
       // Terminations only queued their disable: send them as batch calls before returning.

@@ -7,7 +7,12 @@ import { systemClock } from '../shared/clock.js';
 import { silentLog } from '../shared/log.js';
 import type { EmployeeRecord, EmployeeStatus } from '../store/types.js';
 import { EMPLOYEE_STATUS } from '../store/types.js';
-import { addMemberInputFor, memberAccountFor, updateMemberInputFor } from './member-mapping.js';
+import {
+  addMemberInputFor,
+  memberAccountFor,
+  memberProfileOf,
+  updateMemberInputFor,
+} from './member-mapping.js';
 import { cancelPendingDisable, checkBreaker, requestDisable, stageAction } from './offboarding.js';
 import type { ApplyOptions, ApplyOutcome, ApplyResult, LifecycleDeps } from './types.js';
 import { APPLY_OUTCOME } from './types.js';
@@ -22,6 +27,8 @@ interface Step {
   readonly reason?: string;
   /** Staged by the circuit breaker: nothing applied, the record stays as it was. */
   readonly staged?: boolean;
+  /** The event's member fields were written to Meeting. */
+  readonly profileApplied?: boolean;
 }
 
 interface StepContext {
@@ -87,7 +94,13 @@ const activate = async (ctx: StepContext): Promise<Step> => {
         call,
       );
       const outcome = wasDisabled ? APPLY_OUTCOME.enabled : APPLY_OUTCOME.updated;
-      return { outcome, status: EMPLOYEE_STATUS.active, memberId: member.id, statusChanged: true };
+      return {
+        outcome,
+        status: EMPLOYEE_STATUS.active,
+        memberId: member.id,
+        statusChanged: true,
+        profileApplied: true,
+      };
     },
     () => createOrAdopt(ctx),
   );
@@ -108,7 +121,12 @@ const update = async (ctx: StepContext): Promise<Step> => {
   return ifNotFound<Step>(
     async () => {
       const member = await deps.meeting.updateMember(account, updateMemberInputFor(event, keep), call);
-      return { outcome: APPLY_OUTCOME.updated, status: record.status, memberId: member.id };
+      return {
+        outcome: APPLY_OUTCOME.updated,
+        status: record.status,
+        memberId: member.id,
+        profileApplied: true,
+      };
     },
     async () =>
       record.status === EMPLOYEE_STATUS.active
@@ -314,6 +332,9 @@ export const applyEvent = async (
     ...(step.status === EMPLOYEE_STATUS.deleted && { deletedAt: record?.deletedAt ?? now }),
     isAdmin: step.isAdmin ?? (step.status === EMPLOYEE_STATUS.active ? (record?.isAdmin ?? false) : false),
     updatedAt: now,
+    ...((step.profileApplied || record?.profile) && {
+      profile: step.profileApplied ? memberProfileOf(event) : record?.profile,
+    }),
   };
   await deps.store.putEmployee(next, record?.lastVersion);
   log.info('event applied', {

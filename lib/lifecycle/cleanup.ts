@@ -8,7 +8,7 @@ import type { EmployeeRecord } from '../store/types.js';
 import { EMPLOYEE_STATUS, StaleWriteError } from '../store/types.js';
 import { checkDeletionGuard, type GuardVerdict } from './deletion-guard.js';
 import { checkBreaker, stageAction } from './offboarding.js';
-import { memberIndex, reconcileLeavers } from './reconcile-leavers.js';
+import { memberIndex, type ReconcileReport, reconcileMembers } from './reconcile.js';
 import type { LifecycleDeps } from './types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -25,8 +25,8 @@ export interface CleanupReport {
   readonly guard: GuardVerdict;
   /** Set when the deletions were staged for operator approval instead of applied. */
   readonly stageId?: string;
-  /** Leavers found enabled or holding an admin role in Meeting, and corrected. */
-  readonly reconciled?: { disabled: string[]; adminRevoked: string[] };
+  /** Members found different from the HR state in Meeting, and put back. */
+  readonly reconciled?: ReconcileReport;
 }
 
 export class CleanupAbortedError extends Error {
@@ -111,12 +111,14 @@ export const runCleanup = async (
   const now = (deps.clock ?? systemClock).now();
   const call: CallOptions = { accountType: deps.accountType, ...options };
 
-  // Every leaver (disabled record); those past retention are deletion candidates.
-  const leavers = await store.listDisabledBefore(now + 1);
+  // Every managed member is checked against Meeting; leavers past retention are deletion candidates.
+  const managed = await store.listManaged();
   const cutoff = now - settings.retentionDays * DAY_MS;
-  const candidates = leavers.filter((r) => (r.disabledAt ?? r.updatedAt) < cutoff);
-  const find = leavers.length > 0 ? memberIndex(await completeListing(deps, call)) : () => undefined;
-  const reconciled = settings.dryRun ? undefined : await reconcileLeavers(deps, leavers, find, call);
+  const candidates = managed.filter(
+    (r) => r.status === EMPLOYEE_STATUS.disabled && (r.disabledAt ?? r.updatedAt) < cutoff,
+  );
+  const find = managed.length > 0 ? memberIndex(await completeListing(deps, call)) : () => undefined;
+  const reconciled = settings.dryRun ? undefined : await reconcileMembers(deps, managed, find, call);
   const { toDelete, alreadyGone, skipped } = selectDeletions(deps, candidates, find);
   const guard = checkDeletionGuard(toDelete.length, await store.countManaged(), settings);
   const wouldDelete = toDelete.map((d) => d.record.employeeId);

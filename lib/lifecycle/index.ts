@@ -5,5 +5,6 @@ export * from './deletion-guard.js';
 export * from './failures.js';
 export * from './member-mapping.js';
 export * from './offboarding.js';
+export * from './reconcile.js';
 export * from './stages.js';
 export * from './types.js';

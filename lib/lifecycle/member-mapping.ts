@@ -1,6 +1,7 @@
 import type { HrEvent } from '../events/schemas.js';
 import type { AccountType, AddMemberInput, UpdateMemberInput } from '../meeting/schemas.js';
 import { ACCOUNT_TYPE } from '../meeting/schemas.js';
+import type { MemberProfile } from '../store/types.js';
 
 /**
  * The identifier used on Meeting calls for this employee: the HR id itself in App ID mode
@@ -9,7 +10,8 @@ import { ACCOUNT_TYPE } from '../meeting/schemas.js';
 export const memberAccountFor = (event: HrEvent, accountType: AccountType): string =>
   accountType === ACCOUNT_TYPE.thirdAccount ? event.employeeId : (event.member.account ?? event.employeeId);
 
-const profileOf = (event: HrEvent) => {
+/** The member fields an event asks for (what reconciliation later expects to find in Meeting). */
+export const memberProfileOf = (event: HrEvent): MemberProfile => {
   const m = event.member;
   return {
     name: m.name,
@@ -29,13 +31,13 @@ export const addMemberInputFor = (
   accountType: AccountType,
   sendNotify: boolean,
 ): AddMemberInput & { thirdAccount: string } => ({
-  ...profileOf(event),
+  ...memberProfileOf(event),
   ...(accountType === ACCOUNT_TYPE.meetingAccount && { account: memberAccountFor(event, accountType) }),
   thirdAccount: event.employeeId,
   ...(sendNotify ? {} : { sendNotify: '0' }),
 });
 
 export const updateMemberInputFor = (event: HrEvent, status?: 0 | 1): UpdateMemberInput => ({
-  ...profileOf(event),
+  ...memberProfileOf(event),
   ...(status !== undefined && { status }),
 });

@@ -7,10 +7,27 @@ import { silentLog } from '../shared/log.js';
 import type { OffboardingStore, PendingDisable, StagedAction } from '../store/types.js';
 import type { LifecycleDeps } from './types.js';
 
-/** One flusher at a time, fleet-wide; a rehire takes the same lease to cancel a pending disable. */
+/**
+ * Two leases: the flusher role (one lingering flusher fleet-wide, so a burst coalesces) and a
+ * short critical section around each batch call, which a rehire also takes to cancel a pending
+ * disable, so a disable can never land after a rehire's enable.
+ */
+export const FLUSHER_LEASE = 'disable-flusher';
 export const FLUSH_LEASE = 'disable-flush';
-const FLUSH_LEASE_TTL_MS = 30_000;
+const LEASE_TTL_MS = 30_000;
 const POLL_MS = 100;
+/** How long a rehire waits for one batch call in progress to finish. */
+const CANCEL_WAIT_MS = 5_000;
+
+/** Takes a lease, polling up to `waitMs` while someone else holds it. */
+const acquireWithin = async (store: OffboardingStore, name: string, holder: string, waitMs: number) => {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    if (await store.acquireLease(name, holder, LEASE_TTL_MS)) return true;
+    if (performance.now() >= deadline) return false;
+    await defaultSleep(25);
+  }
+};
 
 /** Thrown when a pending disable is being flushed right now: retry the event shortly. */
 export class OffboardingBusyError extends Error {
@@ -93,7 +110,7 @@ export const requestDisable = (deps: LifecycleDeps, pending: PendingDisable) =>
 export const cancelPendingDisable = async (deps: LifecycleDeps, employeeId: string) => {
   if (!deps.offboarding) return;
   const holder = `cancel-${randomUUID()}`;
-  if (!(await deps.offboarding.acquireLease(FLUSH_LEASE, holder, FLUSH_LEASE_TTL_MS))) {
+  if (!(await acquireWithin(deps.offboarding, FLUSH_LEASE, holder, CANCEL_WAIT_MS))) {
     throw new OffboardingBusyError(`a batch disable is in progress; retry the event for ${employeeId}`);
   }
   try {
@@ -179,20 +196,26 @@ export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOp
   };
 
   while ((await store.listPendingDisables(1)).length > 0) {
-    if (!(await store.acquireLease(FLUSH_LEASE, holder, FLUSH_LEASE_TTL_MS))) break; // the holder sees ours too
+    // Another flusher is lingering: it re-reads the buffer before it lets go, so it sends ours too.
+    if (!(await store.acquireLease(FLUSHER_LEASE, holder, LEASE_TTL_MS))) break;
     try {
       while (held() < maxHoldMs && (await fill()) > 0) {
-        const batch = await store.listPendingDisables(MAX_BATCH_STATUS);
-        const result = await disableChunk(deps, batch, call);
-        (deps.log ?? silentLog).info('batch disable sent', {
-          requestId: holder,
-          eventIds: batch.map((p) => p.eventId),
-        });
-        calls += result.calls;
-        flushed += result.done;
+        if (!(await acquireWithin(store, FLUSH_LEASE, holder, CANCEL_WAIT_MS))) continue;
+        try {
+          const batch = await store.listPendingDisables(MAX_BATCH_STATUS);
+          const result = await disableChunk(deps, batch, call);
+          (deps.log ?? silentLog).info('batch disable sent', {
+            requestId: holder,
+            eventIds: batch.map((p) => p.eventId),
+          });
+          calls += result.calls;
+          flushed += result.done;
+        } finally {
+          await store.releaseLease(FLUSH_LEASE, holder);
+        }
       }
     } finally {
-      await store.releaseLease(FLUSH_LEASE, holder);
+      await store.releaseLease(FLUSHER_LEASE, holder);
     }
     if (held() >= maxHoldMs) break;
   }

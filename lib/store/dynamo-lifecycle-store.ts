@@ -119,6 +119,14 @@ export const createDynamoLifecycleStore = ({
       return items.map(itemToEmployee).filter((r) => r.status === EMPLOYEE_STATUS.disabled);
     },
 
+    async listManaged() {
+      const [active, disabled] = await Promise.all([
+        queryGsi1('listManaged', GSI1_PARTITIONS.active),
+        queryGsi1('listManaged', GSI1_PARTITIONS.disabled),
+      ]);
+      return [...active.items, ...disabled.items].map(itemToEmployee);
+    },
+
     async countManaged() {
       const [active, disabled] = await Promise.all([
         queryGsi1('countManaged', GSI1_PARTITIONS.active, undefined, 'COUNT'),

@@ -22,6 +22,19 @@ export interface EmployeeRecord {
   readonly deletedAt?: number;
   readonly isAdmin: boolean;
   readonly updatedAt: number;
+  /** The member fields last applied, so reconciliation can put back a write that landed late. */
+  readonly profile?: MemberProfile;
+}
+
+/** Member fields as sent on update (meeting-api.md §2.4). */
+export interface MemberProfile {
+  readonly name: string;
+  readonly englishName?: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly country?: string;
+  readonly title?: string;
+  readonly deptCode: string;
 }
 
 /** An effective-dated event stored until it is due. */
@@ -58,6 +71,8 @@ export interface LifecycleStore {
   listDisabledBefore(cutoff: number): Promise<EmployeeRecord[]>;
   /** Employees this system manages that are not deleted. */
   countManaged(): Promise<number>;
+  /** Those employees' records, all pages (index reads: may lag a write by a moment). */
+  listManaged(): Promise<EmployeeRecord[]>;
   scheduleAction(action: ScheduledAction): Promise<void>;
   listDueActions(now: number): Promise<ScheduledAction[]>;
   completeAction(action: ScheduledAction): Promise<void>;

@@ -107,11 +107,24 @@ describe('runCleanup', () => {
     expect(report.deleted).toEqual([]);
     expect(report.skipped.map((s) => s.employeeId).sort()).toEqual(['A1', 'R1']);
     expect(present('R1') && present('A1')).toBe(true);
-    expect(report.reconciled).toEqual({ disabled: ['R1'], adminRevoked: ['A1'] });
+    expect(report.reconciled).toEqual({ corrected: ['R1'], adminRevoked: ['A1'], failed: [] });
     expect(env.simulator.members().find((m) => m.thirdAccount === 'R1')?.status).toBe(1);
     expect(env.simulator.admins().some((a) => a.account === 'A1')).toBe(false);
     // The next run deletes both: they are now plain disabled members past retention.
     expect((await runCleanup(deps)).deleted.sort()).toEqual(['A1', 'R1']);
+  });
+
+  it('puts back fields and status that a late request changed after newer events', async () => {
+    await hire('L1', 1);
+    await applyEvent(events(EVENT_TYPES.updated, 'L1', sampleMember('L1', 1, { title: 'New' })), deps);
+    await hire('L2', 2);
+    // As if earlier requests had timed out on our side and landed on the server afterwards:
+    await env.deps.meeting.updateMember('L1', { name: 'Employee 1', title: 'Old', deptCode: '1' });
+    await env.deps.meeting.setMembersStatus(['L2'], 1);
+    const report = await runCleanup(deps);
+    expect(report.reconciled?.corrected.sort()).toEqual(['L1', 'L2']);
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'L1')).toMatchObject({ title: 'New', status: 0 });
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'L2')?.status).toBe(0);
   });
 
   it('deletes in chunks of 100 (the batch delete limit)', async () => {
