@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../shared/index.js';
+import { createDynamoLease } from './dynamo-lease.js';
 import { storeCall, unlessConditionFails } from './errors.js';
 import { sortableTime, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
@@ -36,6 +36,7 @@ export const createDynamoOffboardingStore = ({
   tableName: string;
   clock?: Clock;
 }): OffboardingStore => {
+  const lease = createDynamoLease(client, tableName);
   const query = async (pk: string, limit?: number) => {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -100,41 +101,9 @@ export const createDynamoOffboardingStore = ({
         ),
       ),
 
-    acquireLease(name, holder, ttlMs) {
-      const now = clock.now();
-      return unlessConditionFails('acquireLease', () =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...leaseKey(name),
-              type: 'lease',
-              holder,
-              leaseUntil: now + ttlMs,
-              [TABLE_KEYS.ttl]: ttlSeconds(now + ttlMs),
-            },
-            // Free, expired (a crashed holder), or already ours.
-            ConditionExpression: 'attribute_not_exists(#pk) OR #until < :now OR #holder = :holder',
-            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#until': 'leaseUntil', '#holder': 'holder' },
-            ExpressionAttributeValues: { ':now': now, ':holder': holder },
-          }),
-        ),
-      );
-    },
+    acquireLease: (name, holder, ttlMs) => lease.acquire(leaseKey(name), holder, ttlMs, clock.now()),
 
-    async releaseLease(name, holder) {
-      await unlessConditionFails('releaseLease', () =>
-        client.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: leaseKey(name),
-            ConditionExpression: '#holder = :holder',
-            ExpressionAttributeNames: { '#holder': 'holder' },
-            ExpressionAttributeValues: { ':holder': holder },
-          }),
-        ),
-      );
-    },
+    releaseLease: (name, holder) => lease.release(leaseKey(name), holder),
 
     async countOffboarding(kind, windowStart, by, expiresAt) {
       const result = await storeCall('countOffboarding', () =>

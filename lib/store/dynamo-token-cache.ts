@@ -2,6 +2,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import { z } from 'zod';
 import type { CachedToken, TokenCache } from '../auth/types.js';
 import { type Clock, systemClock } from '../shared/index.js';
+import { createDynamoLease } from './dynamo-lease.js';
 import { storeCall, unlessConditionFails } from './errors.js';
 import { ITEM_TYPES, SORT_KEYS, tokenPk, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
@@ -25,6 +26,7 @@ export const createDynamoTokenCache = ({
   clock = systemClock,
 }: DynamoTokenCacheOptions): TokenCache => {
   if (!tableName) throw new TypeError('createDynamoTokenCache: tableName is required');
+  const lease = createDynamoLease(client, tableName);
   const key = (cacheKey: string, sk: string) => ({ [TABLE_KEYS.pk]: tokenPk(cacheKey), [TABLE_KEYS.sk]: sk });
 
   return {
@@ -78,41 +80,9 @@ export const createDynamoTokenCache = ({
       );
     },
 
-    async acquireLease(cacheKey, holder, ttlMs) {
-      const now = clock.now();
-      const leaseUntil = now + ttlMs;
-      return unlessConditionFails('acquireLease', () =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...key(cacheKey, SORT_KEYS.lease),
-              type: ITEM_TYPES.lease,
-              holder,
-              leaseUntil,
-              [TABLE_KEYS.ttl]: ttlSeconds(leaseUntil),
-            },
-            // Free, expired (a crashed holder), or already ours (re-entrant renewal).
-            ConditionExpression: 'attribute_not_exists(#pk) OR #until < :now OR #holder = :holder',
-            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#until': 'leaseUntil', '#holder': 'holder' },
-            ExpressionAttributeValues: { ':now': now, ':holder': holder },
-          }),
-        ),
-      );
-    },
+    acquireLease: (cacheKey, holder, ttlMs) =>
+      lease.acquire(key(cacheKey, SORT_KEYS.lease), holder, ttlMs, clock.now()),
 
-    async releaseLease(cacheKey, holder) {
-      await unlessConditionFails('releaseLease', () =>
-        client.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: key(cacheKey, SORT_KEYS.lease),
-            ConditionExpression: '#holder = :holder',
-            ExpressionAttributeNames: { '#holder': 'holder' },
-            ExpressionAttributeValues: { ':holder': holder },
-          }),
-        ),
-      );
-    },
+    releaseLease: (cacheKey, holder) => lease.release(key(cacheKey, SORT_KEYS.lease), holder),
   };
 };
