@@ -123,7 +123,10 @@ describe('runCleanup', () => {
     await env.deps.meeting.setMembersStatus(['L2'], 1);
     const report = await runCleanup(deps);
     expect(report.reconciled?.corrected.sort()).toEqual(['L1', 'L2']);
-    expect(env.simulator.members().find((m) => m.thirdAccount === 'L1')).toMatchObject({ title: 'New', status: 0 });
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'L1')).toMatchObject({
+      title: 'New',
+      status: 0,
+    });
     expect(env.simulator.members().find((m) => m.thirdAccount === 'L2')?.status).toBe(0);
   });
 
