@@ -1,4 +1,5 @@
 import { EVENT_TYPES, type HrEvent } from '../lib/events/schemas.js';
+import type { MemberProfile } from '../lib/store/types.js';
 
 /**
  * Expected Meeting state, computed from HR events alone with the rules of lib/lifecycle
@@ -14,15 +15,8 @@ import { EVENT_TYPES, type HrEvent } from '../lib/events/schemas.js';
  * Coalesced batch disables and the circuit breaker (thresholds set high) do not change the outcome.
  */
 
-export interface Profile {
-  readonly name: string;
-  readonly englishName?: string;
-  readonly email?: string;
-  readonly phone?: string;
-  readonly country?: string;
-  readonly title?: string;
-  readonly deptCode: string;
-}
+/** The member fields an update writes: the same shape the store keeps per employee. */
+export type Profile = MemberProfile;
 
 export const PROFILE_FIELDS = [
   'name',
