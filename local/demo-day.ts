@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES } from '../lib/events/schemas.js';
+import { approveStage, describeStage } from '../lib/lifecycle/stages.js';
 import { createHrEventFactory, sampleMember } from './hr-event-factory.js';
 import { startLocalStack } from './stack.js';
 import { postSignedWebhook } from './webhook-client.js';
 
 type Print = (line: string) => void;
+
+/** Size of the mass-offboarding step; the demo's breaker limit is set below it. */
+const MASS = 12;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -161,6 +165,39 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     expect(!ours.has(id(5)), `${id(5)} terminated when due, then deleted`);
 
     print('');
+    print(
+      `7. A broken HR export offboards ${MASS} people at once (circuit breaker: ${deps.settings.breakerMaxCount} per ${deps.settings.breakerWindowMinutes} min)`,
+    );
+    const mass = Array.from({ length: MASS }, (_, i) => id(100 + i));
+    await post(
+      mass.map((e, i) => events(EVENT_TYPES.hired, e, sampleMember(e, 100 + i, { deptCode: dept('D-ENG') }))),
+    );
+    await stack.drain();
+    await post(
+      mass.map((e, i) =>
+        events(EVENT_TYPES.terminated, e, sampleMember(e, 100 + i, { deptCode: dept('D-ENG') })),
+      ),
+    );
+    await stack.drain();
+    const stage = await describeStage(deps);
+    const enabledNow = async () =>
+      (await deps.meeting.listAllMembers()).filter(
+        (m) => mass.includes(String(m.thirdAccount)) && m.status === 0,
+      ).length;
+    print(
+      `  staged: ${stage?.actions.length ?? 0} disables under ${stage?.breaker.stageId ?? '-'} (${stage?.breaker.reason ?? 'breaker closed'})`,
+    );
+    expect(
+      (stage?.actions.length ?? 0) > 0 && (await enabledNow()) > 0,
+      'beyond the limit, disables wait for an operator (npm run offboarding -- list)',
+    );
+    if (stage) {
+      const approved = await approveStage(deps, stage.breaker.stageId);
+      print(`  operator approves: ${approved.disables.length} disables applied`);
+    }
+    expect((await enabledNow()) === 0, `after approval all ${MASS} are disabled`);
+
+    print('');
     print('Counters');
     const q = stack.queue.stats();
     print(
@@ -178,10 +215,12 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
       expect(c.auth === 1, 'exactly one login for the whole run');
     } else {
       print('  (real tenant: removing the demo members again)');
-      const left = [...ours.values()].map((m) => m.thirdAccount!);
+      const left = (await deps.meeting.listAllMembers())
+        .filter((m) => m.thirdAccount?.startsWith(run))
+        .map((m) => m.thirdAccount!);
       if (left.length > 0) {
         await deps.meeting.deleteAdmins(left, { accountType: 1 }).catch(() => undefined);
-        await deps.meeting.deleteMembers(left, { accountType: 1 });
+        await deps.meeting.deleteMembers(left, { accountType: 1 }); // chunked to 100 by the client
       }
     }
   } finally {

@@ -8,5 +8,8 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { runDemoDay } = await import('../local/demo-day.js');
-const failures = await runDemoDay({ env: { RETENTION_DAYS: '0', ...process.env }, print: console.log });
+const failures = await runDemoDay({
+  env: { RETENTION_DAYS: '0', OFFBOARD_BREAKER_MAX_COUNT: '8', ...process.env },
+  print: console.log,
+});
 process.exit(failures === 0 ? 0 : 1);
