@@ -120,7 +120,8 @@ export const runCleanup = async (
   const find = managed.length > 0 ? memberIndex(await completeListing(deps, call)) : () => undefined;
   const reconciled = settings.dryRun ? undefined : await reconcileMembers(deps, managed, find, call);
   const { toDelete, alreadyGone, skipped } = selectDeletions(deps, candidates, find);
-  const guard = checkDeletionGuard(toDelete.length, await store.countManaged(), settings);
+  // The managed population is the list just read: no second query to count it.
+  const guard = checkDeletionGuard(toDelete.length, managed.length, settings);
   const wouldDelete = toDelete.map((d) => d.record.employeeId);
   const report = {
     ...(reconciled && { reconciled }),

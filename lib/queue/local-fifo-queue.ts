@@ -274,14 +274,7 @@ export const createLocalFifoQueue = ({
         .flat()
         .sort((a, b) => a.sequence - b.sequence)
         .map((m) => ({
-          messageId: m.messageId,
-          body: m.body,
-          groupId: m.groupId,
-          deduplicationId: m.deduplicationId,
-          receiveCount: m.receiveCount,
-          sequenceNumber: sequenceNumber(m.sequence),
-          sentAt: m.sentAt,
-          attributes: { ...m.attributes },
+          ...messageView(m),
           inFlight: m.receiptHandle !== undefined,
           ...(m.firstReceivedAt === undefined ? {} : { firstReceivedAt: m.firstReceivedAt }),
           ...(m.lastFailure === undefined ? {} : { lastFailure: m.lastFailure }),
@@ -306,17 +299,22 @@ export const createLocalFifoQueue = ({
 
 const sequenceNumber = (sequence: number) => String(sequence).padStart(20, '0');
 
-const toReceived = (m: Stored): ReceivedMessage => ({
+/** The fields every outside view of a stored message shares (copies, never the stored object). */
+const messageView = (m: Stored) => ({
   messageId: m.messageId,
-  receiptHandle: m.receiptHandle!,
   body: m.body,
   groupId: m.groupId,
   deduplicationId: m.deduplicationId,
   receiveCount: m.receiveCount,
   sequenceNumber: sequenceNumber(m.sequence),
   sentAt: m.sentAt,
-  firstReceivedAt: m.firstReceivedAt!,
   attributes: { ...m.attributes },
+});
+
+const toReceived = (m: Stored): ReceivedMessage => ({
+  ...messageView(m),
+  receiptHandle: m.receiptHandle!,
+  firstReceivedAt: m.firstReceivedAt!,
 });
 
 function checkVisibility(ms: number) {
