@@ -1,8 +1,8 @@
+import { connectMeeting } from '../lib/auth/connect-meeting.js';
 import { loadMeetingConfig } from '../lib/config/meeting-config.js';
 import { EVENT_TYPES } from '../lib/events/schemas.js';
 import { applyEvent } from '../lib/lifecycle/apply-event.js';
 import type { LifecycleDeps } from '../lib/lifecycle/types.js';
-import { createMeetingClient } from '../lib/meeting/client.js';
 import type { RateLimiter } from '../lib/meeting/rate-limiter.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLifecycleEnv } from '../local/lifecycle-env.js';
@@ -42,7 +42,7 @@ export const benchThrottle = async (options: {
       };
       const deps: LifecycleDeps = {
         ...env.deps,
-        meeting: createMeetingClient({ config, observer, ...(limiter && { rateLimiter: limiter }) }),
+        meeting: connectMeeting({ config, observer, ...(limiter && { rateLimiter: limiter }) }),
       };
       const events = createHrEventFactory({ idPrefix: label });
       // Log in before the clock starts so every window is spent on member calls.

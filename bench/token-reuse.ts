@@ -1,9 +1,9 @@
+import { connectMeeting } from '../lib/auth/connect-meeting.js';
 import { loadMeetingConfig } from '../lib/config/meeting-config.js';
-import { createMeetingClient } from '../lib/meeting/client.js';
 import type { MeetingClient } from '../lib/meeting/types.js';
-import { DEMO_CREDENTIALS, startMeetingSimulator } from '../lib/simulator/index.js';
 import { createDynamoTokenCache } from '../lib/store/dynamo-token-cache.js';
 import { startLocalDynamo } from '../local/dynamo.js';
+import { DEMO_CREDENTIALS, startMeetingSimulator } from '../simulator/index.js';
 import { elapsed, fmt, loginPerCallProvider, type Row, runPool } from './support.js';
 
 const MEMBERS = 200;
@@ -33,7 +33,7 @@ export const benchTokenReuse = async (options: {
       MEETING_ACCOUNT: DEMO_CREDENTIALS.account,
       MEETING_PASSWORD: DEMO_CREDENTIALS.password,
     });
-    const seed = createMeetingClient({ config });
+    const seed = connectMeeting({ config });
     await runPool(MEMBERS, 20, (i) =>
       seed.createMember({
         name: `Bench ${i}`,
@@ -49,7 +49,7 @@ export const benchTokenReuse = async (options: {
       Promise.all(
         Array.from({ length: options.coldStarts }, async (_, start) => {
           // A cold start: a new process-level client; only the DynamoDB cache is shared.
-          const client = createMeetingClient({
+          const client = connectMeeting({
             config,
             tokenCache: createDynamoTokenCache({ client: dynamo.doc, tableName: dynamo.tableName }),
           });
@@ -60,7 +60,7 @@ export const benchTokenReuse = async (options: {
     const oursCounters = simulator.counters();
 
     simulator.resetCounters();
-    const naive = createMeetingClient({
+    const naive = connectMeeting({
       config,
       tokenProvider: loginPerCallProvider(simulator.url, DEMO_CREDENTIALS.account, DEMO_CREDENTIALS.password),
     });

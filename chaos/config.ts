@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FaultConfig } from '../lib/simulator/index.js';
+import type { FaultConfig } from '../simulator/index.js';
 
 /** Everything a chaos run varies. Sizes and rates are per run; the seed makes it reproducible. */
 export interface ChaosConfig {

@@ -2,7 +2,7 @@ import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js
 import type { LifecycleSettings } from '../lib/config/lifecycle-config.js';
 import type { LifecycleDeps } from '../lib/lifecycle/types.js';
 import { silentLog } from '../lib/shared/log.js';
-import { DEMO_CREDENTIALS, type SimulatorOptions, startMeetingSimulator } from '../lib/simulator/index.js';
+import { DEMO_CREDENTIALS, type SimulatorOptions, startMeetingSimulator } from '../simulator/index.js';
 import { startLocalDynamo } from './dynamo.js';
 
 /**

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { LocalFifoQueue, ReceivedMessage } from '../lib/queue/local-fifo-queue.js';
 import { type Log, silentLog, sleep } from '../lib/shared/index.js';
 import { createLambdaContext } from './lambda-context.js';
+import type { LocalFifoQueue, ReceivedMessage } from './local-fifo-queue.js';
 
 /**
  * Local stand-in for Lambda's SQS event source mapping (FIFO, ReportBatchItemFailures): polls a

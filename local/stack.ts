@@ -6,18 +6,18 @@ import { lazy } from '../functions/shared/lazy.js';
 import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js';
 import { createWebhookRuntime } from '../functions/shared/webhook-runtime.js';
 import { withoutEmpty } from '../lib/config/meeting-config.js';
-import { createLocalFifoQueue } from '../lib/queue/local-fifo-queue.js';
 import { type Log, silentLog } from '../lib/shared/log.js';
+import { LOCAL_TEST_SECRET } from '../lib/webhook/secrets.js';
 import {
   DEMO_CREDENTIALS,
   type MeetingSimulator,
   type SimulatorOptions,
   startMeetingSimulator,
-} from '../lib/simulator/index.js';
-import { LOCAL_TEST_SECRET } from '../lib/webhook/secrets.js';
+} from '../simulator/index.js';
 import { startLocalDynamo } from './dynamo.js';
 import { startHttpHost } from './http-host.js';
 import { createLambdaContext } from './lambda-context.js';
+import { createLocalFifoQueue } from './local-fifo-queue.js';
 import { createSqsEventSource } from './sqs-event-source.js';
 
 export interface LocalStackOptions {

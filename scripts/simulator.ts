@@ -6,7 +6,7 @@
  * Control endpoints: GET /__sim/counters, GET /__sim/state, POST /__sim/reset,
  * POST /__sim/faults, POST /__sim/revoke.
  */
-import { DEMO_CREDENTIALS, type SimulatorOptions, startMeetingSimulator } from '../lib/simulator/index.js';
+import { DEMO_CREDENTIALS, type SimulatorOptions, startMeetingSimulator } from '../simulator/index.js';
 
 const intEnv = (name: string): number | undefined => {
   const raw = process.env[name];

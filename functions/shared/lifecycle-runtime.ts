@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { loadLifecycleSettings, loadMeetingConfig, loadStoreConfig } from '../../lib/config/index.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
-import { createMeetingClient } from '../../lib/meeting/client.js';
 import { ACCOUNT_TYPE } from '../../lib/meeting/schemas.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import type { MessageSink } from '../../lib/queue/types.js';
@@ -24,7 +24,7 @@ export const createLifecycleRuntime = async (
   const config = loadMeetingConfig(resolved);
   const store = loadStoreConfig(resolved);
   const doc = createDocumentClient(createDynamoClient(store.dynamoEndpoint));
-  const meeting = createMeetingClient({
+  const meeting = connectMeeting({
     config,
     tokenCache: createDynamoTokenCache({ client: doc, tableName: store.tableName }),
     logger: log,

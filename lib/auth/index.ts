@@ -2,6 +2,7 @@
 // official SDK is used, so no other bundle pulls in @huaweicloud/huaweicloud-sdk-core.
 export * from './app-id-signature.js';
 export * from './cache-key.js';
+export * from './connect-meeting.js';
 export * from './login.js';
 export * from './login-request.js';
 export * from './memory-token-cache.js';

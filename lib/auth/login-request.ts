@@ -1,5 +1,5 @@
 import type { AccountCredentials, ApiDialect, MeetingCredentials } from '../config/index.js';
-import type { HttpMethod } from '../meeting/transport.js';
+import type { HttpMethod } from '../http/transport.js';
 import { signAppIdAuth } from './app-id-signature.js';
 
 export const AUTH_API = { account: 'authAccount', appId: 'authAppId', legacy: 'authLegacy' } as const;

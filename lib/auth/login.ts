@@ -1,12 +1,13 @@
 import type { ApiDialect, MeetingCredentials } from '../config/index.js';
-import { errorFromHttp } from '../meeting/classify.js';
-import { ERROR_KIND, MeetingAuthError, MeetingResponseError } from '../meeting/errors.js';
-import { parseRetryAfter } from '../meeting/retry-after.js';
-import { LEGACY_SUCCESS, legacyEnvelopeSchema, tokenResponseSchema } from '../meeting/schemas.js';
-import type { Transport } from '../meeting/transport.js';
+import { errorFromHttp } from '../http/classify.js';
+import { ERROR_KIND, MeetingAuthError, MeetingResponseError } from '../http/errors.js';
+import { LEGACY_SUCCESS, legacyEnvelopeSchema } from '../http/legacy-envelope.js';
+import { parseRetryAfter } from '../http/retry-after.js';
+import type { Transport } from '../http/transport.js';
 import type { Clock } from '../shared/index.js';
 import { buildLoginRequest, type LoginRequest } from './login-request.js';
 import { toCachedToken } from './token-expiry.js';
+import { tokenResponseSchema } from './token-response.js';
 import type { CachedToken } from './types.js';
 
 export interface LoginContext {

@@ -1,4 +1,4 @@
-import type { TokenResponse } from '../meeting/schemas.js';
+import type { TokenResponse } from './token-response.js';
 import type { CachedToken } from './types.js';
 
 /** Used only when a token object carries no validity at all: reuse briefly, not forever. */

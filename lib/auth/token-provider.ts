@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiDialect, MeetingCredentials } from '../config/index.js';
-import { ERROR_KIND, MeetingError } from '../meeting/errors.js';
-import { createTransport, type FetchFn, newRequestId } from '../meeting/transport.js';
+import { ERROR_KIND, MeetingError } from '../http/errors.js';
+import { createTransport, type FetchFn, newRequestId } from '../http/transport.js';
 import { type Clock, sleep as defaultSleep, type Log, silentLog, systemClock } from '../shared/index.js';
 import { tokenCacheKey } from './cache-key.js';
 import { login } from './login.js';

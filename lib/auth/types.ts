@@ -26,11 +26,5 @@ export interface TokenCache {
   releaseLease(key: string, holder: string): Promise<void>;
 }
 
-export interface TokenProvider {
-  /** The cache key this provider uses (endpoint + auth mode + identity). */
-  readonly cacheKey: string;
-  /** A token valid for at least the configured skew; logs in only if none is cached. */
-  getToken(options?: { signal?: AbortSignal; requestId?: string }): Promise<string>;
-  /** Drops `accessToken` (after a 401) so the next getToken logs in once. */
-  invalidate(accessToken: string): Promise<void>;
-}
+/** The port lib/meeting needs; this package implements it (`createTokenProvider`). */
+export type { TokenProvider } from '../meeting/token-port.js';

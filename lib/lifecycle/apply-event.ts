@@ -1,6 +1,6 @@
 import type { HrEvent } from '../events/schemas.js';
 import { EVENT_TYPES } from '../events/schemas.js';
-import { isMeetingError } from '../meeting/errors.js';
+import { isMeetingError } from '../http/errors.js';
 import { MEMBER_STATUS } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
 import { systemClock } from '../shared/clock.js';

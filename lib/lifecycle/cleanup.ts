@@ -1,4 +1,4 @@
-import { isMeetingError } from '../meeting/errors.js';
+import { isMeetingError } from '../http/errors.js';
 import type { MemberSummary } from '../meeting/schemas.js';
 import { MAX_BATCH_DELETE, MEMBER_STATUS } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';

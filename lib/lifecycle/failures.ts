@@ -1,5 +1,5 @@
 import { EventValidationError } from '../events/errors.js';
-import { MeetingError, MemberConflictError } from '../meeting/errors.js';
+import { MeetingError, MemberConflictError } from '../http/errors.js';
 
 /**
  * Failures that no retry can fix: a malformed event, an account owned by someone else, a request

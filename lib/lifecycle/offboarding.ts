@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isMeetingError } from '../meeting/errors.js';
+import { isMeetingError } from '../http/errors.js';
 import { MAX_BATCH_STATUS, MEMBER_STATUS } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
 import { sleep as defaultSleep, systemClock } from '../shared/clock.js';

@@ -1,4 +1,4 @@
-import { isMeetingError } from '../meeting/errors.js';
+import { isMeetingError } from '../http/errors.js';
 import { MEMBER_STATUS, type MemberStatus, type MemberSummary } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
 import { silentLog } from '../shared/log.js';

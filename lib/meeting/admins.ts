@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_KIND, isMeetingError } from '../http/errors.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
 import {
@@ -8,7 +9,6 @@ import {
   validateSelector,
   validateSelectors,
 } from './context.js';
-import { ERROR_KIND, isMeetingError } from './errors.js';
 import { paginate } from './paging.js';
 import { type Admin, adminSchema, MAX_BATCH_DELETE, MAX_PAGE_SIZE, pageSchema } from './schemas.js';
 import type { CallOptions } from './types.js';

@@ -1,6 +1,6 @@
-import type { TokenProvider } from '../auth/types.js';
+import { isTokenRejected } from '../http/classify.js';
 import { type Log, silentLog } from '../shared/index.js';
-import { isTokenRejected } from './classify.js';
+import type { TokenProvider } from './token-port.js';
 
 export interface AuthHookContext {
   readonly api: string;

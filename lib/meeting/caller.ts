@@ -1,12 +1,12 @@
-import type { TokenProvider } from '../auth/types.js';
+import { errorFromFailure } from '../http/classify.js';
+import { ERROR_KIND, MeetingError } from '../http/errors.js';
+import { newRequestId, type Transport } from '../http/transport.js';
 import type { Clock, Log } from '../shared/index.js';
 import { withToken } from './auth-hook.js';
-import { errorFromFailure } from './classify.js';
 import type { ApiRequest, Dialect, QueryValue } from './dialects/types.js';
-import { ERROR_KIND, MeetingError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { type RetryEvent, withRetry } from './retry.js';
-import { newRequestId, type Transport } from './transport.js';
+import type { TokenProvider } from './token-port.js';
 
 export interface CallContext {
   readonly requestId?: string;

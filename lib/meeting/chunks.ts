@@ -1,4 +1,4 @@
-import { MeetingBatchError, MeetingError } from './errors.js';
+import { MeetingBatchError, MeetingError } from '../http/errors.js';
 
 export const chunk = <T>(items: readonly T[], size: number): T[][] => {
   const chunks: T[][] = [];

@@ -1,6 +1,5 @@
-import { createTokenProvider } from '../auth/token-provider.js';
-import type { TokenCache, TokenProvider } from '../auth/types.js';
 import type { MeetingConfig } from '../config/index.js';
+import { createTransport, type FetchFn, type RequestEvent } from '../http/transport.js';
 import { type Clock, sleep as defaultSleep, type Log, silentLog, systemClock } from '../shared/index.js';
 import { adminOperations } from './admins.js';
 import { createCaller } from './caller.js';
@@ -12,7 +11,7 @@ import { memberOperations } from './members.js';
 import { createAdaptiveRateLimiter, type RateLimiter } from './rate-limiter.js';
 import type { RetryEvent } from './retry.js';
 import { ACCOUNT_TYPE, type AccountType } from './schemas.js';
-import { createTransport, type FetchFn, type RequestEvent } from './transport.js';
+import type { TokenProvider } from './token-port.js';
 import type { MeetingClient } from './types.js';
 
 /** Metrics hooks; called synchronously, keep them cheap. */
@@ -23,10 +22,8 @@ export interface MeetingObserver {
 
 export interface MeetingClientOptions {
   readonly config: MeetingConfig;
-  /** Default: a provider over `tokenCache` built from `config`. */
-  readonly tokenProvider?: TokenProvider;
-  /** Shared token cache (e.g. DynamoDB); default in-memory. Ignored when tokenProvider is given. */
-  readonly tokenCache?: TokenCache;
+  /** Where access tokens come from (lib/auth's provider: reuse, fleet-wide cache, one login). */
+  readonly tokens: TokenProvider;
   readonly fetch?: FetchFn;
   readonly logger?: Log;
   readonly clock?: Clock;
@@ -52,20 +49,7 @@ export const createMeetingClient = (options: MeetingClientOptions): MeetingClien
   const sleep = options.sleep ?? defaultSleep;
   const logger = options.logger ?? silentLog;
   const dialect = selectDialect(config.dialect);
-  const tokens =
-    options.tokenProvider ??
-    createTokenProvider({
-      endpoint,
-      credentials: config.credentials,
-      dialect: config.dialect,
-      cache: options.tokenCache,
-      fetch: options.fetch,
-      clock,
-      sleep,
-      skewSeconds: config.tokenSkewSeconds,
-      timeoutMs: config.timeoutMs,
-      logger,
-    });
+  const { tokens } = options;
   const accountType =
     options.accountType ??
     (config.credentials.mode === 'appId' && config.dialect === 'current'

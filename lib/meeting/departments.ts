@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ERROR_KIND, isMeetingError } from '../http/errors.js';
 import { MEETING_API } from './api-names.js';
 import { type ClientContext, callContext } from './context.js';
-import { ERROR_KIND, isMeetingError } from './errors.js';
 import {
   type AddDepartmentInput,
   addDepartmentSchema,

@@ -1,7 +1,7 @@
+import { ERROR_KIND, isMeetingError, MemberConflictError } from '../http/errors.js';
 import type { ClientContext } from './context.js';
 import { accountTypeOf } from './context.js';
 import type { MemberField } from './dialects/types.js';
-import { ERROR_KIND, isMeetingError, MemberConflictError } from './errors.js';
 import { findOwnMember } from './member-ownership.js';
 import type { MemberOperations } from './members.js';
 import { ACCOUNT_TYPE, type AddMemberInput, type Member, type UpdateMemberInput } from './schemas.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_KIND, isMeetingError, type MeetingError, MemberConflictError } from '../http/errors.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
 import {
@@ -8,7 +9,6 @@ import {
   validateSelector,
   validateSelectors,
 } from './context.js';
-import { ERROR_KIND, isMeetingError, type MeetingError, MemberConflictError } from './errors.js';
 import { findOwnMember } from './member-ownership.js';
 import { paginate } from './paging.js';
 import {

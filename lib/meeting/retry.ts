@@ -1,4 +1,4 @@
-import { type ErrorKind, MeetingError } from './errors.js';
+import { type ErrorKind, MeetingError } from '../http/errors.js';
 
 export const RETRY_BASE_MS = 100;
 export const RETRY_CAP_MS = 5_000;

@@ -165,28 +165,3 @@ export const departmentSchema = z.looseObject({
   deptNamePath: z.string().optional(),
 });
 export type Department = z.infer<typeof departmentSchema>;
-
-/** Token object (§1.3); only the fields token reuse needs are required. */
-export const tokenResponseSchema = z.looseObject({
-  accessToken: z.string().min(1),
-  validPeriod: z.number().optional(),
-  expireTime: z.number().optional(),
-  createTime: z.number().optional(),
-});
-export type TokenResponse = z.infer<typeof tokenResponseSchema>;
-
-/** Error body (§5.1). */
-export const errorBodySchema = z.looseObject({
-  error_code: z.string().optional(),
-  error_msg: z.string().optional(),
-  request_id: z.string().optional(),
-});
-
-/** Legacy envelope (§7). */
-export const legacyEnvelopeSchema = z.looseObject({
-  returnCode: z.union([z.string(), z.number()]),
-  returnMessage: z.string().optional(),
-  requestId: z.string().optional(),
-  data: z.unknown().optional(),
-});
-export const LEGACY_SUCCESS = '000000000';

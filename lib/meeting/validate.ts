@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ERROR_KIND, MeetingError, MeetingResponseError } from './errors.js';
+import { ERROR_KIND, MeetingError, MeetingResponseError } from '../http/errors.js';
 
 const describe = (issues: readonly z.core.$ZodIssue[]): string =>
   issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import {
   createMemoryTokenCache,
   createTokenProvider,
   type TokenProviderOptions,
 } from '../../lib/auth/index.js';
-import { createMeetingClient } from '../../lib/meeting/client.js';
-import { MeetingAuthError } from '../../lib/meeting/errors.js';
+import { MeetingAuthError } from '../../lib/http/errors.js';
 import { Secret } from '../../lib/shared/index.js';
-import { DEMO_CREDENTIALS } from '../../lib/simulator/index.js';
+import { DEMO_CREDENTIALS } from '../../simulator/index.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 import { fakeClock } from '../meeting/support.js';
 
@@ -108,7 +108,7 @@ describe('createTokenProvider', () => {
 
   it('sends non-ASCII passwords as UTF-8 Basic credentials', async () => {
     const password = 'Pässwörd-日本-1';
-    const admin = createMeetingClient({ config: simulatorConfig(handle.sim, 'account'), clock });
+    const admin = connectMeeting({ config: simulatorConfig(handle.sim, 'account'), clock });
     await admin.createMember({
       name: 'Utf Eight',
       account: 'utf8-user',

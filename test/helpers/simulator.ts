@@ -5,7 +5,7 @@ import {
   type MeetingSimulator,
   type SimulatorOptions,
   startMeetingSimulator,
-} from '../../lib/simulator/index.js';
+} from '../../simulator/index.js';
 
 export interface SimulatorHandle {
   /** The running simulator (set in beforeAll). */

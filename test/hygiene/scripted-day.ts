@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { EVENT_TYPES, type EventType } from '../../lib/events/schemas.js';
 import type { Log } from '../../lib/shared/log.js';
-import { DEMO_CREDENTIALS, type SimulatorCounters } from '../../lib/simulator/index.js';
 import { ITEM_TYPES } from '../../lib/store/keys.js';
 import { signWebhook } from '../../lib/webhook/sign.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { postSignedWebhook } from '../../local/webhook-client.js';
+import { DEMO_CREDENTIALS, type SimulatorCounters } from '../../simulator/index.js';
 
 /**
  * The scripted HR day of the secret-hygiene test: three local stacks (account/password mode

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/shared/observability.js';
-import { DEMO_CREDENTIALS } from '../../lib/simulator/index.js';
+import { DEMO_CREDENTIALS } from '../../simulator/index.js';
 import {
   type CapturingLog,
   captureOutput,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMeetingClient } from '../../lib/meeting/client.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 
 const handle = useSimulator();
-const client = () => createMeetingClient({ config: simulatorConfig(handle.sim, 'account') });
+const client = () => connectMeeting({ config: simulatorConfig(handle.sim, 'account') });
 
 describe('admin calls', () => {
   it('grants (idempotently), reads, lists and revokes an admin role', async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMeetingClient } from '../../lib/meeting/client.js';
-import { MeetingAuthError } from '../../lib/meeting/errors.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
+import { MeetingAuthError } from '../../lib/http/errors.js';
 import { type AuthMode, simulatorConfig, useSimulator } from '../helpers/simulator.js';
 import { fakeClock } from './support.js';
 
 const clock = fakeClock(Date.now());
 const handle = useSimulator({ clock, tokenValidSeconds: 3600 });
 const client = (mode: AuthMode = 'account') =>
-  createMeetingClient({ config: simulatorConfig(handle.sim, mode), clock });
+  connectMeeting({ config: simulatorConfig(handle.sim, mode), clock });
 
 describe('token handling inside the client', () => {
   it.each(['account', 'appId'] as const)(
@@ -60,7 +60,7 @@ describe('token handling inside the client', () => {
 
   it('a rejected login is not retried and reaches the caller as MeetingAuthError', async () => {
     const config = simulatorConfig(handle.sim, 'account', { MEETING_PASSWORD: 'Not-the-password-1' });
-    const meeting = createMeetingClient({ config, clock });
+    const meeting = connectMeeting({ config, clock });
     await expect(meeting.getDepartment('1')).rejects.toMatchObject({ name: 'MeetingAuthError', status: 401 });
     expect(handle.sim.counters()).toMatchObject({ authAttempts: 1, businessCalls: 0 });
   });

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createMeetingClient } from '../../lib/meeting/client.js';
-import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/meeting/errors.js';
-import { parseRetryAfter } from '../../lib/meeting/retry-after.js';
-import type { RequestEvent } from '../../lib/meeting/transport.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
+import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
+import { parseRetryAfter } from '../../lib/http/retry-after.js';
+import type { RequestEvent } from '../../lib/http/transport.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 
 const handle = useSimulator();
 const noSleep = async () => {};
 const client = (env: Record<string, string> = {}, extra: { fetch?: typeof fetch } = {}) => {
   const requests: RequestEvent[] = [];
-  const meeting = createMeetingClient({
+  const meeting = connectMeeting({
     config: simulatorConfig(handle.sim, 'appId', { MEETING_MAX_ATTEMPTS: '1', ...env }),
     sleep: noSleep,
     observer: { request: (e) => requests.push(e) },

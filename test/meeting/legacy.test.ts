@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createMeetingClient } from '../../lib/meeting/client.js';
-import { MeetingAuthError } from '../../lib/meeting/errors.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
+import { MeetingAuthError } from '../../lib/http/errors.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 
 const handle = useSimulator();
 const legacyClient = () =>
-  createMeetingClient({ config: simulatorConfig(handle.sim, 'account', { MEETING_API_DIALECT: 'legacy' }) });
+  connectMeeting({ config: simulatorConfig(handle.sim, 'account', { MEETING_API_DIALECT: 'legacy' }) });
 const bo = { name: 'Bo Li', account: 'bo.li', email: 'bo@corp.example', thirdAccount: 'HR-1', title: 'Dev' };
 
 describe('legacy dialect end-to-end', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createMeetingClient } from '../../lib/meeting/client.js';
-import { MemberConflictError } from '../../lib/meeting/errors.js';
-import { FOREIGN_ACCOUNTS } from '../../lib/simulator/index.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
+import { MemberConflictError } from '../../lib/http/errors.js';
+import { FOREIGN_ACCOUNTS } from '../../simulator/index.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 
 const handle = useSimulator();
-const appClient = () => createMeetingClient({ config: simulatorConfig(handle.sim, 'appId') });
-const accountClient = () => createMeetingClient({ config: simulatorConfig(handle.sim, 'account') });
+const appClient = () => connectMeeting({ config: simulatorConfig(handle.sim, 'appId') });
+const accountClient = () => connectMeeting({ config: simulatorConfig(handle.sim, 'account') });
 
 const ana = { name: 'Ana Souza', thirdAccount: 'HR-004711', email: 'ana@corp.example', sendNotify: '0' };
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createMeetingClient } from '../../lib/meeting/client.js';
-import { MeetingBatchError, type MeetingClient } from '../../lib/meeting/index.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
+import { MeetingBatchError } from '../../lib/http/errors.js';
+import type { MeetingClient } from '../../lib/meeting/types.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 
 const handle = useSimulator();
-const client = () => createMeetingClient({ config: simulatorConfig(handle.sim, 'appId') });
+const client = () => connectMeeting({ config: simulatorConfig(handle.sim, 'appId') });
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `E-${String(i).padStart(4, '0')}`);
 
 const seed = async (meeting: MeetingClient, hrIds: string[]) => {

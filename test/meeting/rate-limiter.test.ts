@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMeetingClient } from '../../lib/meeting/client.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { createAdaptiveRateLimiter } from '../../lib/meeting/rate-limiter.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 import { fakeClock } from './support.js';
@@ -80,7 +80,7 @@ describe('adaptive rate limiting against the simulator’s fixed-window limit', 
 
   it('uses the quota of each window with at most one 429 per window, never failing a call', async () => {
     const start = t.clock.now();
-    const meeting = createMeetingClient({ config: simulatorConfig(handle.sim, 'account'), ...t });
+    const meeting = connectMeeting({ config: simulatorConfig(handle.sim, 'account'), ...t });
     for (let i = 0; i < 20; i++) await meeting.getDepartment('1');
     const windows = Math.floor((t.clock.now() - start) / 60_000) + 1;
     const { faults, calls } = handle.sim.counters();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMeetingClient, type MeetingObserver } from '../../lib/meeting/client.js';
-import { MeetingError, MemberConflictError } from '../../lib/meeting/errors.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
+import { MeetingError, MemberConflictError } from '../../lib/http/errors.js';
+import type { MeetingObserver } from '../../lib/meeting/client.js';
 import type { RetryEvent } from '../../lib/meeting/retry.js';
-import { type FaultConfig, FOREIGN_ACCOUNTS } from '../../lib/simulator/index.js';
+import { type FaultConfig, FOREIGN_ACCOUNTS } from '../../simulator/index.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 import { fakeClock } from './support.js';
 
@@ -23,7 +24,7 @@ const setup = (env: Record<string, string> = {}, opts: { healAfter?: number; rea
     if (opts.healAfter !== undefined && delays.length >= opts.healAfter) handle.sim.setFaults(undefined);
     if (opts.realWaitMs) await new Promise((r) => setTimeout(r, opts.realWaitMs));
   };
-  const meeting = createMeetingClient({
+  const meeting = connectMeeting({
     config: simulatorConfig(handle.sim, 'appId', env),
     clock,
     sleep,

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { createMemoryTokenCache, createTokenProvider } from '../../lib/auth/index.js';
-import { createMeetingClient } from '../../lib/meeting/client.js';
-import { DEMO_CREDENTIALS } from '../../lib/simulator/index.js';
+import { DEMO_CREDENTIALS } from '../../simulator/index.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 import { captureLog } from './support.js';
 
@@ -22,7 +22,7 @@ describe('secrets stay out of logs and printed objects', () => {
       const config = simulatorConfig(handle.sim, mode, { MEETING_API_DIALECT: dialect });
       const cache = createMemoryTokenCache();
       const tokenProvider = createTokenProvider({ ...config, cache, logger: capture.log });
-      const meeting = createMeetingClient({ config, tokenProvider, logger: capture.log });
+      const meeting = connectMeeting({ config, tokenProvider, logger: capture.log });
       await meeting.getDepartment('1');
       const first = await tokenProvider.getToken();
       handle.sim.revokeAllTokens(); // forces the 401 → re-login path to log as well
@@ -32,7 +32,7 @@ describe('secrets stay out of logs and printed objects', () => {
       leaks.push(first, second, b64(first), b64(second));
     }
     const wrong = simulatorConfig(handle.sim, 'account', { MEETING_PASSWORD: 'Wrong#Password-9' });
-    await createMeetingClient({ config: wrong, logger: capture.log })
+    await connectMeeting({ config: wrong, logger: capture.log })
       .getDepartment('1')
       .catch(() => undefined);
     leaks.push('Wrong#Password-9');
@@ -49,9 +49,9 @@ describe('secrets stay out of logs and printed objects', () => {
     const accountConfig = simulatorConfig(handle.sim, 'account', { MEETING_PASSWORD: 'Wrong#Password-9' });
     const tokenProvider = createTokenProvider(config);
     const token = await tokenProvider.getToken();
-    const meeting = createMeetingClient({ config, tokenProvider });
+    const meeting = connectMeeting({ config, tokenProvider });
     const notFound = await meeting.getMember('HR-none').catch((e: unknown) => e);
-    const authError = await createMeetingClient({ config: accountConfig })
+    const authError = await connectMeeting({ config: accountConfig })
       .getDepartment('1')
       .catch((e: unknown) => e);
     expect(authError).toMatchObject({ name: 'MeetingAuthError' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLocalFifoQueue } from '../../lib/queue/local-fifo-queue.js';
 import { QueueSendError } from '../../lib/queue/types.js';
+import { createLocalFifoQueue } from '../../local/local-fifo-queue.js';
 
 const fakeClock = () => {
   const clock = { t: 1_000_000, now: () => clock.t };

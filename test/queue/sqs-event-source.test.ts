@@ -3,7 +3,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLocalFifoQueue } from '../../lib/queue/local-fifo-queue.js';
+import { createLocalFifoQueue } from '../../local/local-fifo-queue.js';
 import {
   createSqsEventSource,
   type SqsEventSource,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS } from '../../lib/simulator/index.js';
+import { DEMO_CREDENTIALS } from '../../simulator/index.js';
 import { adminToken, basic, call, fakeClock, loginAccount, MEMBERS, newMember, useSim } from './support.js';
 
 const clock = fakeClock(Date.UTC(2025, 0, 1, 8, 0, 0, 250));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startMeetingSimulator } from '../../lib/simulator/index.js';
+import { startMeetingSimulator } from '../../simulator/index.js';
 import { adminToken, call, fakeClock, loginAccount, MEMBERS, newMember, useSim } from './support.js';
 
 const clock = fakeClock(Date.UTC(2025, 0, 1, 0, 0, 0));

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS } from '../../lib/simulator/index.js';
+import { DEMO_CREDENTIALS } from '../../simulator/index.js';
 import { basic, call, MEMBERS, type Res, useSim } from './support.js';
 
 const BASE = '/rest/usg/datacenter/v1/corp';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FOREIGN_ACCOUNTS } from '../../lib/simulator/index.js';
+import { FOREIGN_ACCOUNTS } from '../../simulator/index.js';
 import { adminToken, call, MEMBERS, newMember, type Res, useSim } from './support.js';
 
 const handle = useSim();

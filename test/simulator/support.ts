@@ -5,7 +5,7 @@ import {
   type MeetingSimulator,
   type SimulatorOptions,
   startMeetingSimulator,
-} from '../../lib/simulator/index.js';
+} from '../../simulator/index.js';
 
 /** Raw-HTTP helpers for the simulator's own tests (no client code: the wire is what we test). */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS, startMeetingSimulator } from '../../lib/simulator/index.js';
+import { DEMO_CREDENTIALS, startMeetingSimulator } from '../../simulator/index.js';
 import { basic, call, fakeClock, loginAccount, loginAppId, MEMBERS, useSim } from './support.js';
 
 const clock = fakeClock();

@@ -1,8 +1,8 @@
+import { errorFromHttp } from '../../http/classify.js';
+import { ERROR_KIND, MeetingResponseError } from '../../http/errors.js';
+import { parseRetryAfter } from '../../http/retry-after.js';
+import type { TransportResponse } from '../../http/transport.js';
 import { MEETING_API } from '../api-names.js';
-import { errorFromHttp } from '../classify.js';
-import { ERROR_KIND, MeetingResponseError } from '../errors.js';
-import { parseRetryAfter } from '../retry-after.js';
-import type { TransportResponse } from '../transport.js';
 import type { Dialect } from './types.js';
 
 const seg = encodeURIComponent;

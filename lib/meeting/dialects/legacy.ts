@@ -1,7 +1,8 @@
+import { errorFromLegacyEnvelope } from '../../http/classify.js';
+import { ERROR_KIND, MeetingError, MeetingResponseError } from '../../http/errors.js';
+import { LEGACY_SUCCESS, legacyEnvelopeSchema } from '../../http/legacy-envelope.js';
 import { MEETING_API, type MeetingApi } from '../api-names.js';
-import { errorFromLegacyEnvelope } from '../classify.js';
-import { ERROR_KIND, MeetingError, MeetingResponseError } from '../errors.js';
-import { ACCOUNT_TYPE, type AccountType, LEGACY_SUCCESS, legacyEnvelopeSchema } from '../schemas.js';
+import { ACCOUNT_TYPE, type AccountType } from '../schemas.js';
 import { invalidJsonError, unwrapHttpError } from './current.js';
 import type { Dialect } from './types.js';
 

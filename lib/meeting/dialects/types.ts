@@ -1,7 +1,7 @@
 import type { ApiDialect } from '../../config/index.js';
+import type { HttpMethod, TransportResponse } from '../../http/transport.js';
 import type { MeetingApi } from '../api-names.js';
 import type { AccountType, DetailIdType, MemberStatus } from '../schemas.js';
-import type { HttpMethod, TransportResponse } from '../transport.js';
 
 /** Member fields both readable and modifiable (what ensureMember compares and updates). */
 export type MemberField =

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '../shared/index.js';
-import { type MessageSink, type QueueMessage, QueueSendError } from './types.js';
+import { type MessageSink, type QueueMessage, QueueSendError } from '../lib/queue/types.js';
+import { type Clock, systemClock } from '../lib/shared/index.js';
 
 /**
  * In-process SQS FIFO queue for local runs and tests. It keeps the semantics the worker relies on:

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock } from '../shared/clock.js';
+import { systemClock } from '../lib/shared/clock.js';
 import { createControl } from './control.js';
 import { Counters } from './counters.js';
 import { FaultInjector } from './faults.js';

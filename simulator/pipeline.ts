@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sleep } from '../shared/clock.js';
+import { sleep } from '../lib/shared/clock.js';
 import { authenticate, presentedToken } from './caller.js';
 import { ERROR_CODE } from './constants.js';
 import type { Counters } from './counters.js';
