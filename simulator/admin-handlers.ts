@@ -6,7 +6,7 @@ import { page, searchAdmins } from './search.js';
 import { accountTypeOf, asObject, reqStr, stringArray } from './validation.js';
 import { adminView } from './views.js';
 
-/** Current-dialect admin endpoints (meeting-api.md §3). */
+/** Current-dialect admin endpoints (docs/meeting-api.md §3). */
 
 export const listAdmins: Handler = ({ world, query }) => {
   const { offset, limit } = pageParams(query);

@@ -14,7 +14,7 @@ import type { TokenIdentity, TokenRecord } from './token-store.js';
 import { asObject, optBool, optInt, optStr, reqBool, reqInt, reqStr } from './validation.js';
 import { tokenView } from './views.js';
 
-/** Token endpoints (meeting-api.md §1.1-§1.4, legacy login §7). */
+/** Token endpoints (docs/meeting-api.md §1.1-§1.4, legacy login §7). */
 
 const MAX_CLIENT_TYPE = 1000;
 

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Authorization header formats of meeting-api.md §1.1, §1.2 and §7. */
+/** Authorization header formats of docs/meeting-api.md §1.1, §1.2 and §7. */
 
 const BASIC = /^Basic\s+(\S+)\s*$/i;
 const HMAC = /^HMAC-SHA256\s+(.+)$/i;

@@ -10,7 +10,7 @@ export const DEMO_CORP = { id: 'demo-corp', name: 'Demo Corp', adminName: 'Demo 
 
 /**
  * Accounts "taken by another enterprise": accounts are unique across the whole system
- * (meeting-api.md §2.0, §8 D18), so adding one answers USG.201040001 although no member of
+ * (docs/meeting-api.md §2.0, §8 D18), so adding one answers USG.201040001 although no member of
  * ours has it. Lets client tests exercise the "already exists but not ours" path.
  */
 export const FOREIGN_ACCOUNTS: readonly string[] = ['taken@other', 'zhangsan@huawei'];
@@ -56,7 +56,7 @@ export const AUTH_APIS: ReadonlySet<string> = new Set<ApiName>([
 
 /**
  * Error codes. Confirmed by public evidence: USG.000000004, USG.201040000, USG.201040001
- * (meeting-api.md §5.2). Every other code is the simulator's own choice, because the real
+ * (docs/meeting-api.md §5.2). Every other code is the simulator's own choice, because the real
  * ones are [UNCONFIRMED]; clients must branch on HTTP status first and only on these three.
  */
 export const ERROR_CODE = {

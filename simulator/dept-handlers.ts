@@ -4,7 +4,7 @@ import type { Handler } from './route-types.js';
 import { asObject, type Obj, optEnum, optInt, optStr, reqStr } from './validation.js';
 import { deptBriefView, deptView, deptWithChildrenView } from './views.js';
 
-/** Department endpoints (meeting-api.md §4), shared by both dialects. */
+/** Department endpoints (docs/meeting-api.md §4), shared by both dialects. */
 
 const designated = (o: Obj): string[] | undefined => {
   const v = o.designatedOutDeptCodes;

@@ -37,7 +37,7 @@ export interface DeptInput {
 
 const limit = (message: string) => new SimError(400, ERROR_CODE.deptLimit, message);
 
-/** The department tree (meeting-api.md §4): O(1) by code, children kept per parent. */
+/** The department tree (docs/meeting-api.md §4): O(1) by code, children kept per parent. */
 export class DeptStore {
   readonly #depts = new Map<string, DeptRecord>();
   #nextCode = 2;

@@ -47,7 +47,7 @@ export const sendEmpty = (res: ServerResponse, status: number): void => {
   res.end();
 };
 
-/** Current-API error body (meeting-api.md §5.1). */
+/** Current-API error body (docs/meeting-api.md §5.1). */
 export const errorBody = (code: string, message: string, requestId: string) => ({
   error_code: code,
   error_msg: message,

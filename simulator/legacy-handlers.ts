@@ -7,7 +7,7 @@ import { ACCOUNT_TYPE, asObject, type Obj, optInt, optStr, reqStr, stringArray }
 import { adminView, legacyMemberView } from './views.js';
 
 /**
- * Legacy "datacenter" member/admin endpoints (meeting-api.md §7). Same state and rules as the
+ * Legacy "datacenter" member/admin endpoints (docs/meeting-api.md §7). Same state and rules as the
  * current API; paged searches take a JSON body, and there is no thirdAccount, so every
  * account is a Meeting account. The server wraps replies in the returnCode envelope.
  */

@@ -7,7 +7,7 @@ import { type MemberFilter, page, SORT_FIELDS, type SortField, searchMembers } f
 import { accountTypeOf, asObject, queryBool, queryInt, reqStr, stringArray } from './validation.js';
 import { detailView, memberSummaryView, memberView } from './views.js';
 
-/** Current-dialect member endpoints (meeting-api.md §2). */
+/** Current-dialect member endpoints (docs/meeting-api.md §2). */
 
 export const createMember: Handler = ({ world, body }) => ({
   body: memberView(ops.createMember(world, parseNewMember(body, 'current')), world.depts),

@@ -1,7 +1,7 @@
 import { paramInvalid } from './errors.js';
 import { asObject, type Obj, optBool, optInt, optStr, reqStr } from './validation.js';
 
-/** Field rules of add / modify (meeting-api.md §2.1, legacy differences §7). */
+/** Field rules of add / modify (docs/meeting-api.md §2.1, legacy differences §7). */
 
 import type { Dialect } from './route-types.js';
 

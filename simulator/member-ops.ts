@@ -6,7 +6,7 @@ import { ADMIN_TYPE, type MemberRecord } from './member-store.js';
 import type { AccountType } from './validation.js';
 import type { World } from './world.js';
 
-/** Member operations shared by both dialects (meeting-api.md §2, §7). */
+/** Member operations shared by both dialects (docs/meeting-api.md §2, §7). */
 
 const protectedOwner = (what: string) =>
   new SimError(400, ERROR_CODE.defaultAdminProtected, `the default administrator cannot be ${what}`);

@@ -4,7 +4,7 @@ import type { SimError } from './errors.js';
 import { errorBody, sendEmpty, sendJson } from './http.js';
 import type { Dialect, Reply } from './route-types.js';
 
-/** Renders replies and API errors in the route's dialect (meeting-api.md §5.1 and §7). */
+/** Renders replies and API errors in the route's dialect (docs/meeting-api.md §5.1 and §7). */
 
 // `yyyy-MM-dd HH:mm:ss.SSS` (UTC).
 const achievementTime = (now: number) => new Date(now).toISOString().replace('T', ' ').slice(0, 23);

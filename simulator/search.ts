@@ -1,7 +1,7 @@
 import type { MemberRecord, MemberStore } from './member-store.js';
 import type { World } from './world.js';
 
-/** Paged search of members and admins (meeting-api.md §2.5, §3), shared by both dialects. */
+/** Paged search of members and admins (docs/meeting-api.md §2.5, §3), shared by both dialects. */
 
 export const SORT_FIELDS = [
   'userType',

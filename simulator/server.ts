@@ -37,7 +37,7 @@ const checkOptions = (o: SimulatorOptions) => {
 };
 
 /**
- * Starts an in-process Huawei Cloud Meeting simulator on a real socket (meeting-api.md §0-§7).
+ * Starts an in-process Huawei Cloud Meeting simulator on a real socket (docs/meeting-api.md §0-§7).
  * `reset()` returns it to the state right after start: fresh directory and tokens, zero
  * counters, and the faults / rate limit given in `options`.
  */

@@ -30,7 +30,7 @@ export interface TokenStoreOptions {
 const newToken = () => randomBytes(30).toString('base64url');
 
 /**
- * Access tokens per identity (meeting-api.md §1.5): clientType 72 keeps `cap` concurrent
+ * Access tokens per identity (docs/meeting-api.md §1.5): clientType 72 keeps `cap` concurrent
  * tokens and the next issue silently evicts the oldest; any other clientType keeps one.
  * Sets preserve insertion order, so the first entry of a bucket is always the oldest.
  */

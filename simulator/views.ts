@@ -4,7 +4,7 @@ import type { MemberRecord } from './member-store.js';
 import type { TokenRecord } from './token-store.js';
 import type { World } from './world.js';
 
-/** Wire shapes (meeting-api.md §1.3, §2.5, §2.8, §2.9, §3, §4, §7). Passwords are never rendered. */
+/** Wire shapes (docs/meeting-api.md §1.3, §2.5, §2.8, §2.9, §3, §4, §7). Passwords are never rendered. */
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AppIdCredentials } from '../config/index.js';
 
-/** SDKs sign for 10 minutes (meeting-api.md §1.2). */
+/** SDKs sign for 10 minutes (docs/meeting-api.md §1.2). */
 export const APP_ID_SIGNATURE_TTL_SECONDS = 600;
 
 export interface AppIdAuth {
@@ -21,7 +21,7 @@ export interface AppIdAuth {
 export const newNonce = (): string => randomBytes(32).toString('hex');
 
 /**
- * Signs an App ID login (meeting-api.md §1.2, §8 D8/D9): lower-case hex HMAC-SHA256 keyed with
+ * Signs an App ID login (docs/meeting-api.md §1.2, §8 D8/D9): lower-case hex HMAC-SHA256 keyed with
  * the App Key over `appId:userId:expireTime:nonce`, or `appId:corpId:userId:expireTime:nonce`
  * in SP mode; an absent userId signs as the empty string.
  */

@@ -7,7 +7,7 @@ import type { TokenProvider } from './types.js';
  * An sdk-core `ICredential` backed by our TokenProvider, for code that drives the official
  * SDK's HcClient (`new ClientBuilder(...).withCredential(c).withEndpoint(url).build()`): every
  * request gets `X-Access-Token` with the shared, reused token instead of the Node
- * MeetingCredentials' 43-second re-login (meeting-api.md §1.6).
+ * MeetingCredentials' 43-second re-login (docs/meeting-api.md §1.6).
  *
  * Type-only imports: this file never loads sdk-core at runtime, and nothing else in lib/
  * imports sdk-core (bundle size). It is deliberately not re-exported from lib/auth/index.ts.

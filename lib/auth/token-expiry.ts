@@ -5,7 +5,7 @@ import type { CachedToken } from './types.js';
 export const FALLBACK_LIFETIME_SECONDS = 600;
 
 /**
- * Token lifetime in seconds (meeting-api.md §1.3): validPeriod, else expireTime (s) minus
+ * Token lifetime in seconds (docs/meeting-api.md §1.3): validPeriod, else expireTime (s) minus
  * createTime (ms!) / 1000. Mixing those units is the classic bug (§1.6).
  */
 export const tokenLifetimeSeconds = (token: TokenResponse): number => {

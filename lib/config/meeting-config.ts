@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Secret } from '../shared/secret.js';
 
-/** Base URLs per region (meeting-api.md §0). */
+/** Base URLs per region (docs/meeting-api.md §0). */
 export const MEETING_REGIONS = {
   'cn-north-4': 'https://api.meeting.huaweicloud.com',
   'ap-southeast-1': 'https://api-intl.meeting.huaweicloud.com',
@@ -78,7 +78,7 @@ export type AppIdCredentials = {
   readonly mode: 'appId';
   readonly appId: string;
   readonly appKey: Secret;
-  /** Empty for the enterprise default admin (meeting-api.md §1.2: signing with a userId auto-registers it). */
+  /** Empty for the enterprise default admin (docs/meeting-api.md §1.2: signing with a userId auto-registers it). */
   readonly userId?: string;
   /** SP (multi-tenant) mode only. */
   readonly corpId?: string;

@@ -13,7 +13,7 @@ const CODE_KINDS: Readonly<Record<string, ErrorKind>> = {
   [codeDigits(ERROR_CODES.userNotFound)!]: ERROR_KIND.notFound,
   [codeDigits(ERROR_CODES.alreadyExists)!]: ERROR_KIND.alreadyExists,
   [codeDigits(ERROR_CODES.tokenInvalid)!]: ERROR_KIND.auth,
-  // Client-SDK "server flow control" (meeting-api.md §5.2); the only throttle code we know.
+  // Client-SDK "server flow control" (docs/meeting-api.md §5.2); the only throttle code we know.
   '100000429': ERROR_KIND.throttled,
 };
 

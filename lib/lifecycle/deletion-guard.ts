@@ -9,7 +9,7 @@ export interface GuardVerdict {
 }
 
 /**
- * Mass-deletion guard (provisioning-lessons.md): a run that would delete more than
+ * Mass-deletion guard (docs/design.md): a run that would delete more than
  * `maxDeletes` members, or more than `maxDeletePercent` of the managed population, is refused.
  * Small runs (≤ guardMinCount) are exempt from the percentage rule so tiny tenants still work.
  */

@@ -20,7 +20,7 @@ export const memberProfileOf = (event: HrEvent): MemberProfile => {
     ...(m.phone !== undefined && { phone: m.phone }),
     ...(m.country !== undefined && { country: m.country }),
     ...(m.title !== undefined && { title: m.title }),
-    // Always explicit: an omitted deptCode may reset the member to the root (meeting-api.md §2.4).
+    // Always explicit: an omitted deptCode may reset the member to the root (docs/meeting-api.md §2.4).
     deptCode: m.deptCode ?? '1',
   };
 };

@@ -17,7 +17,7 @@ import { parseResponse, validateRequest } from './validate.js';
 const adminPage = pageSchema(adminSchema);
 const adminQuerySchema = z.object({ searchKey: z.string().optional() });
 
-/** Enterprise admin calls of meeting-api.md §3. */
+/** Enterprise admin calls of docs/meeting-api.md §3. */
 export const adminOperations = (context: ClientContext) => {
   const { caller, dialect } = context;
 

@@ -26,7 +26,7 @@ const maybeMissing = (error: unknown): boolean =>
   (isMeetingError(error, ERROR_KIND.permanent) &&
     (error.status === 400 || (error.status === 200 && !!error.errorCode)));
 
-/** Department calls of meeting-api.md §4 (there is no paged listing, §8 D16). */
+/** Department calls of docs/meeting-api.md §4 (there is no paged listing, §8 D16). */
 export const departmentOperations = (context: ClientContext) => {
   const { caller, dialect } = context;
 
@@ -66,7 +66,7 @@ export const departmentOperations = (context: ClientContext) => {
 
   /**
    * Get-or-create by code. The department "not found" / "already exists" codes are
-   * unconfirmed (meeting-api.md §5.2 lists only member codes), so this branches on HTTP
+   * unconfirmed (docs/meeting-api.md §5.2 lists only member codes), so this branches on HTTP
    * status: a 400 on read means "maybe missing", and a failed create is settled by reading
    * again (a concurrent creator may have won the race).
    */

@@ -12,7 +12,7 @@ export interface OwnershipKey {
  * Finds the existing member a create collided with and returns it only if it is ours: the
  * same thirdAccount (HR id). Without a thirdAccount to compare (account mode, or the legacy
  * dialect, which has none), a member of our own enterprise with the requested Meeting
- * account counts as ours — account names are corp-prefixed (meeting-api.md §8 D18); another
+ * account counts as ours — account names are corp-prefixed (docs/meeting-api.md §8 D18); another
  * enterprise's account is not visible to us and stays a conflict.
  */
 export const findOwnMember = async (

@@ -44,7 +44,7 @@ const detailIdSchema = z.string().min(1).max(64);
 
 export type MemberOperations = ReturnType<typeof memberOperations>;
 
-/** Member calls of meeting-api.md §2 over the shared caller. */
+/** Member calls of docs/meeting-api.md §2 over the shared caller. */
 export const memberOperations = (context: ClientContext) => {
   const { caller, dialect } = context;
   const parseMember = (api: string) => (payload: unknown, requestId: string) =>

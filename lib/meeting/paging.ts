@@ -6,7 +6,7 @@ export interface Page<T> {
 }
 
 /**
- * Walks a paged search: offset += limit while offset < count (meeting-api.md §2.5). Never
+ * Walks a paged search: offset += limit while offset < count (docs/meeting-api.md §2.5). Never
  * "until empty": an offset past the total returns the last page again. Re-reads `count` on
  * every page so a shrinking total still ends the walk, stops on an empty page, and drops
  * items already yielded (a page shifted by concurrent deletes repeats some).

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
 /**
- * Wire contracts of the Meeting API (meeting-api.md §1-§4), field names exactly as the API
+ * Wire contracts of the Meeting API (docs/meeting-api.md §1-§4), field names exactly as the API
  * spells them. Requests are validated before sending; responses are parsed leniently
  * (`z.looseObject`) so new server fields never break us, but the fields we rely on are typed.
  */
 
-// meeting-api.md §2.1: conservative account rule (no "." after "@", not all digits).
+// docs/meeting-api.md §2.1: conservative account rule (no "." after "@", not all digits).
 // Length first and a linear pattern: the naive `(?!.*@.*\.)` is quadratic on long hostile input.
 export const meetingAccountSchema = z
   .string()

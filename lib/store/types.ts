@@ -26,7 +26,7 @@ export interface EmployeeRecord {
   readonly profile?: MemberProfile;
 }
 
-/** Member fields as sent on update (meeting-api.md §2.4). */
+/** Member fields as sent on update (docs/meeting-api.md §2.4). */
 export interface MemberProfile {
   readonly name: string;
   readonly englishName?: string;

@@ -28,7 +28,7 @@ export const invalidJsonError = (api: string, response: TransportResponse): Meet
     api,
   });
 
-/** The current API (meeting-api.md §1-§4): `X-Access-Token`, bare objects, HTTP status errors. */
+/** The current API (docs/meeting-api.md §1-§4): `X-Access-Token`, bare objects, HTTP status errors. */
 export const currentDialect: Dialect = {
   name: 'current',
   memberFields: [

@@ -9,7 +9,7 @@ import type { Dialect } from './types.js';
 const seg = encodeURIComponent;
 const DC = '/rest/usg/datacenter/v1';
 
-// Fields each legacy body knows (meeting-api.md §7, seeds 002/004): no thirdAccount, title, desc.
+// Fields each legacy body knows (docs/meeting-api.md §7, seeds 002/004): no thirdAccount, title, desc.
 const LEGACY_ADD_FIELDS = [
   'name',
   'englishName',
@@ -50,7 +50,7 @@ const meetingAccountOnly = (api: MeetingApi, accountType: AccountType): void => 
 };
 
 /**
- * The 2019 "datacenter" API (meeting-api.md §7): `Authorization: Basic base64(token)`, always
+ * The 2019 "datacenter" API (docs/meeting-api.md §7): `Authorization: Basic base64(token)`, always
  * HTTP 200 with a returnCode envelope whose codes are the current error codes' digits.
  */
 export const legacyDialect: Dialect = {
