@@ -1,5 +1,4 @@
 import { EVENT_TYPES } from '../lib/events/schemas.js';
-import { applyEvent } from '../lib/lifecycle/apply-event.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLocalStack } from '../local/stack.js';
 import { postSignedWebhook } from '../local/webhook-client.js';
@@ -51,17 +50,17 @@ export const benchBurst = async (options: { people: number; baselinePeople: numb
     const deleteCalls = sim.counters().calls.deleteMembers ?? 0;
     const remaining = sim.members().filter((m) => ids.includes(String(m.thirdAccount))).length;
 
-    // Baseline: the same worker logic without the buffer (direct status call per termination).
-    const deps = await stack.getDeps();
-    const direct = { ...deps, offboarding: undefined };
+    // Baseline: an integration without the buffer, one status call per termination.
+    const lifecycle = await stack.getLifecycle();
     const baseIds = Array.from({ length: options.baselinePeople }, (_, i) => `N${i}`);
     await runPool(baseIds.length, 8, (i) =>
-      applyEvent(events(EVENT_TYPES.hired, baseIds[i]!, sampleMember(baseIds[i]!, i)), direct),
+      lifecycle.applyEvent(events(EVENT_TYPES.hired, baseIds[i]!, sampleMember(baseIds[i]!, i))),
     );
     sim.resetCounters();
-    await runPool(baseIds.length, 8, (i) =>
-      applyEvent(events(EVENT_TYPES.terminated, baseIds[i]!, sampleMember(baseIds[i]!, i)), direct),
+    const accounts = await Promise.all(
+      baseIds.map(async (id) => (await lifecycle.context.store.getEmployee(id))!.account),
     );
+    await runPool(accounts.length, 8, (i) => lifecycle.context.meeting.setMembersStatus([accounts[i]!], 1));
     const baselinePerPerson = (sim.counters().calls.setMembersStatus ?? 0) / baseIds.length;
 
     const perPerson = burstCalls / options.people;

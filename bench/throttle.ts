@@ -1,8 +1,6 @@
 import { connectMeeting } from '../lib/auth/connect-meeting.js';
 import { loadMeetingConfig } from '../lib/config/meeting-config.js';
 import { EVENT_TYPES } from '../lib/events/schemas.js';
-import { applyEvent } from '../lib/lifecycle/apply-event.js';
-import type { LifecycleDeps } from '../lib/lifecycle/types.js';
 import type { RateLimiter } from '../lib/meeting/rate-limiter.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLifecycleEnv } from '../local/lifecycle-env.js';
@@ -40,17 +38,17 @@ export const benchThrottle = async (options: {
           perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
         },
       };
-      const deps: LifecycleDeps = {
-        ...env.deps,
-        meeting: connectMeeting({ config, observer, ...(limiter && { rateLimiter: limiter }) }),
-      };
+      const lifecycle = env.with(
+        {},
+        { meeting: connectMeeting({ config, observer, ...(limiter && { rateLimiter: limiter }) }) },
+      );
       const events = createHrEventFactory({ idPrefix: label });
       // Log in before the clock starts so every window is spent on member calls.
-      await deps.meeting.findMember('warm-up');
+      await lifecycle.context.meeting.findMember('warm-up');
       env.simulator.resetCounters();
       const { seconds } = await elapsed(() =>
         runPool(options.hires, 8, (i) =>
-          applyEvent(events(EVENT_TYPES.hired, `${label}${i}`, sampleMember(`${label}${i}`, i)), deps),
+          lifecycle.applyEvent(events(EVENT_TYPES.hired, `${label}${i}`, sampleMember(`${label}${i}`, i))),
         ),
       );
       const c = env.simulator.counters();

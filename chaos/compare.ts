@@ -1,13 +1,6 @@
 import type { HrEvent } from '../lib/events/schemas.js';
 import type { History, PoisonEmployee } from './history.js';
-import {
-  type ExpectedMember,
-  expectedMember,
-  isTerminatedInHr,
-  PROFILE_FIELDS,
-  type Profile,
-  sameMember,
-} from './model.js';
+import { type ExpectedMember, expectedMember, meetsHr, PROFILE_FIELDS, type Profile } from './model.js';
 
 /** Final Meeting state against the model, and the dead-letter queue against the poison list. */
 
@@ -16,7 +9,7 @@ export const MISMATCH = {
   lost: 'lost',
   /** Should exist, is gone. */
   wrongDeletion: 'wrongDeletion',
-  /** HR's latest status decision is a termination, yet the member is enabled. */
+  /** HR's newest word on the status is a termination, yet the member is enabled. */
   terminatedEnabled: 'terminatedEnabled',
   /** Exists in Meeting although nothing should have created it. */
   extraMember: 'extraMember',
@@ -88,11 +81,11 @@ const compareEmployee = (
   events: readonly HrEvent[],
   view: MemberView | undefined,
 ): Mismatch | undefined => {
-  const expected = expectedMember(events);
   const actual = view && viewToMember(view);
-  if (sameMember(expected, actual)) return undefined;
+  if (meetsHr(events, actual)) return undefined;
+  const expected = expectedMember(events);
   const base = { employeeId, ...(expected && { expected }), ...(actual && { actual }) };
-  if (actual?.enabled && isTerminatedInHr(events)) {
+  if (actual?.enabled && expected && !expected.enabled) {
     return { ...base, kind: MISMATCH.terminatedEnabled, detail: 'terminated in HR but enabled in Meeting' };
   }
   if (expected && !actual)

@@ -49,7 +49,7 @@ export const DEFAULT_CHAOS_CONFIG: ChaosConfig = Object.freeze({
   senders: 4,
   repostRate: 0.1,
   resendRate: 0.1,
-  reorderRate: 0.05,
+  reorderRate: 0.25,
   killRate: 0.05,
   faults: Object.freeze({
     errorRate: 0.03,

@@ -1,5 +1,5 @@
-import type { WorkerRuntime } from '../functions/shared/lifecycle-runtime.js';
-import type { LifecycleDeps } from '../lib/lifecycle/types.js';
+import type { QueueWorker } from '../lib/lifecycle/queue-worker.js';
+import type { LifecycleContext } from '../lib/lifecycle/types.js';
 import { sleep } from '../lib/shared/clock.js';
 import { silentLog } from '../lib/shared/log.js';
 import { startLocalStack } from '../local/stack.js';
@@ -88,7 +88,7 @@ const meetingFigures = (sim: MeetingSimulator): MeetingFigures => {
 };
 
 /** Departments the history uses, and the members of other HR ids the poison events collide with. */
-const prepare = async (deps: LifecycleDeps, sim: MeetingSimulator, history: History) => {
+const prepare = async (deps: LifecycleContext, sim: MeetingSimulator, history: History) => {
   for (const dept of CHAOS_DEPARTMENTS) await deps.meeting.ensureDepartment(dept);
   for (const poison of history.poison) {
     await deps.meeting.createMember({
@@ -105,9 +105,9 @@ const prepare = async (deps: LifecycleDeps, sim: MeetingSimulator, history: Hist
 };
 
 /** After the drain nothing may wait: no coalesced disable pending, no breaker holding actions back. */
-const settledChecks = async (deps: LifecycleDeps): Promise<Mismatch[]> => {
+const settledChecks = async (deps: LifecycleContext): Promise<Mismatch[]> => {
   const out: Mismatch[] = [];
-  const pending = (await deps.offboarding?.listPendingDisables(100)) ?? [];
+  const pending = (await deps.offboarding.listPendingDisables(100)) ?? [];
   for (const p of pending) {
     out.push({
       kind: MISMATCH.pendingAfterDrain,
@@ -115,7 +115,7 @@ const settledChecks = async (deps: LifecycleDeps): Promise<Mismatch[]> => {
       detail: `disable for ${p.eventId} still pending`,
     });
   }
-  const breaker = await deps.offboarding?.getBreaker();
+  const breaker = await deps.offboarding.getBreaker();
   if (breaker) out.push({ kind: MISMATCH.breakerOpened, detail: `${breaker.stageId}: ${breaker.reason}` });
   return out;
 };
@@ -130,11 +130,11 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
   const started = Date.now();
   const history = generateHistory(config);
   const plan = planSending(history, config);
-  let getRuntime: () => Promise<WorkerRuntime> = () => Promise.reject(new Error('stack not started'));
+  let getWorker: () => Promise<QueueWorker> = () => Promise.reject(new Error('stack not started'));
   const killer = createWorkerKiller({
     seed: config.seed,
     rate: config.killRate,
-    getRuntime: () => getRuntime(),
+    getWorker: () => getWorker(),
   });
 
   const stack = await startLocalStack({
@@ -145,11 +145,11 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
     beforeWorkerInvoke: killer.beforeInvoke,
     log: silentLog,
   });
-  getRuntime = async () => ({ deps: await stack.getDeps(), deadLetters: stack.dlq });
+  getWorker = stack.getWorker;
   try {
     const sim = stack.simulator;
     if (!sim) throw new Error('chaos runs need the embedded simulator');
-    const foreignBefore = await prepare(await stack.getDeps(), sim, history);
+    const foreignBefore = await prepare((await stack.getLifecycle()).context, sim, history);
     sim.resetCounters();
     sim.setFaults({ seed: deriveSeed(config.seed, 'faults'), ...config.faults });
     progress(
@@ -178,7 +178,7 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       });
     }
     const drainMs = Date.now() - drainStarted;
-    runMismatches.push(...(await settledChecks(await stack.getDeps())));
+    runMismatches.push(...(await settledChecks((await stack.getLifecycle()).context)));
     // Calls the client gave up on are still answered late by the simulator: let them land first.
     await sleep((config.faults.slowMs ?? 0) + 250);
     sim.setFaults(undefined);

@@ -1,11 +1,10 @@
 import type { HrEvent } from '../lib/events/schemas.js';
 import type { History } from './history.js';
-import { expectedMember, foldArrivals, sameMember } from './model.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 
 /**
- * How the HR stream reaches the webhook: per-employee arrival order (mostly HR order, some
- * employees out of order), cut into deliveries, some posted twice with the same webhook-id and
+ * How the HR stream reaches the webhook: per-employee arrival order (HR order, or for a share of
+ * the employees a random permutation of their events), cut into deliveries, some posted twice with the same webhook-id and
  * some whose events are sent again in a new delivery.
  */
 
@@ -33,36 +32,16 @@ export interface PlanOptions {
   readonly reorderRate: number;
 }
 
-const sameOrder = (a: readonly HrEvent[], b: readonly HrEvent[]) => a.every((e, i) => e.id === b[i]!.id);
-
-const candidates = (prng: Prng, events: readonly HrEvent[]): HrEvent[][] => {
-  const out: HrEvent[][] = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const swapped = [...events];
-    const i = prng.int(events.length);
-    const j = prng.int(events.length);
-    [swapped[i], swapped[j]] = [swapped[j]!, swapped[i]!];
-    out.push(swapped);
-  }
-  const k = 1 + prng.int(events.length - 1);
-  out.push([events[k]!, ...events.slice(0, k), ...events.slice(k + 1)]); // a newer event overtakes the rest
-  out.push(prng.shuffle(events));
-  out.push([...events].reverse());
-  return out;
-};
-
 /**
- * An out-of-order arrival for this history that must end where HR order ends: late older events
- * are skipped by version, so the newest decides. Orders under which the lifecycle rules could
- * not know the outcome (say a leaver's later update overtaking the termination, which recreates
- * the member) are not HR's "highest version wins" promise and are left out.
+ * Any arrival order must end where HR order ends (per-aspect convergence), so a reordered
+ * employee's events arrive in a fully random order, guaranteed to differ from HR order.
  */
 const reorder = (prng: Prng, events: readonly HrEvent[]): HrEvent[] | undefined => {
   if (events.length < 2) return undefined;
-  const expected = expectedMember(events);
-  return candidates(prng, events).find(
-    (order) => !sameOrder(order, events) && sameMember(foldArrivals(order).member, expected),
-  );
+  for (;;) {
+    const order = prng.shuffle(events);
+    if (order.some((e, i) => e.id !== events[i]!.id)) return order;
+  }
 };
 
 export const planSending = (history: History, options: PlanOptions): SendPlan => {

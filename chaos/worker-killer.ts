@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { createWorkerHandler } from '../functions/lifecycle-worker/handler.js';
-import type { WorkerRuntime } from '../functions/shared/lifecycle-runtime.js';
+import type { QueueWorker } from '../lib/lifecycle/queue-worker.js';
 import { createLambdaContext } from '../local/lambda-context.js';
 import { createPrng, deriveSeed } from './prng.js';
 
@@ -29,8 +29,8 @@ export interface KillStats {
 export const createWorkerKiller = (options: {
   seed: number;
   rate: number;
-  /** The stack's worker runtime (deps and DLQ), so the work before a kill is the real worker's. */
-  getRuntime: () => Promise<WorkerRuntime>;
+  /** The stack's queue worker, so the work before a kill is the real worker's. */
+  getWorker: () => Promise<QueueWorker>;
 }) => {
   const prng = createPrng(deriveSeed(options.seed, 'kills'));
   const stats: KillStats = {
@@ -57,7 +57,7 @@ export const createWorkerKiller = (options: {
       stats.appliedBeforeKill += done;
       // A fresh instance of the real worker per kill: Powertools' batch processor keeps per-batch
       // state on the instance, so one instance must never serve two invocations at once.
-      const worker = createWorkerHandler(options.getRuntime);
+      const worker = createWorkerHandler(options.getWorker);
       await worker({ Records: event.Records.slice(0, done) }, createLambdaContext('lifecycle-worker'));
     }
     throw new WorkerKilledError(

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES } from '../lib/events/schemas.js';
-import { approveStage, describeStage } from '../lib/lifecycle/stages.js';
 import { createHrEventFactory, sampleMember } from './hr-event-factory.js';
 import { startLocalStack } from './stack.js';
 import { postSignedWebhook } from './webhook-client.js';
@@ -16,7 +15,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const runDemoDay = async (options: { env: Record<string, string | undefined>; print: Print }) => {
   const { print } = options;
   const stack = await startLocalStack({ env: options.env });
-  const deps = await stack.getDeps();
+  const lifecycle = await stack.getLifecycle();
+  const deps = lifecycle.context;
   const secret = stack.webhookSecrets.split(' ')[0]!;
   const real = stack.simulator === undefined;
   const run = real ? `demo${randomUUID().slice(0, 6)}` : 'E';
@@ -179,7 +179,7 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
       ),
     );
     await stack.drain();
-    const stage = await describeStage(deps);
+    const stage = await lifecycle.describeStage();
     const enabledNow = async () =>
       (await deps.meeting.listAllMembers()).filter(
         (m) => mass.includes(String(m.thirdAccount)) && m.status === 0,
@@ -192,7 +192,7 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
       'beyond the limit, disables wait for an operator (npm run offboarding -- list)',
     );
     if (stage) {
-      const approved = await approveStage(deps, stage.breaker.stageId);
+      const approved = await lifecycle.approveStage(stage.breaker.stageId);
       print(`  operator approves: ${approved.disables.length} disables applied`);
     }
     expect((await enabledNow()) === 0, `after approval all ${MASS} are disabled`);

@@ -1,5 +1,6 @@
 import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js';
 import type { LifecycleSettings } from '../lib/config/lifecycle-config.js';
+import { createLifecycle, type Lifecycle } from '../lib/lifecycle/create-lifecycle.js';
 import type { LifecycleDeps } from '../lib/lifecycle/types.js';
 import { silentLog } from '../lib/shared/log.js';
 import { DEMO_CREDENTIALS, type SimulatorOptions, startMeetingSimulator } from '../simulator/index.js';
@@ -24,18 +25,19 @@ export const startLifecycleEnv = async (
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     ...options.env,
   };
-  const deps = await createLifecycleRuntime(env, silentLog);
+  const lifecycle = await createLifecycleRuntime(env, silentLog);
   return {
     simulator,
     dynamo,
-    deps,
+    lifecycle,
     env,
-    /** The same deps with some settings (and e.g. a fake clock) replaced. */
-    with: (settings: Partial<LifecycleSettings>, extra: Partial<LifecycleDeps> = {}): LifecycleDeps => ({
-      ...deps,
-      settings: { ...deps.settings, ...settings },
-      ...extra,
-    }),
+    /** The same wiring with some settings (and e.g. a fake clock) replaced. */
+    with: (settings: Partial<LifecycleSettings>, extra: Partial<LifecycleDeps> = {}): Lifecycle =>
+      createLifecycle({
+        ...lifecycle.context,
+        settings: { ...lifecycle.context.settings, ...settings },
+        ...extra,
+      }),
     async close() {
       await dynamo.close();
       await simulator.close();

@@ -6,6 +6,7 @@ import { lazy } from '../functions/shared/lazy.js';
 import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js';
 import { createWebhookRuntime } from '../functions/shared/webhook-runtime.js';
 import { withoutEmpty } from '../lib/config/meeting-config.js';
+import { createQueueWorker } from '../lib/lifecycle/queue-worker.js';
 import { type Log, silentLog } from '../lib/shared/log.js';
 import { LOCAL_TEST_SECRET } from '../lib/webhook/secrets.js';
 import {
@@ -79,12 +80,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     dedupScope: 'messageGroup', // as deployed (serverless.yml DeduplicationScope)
     dlq,
   });
-  const getDeps = lazy(() => createLifecycleRuntime(runtimeEnv, log));
+  const getLifecycle = lazy(() => createLifecycleRuntime(runtimeEnv, log));
   const webhook = createHrWebhookHandler(lazy(() => createWebhookRuntime(runtimeEnv, log, { sink: queue })));
-  const worker = createWorkerHandler(async () => ({ deps: await getDeps(), deadLetters: dlq }), {
+  const getWorker = lazy(async () =>
+    createQueueWorker({ lifecycle: await getLifecycle(), deadLetters: dlq }),
+  );
+  const worker = createWorkerHandler(getWorker, {
     onRecordFailure: (record, reason) => queue.recordFailure(record.receiptHandle, reason),
   });
-  const cleanup = createCleanupHandler(getDeps);
+  const cleanup = createCleanupHandler(getLifecycle);
   const source = createSqsEventSource({
     queue,
     handler: worker,
@@ -121,7 +125,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     dynamo,
     queue,
     dlq,
-    getDeps,
+    getLifecycle,
+    getWorker,
     /** Waits until the worker has consumed everything that can be consumed. */
     drain: (timeoutMs = 60_000) => source.drain({ timeoutMs }),
     /** Invokes the scheduled cleanup function once, as EventBridge would. */

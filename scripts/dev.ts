@@ -32,7 +32,7 @@ const stack = await startLocalStack({
 const usingTestSecret = !process.env.WEBHOOK_SECRETS;
 if (stack.simulator) {
   // The sample events (events/hr) name these departments; the fresh simulator only has the root.
-  const deps = await stack.getDeps();
+  const deps = (await stack.getLifecycle()).context;
   for (const deptCode of SAMPLE_DEPARTMENTS)
     await deps.meeting.ensureDepartment({ deptCode, deptName: deptCode });
 }

@@ -10,7 +10,6 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { createLifecycleRuntime } = await import('../functions/shared/lifecycle-runtime.js');
-const { approveStage, describeStage, rejectStage } = await import('../lib/lifecycle/stages.js');
 const { silentLog } = await import('../lib/shared/log.js');
 
 const [command, stageId] = process.argv.slice(2);
@@ -20,9 +19,9 @@ if (!command || !['list', 'approve', 'reject'].includes(command) || (command !==
   process.exit(2);
 }
 
-const deps = await createLifecycleRuntime(process.env, silentLog);
+const lifecycle = await createLifecycleRuntime(process.env, silentLog);
 if (command === 'list') {
-  const stage = await describeStage(deps);
+  const stage = await lifecycle.describeStage();
   if (!stage) {
     console.log('The circuit breaker is closed: nothing is staged.');
   } else {
@@ -38,11 +37,11 @@ if (command === 'list') {
     console.log(`${stage.actions.length} staged action(s). Approve or reject with the stage id above.`);
   }
 } else if (command === 'approve') {
-  const result = await approveStage(deps, stageId!);
+  const result = await lifecycle.approveStage(stageId!);
   console.log(
     `Approved ${stageId}: ${result.disables.length} disable(s) applied, ${result.deleted.length} member(s) deleted.`,
   );
 } else {
-  const result = await rejectStage(deps, stageId!);
+  const result = await lifecycle.rejectStage(stageId!);
   console.log(`Rejected ${stageId}: ${result.dropped} staged action(s) dropped.`);
 }

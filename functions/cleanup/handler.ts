@@ -3,10 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { applyDueActions } from '../../lib/lifecycle/apply-due-actions.js';
-import { runCleanup } from '../../lib/lifecycle/cleanup.js';
-import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
-import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
+import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
 import { lazy } from '../shared/lazy.js';
 import { createLifecycleRuntime } from '../shared/lifecycle-runtime.js';
 import { logger, metrics } from '../shared/observability.js';
@@ -19,17 +16,17 @@ export interface FlushTask {
 
 type RunOptions = { requestId?: string; signal?: AbortSignal };
 
-const flushOnly = async (deps: LifecycleDeps, options: RunOptions) => {
-  const flushed = await flushPendingDisables(deps, options);
+const flushOnly = async (lifecycle: Lifecycle, options: RunOptions) => {
+  const flushed = await lifecycle.flushPendingDisables(options);
   if (flushed.flushed > 0) metrics.addMetric('members_disabled', MetricUnit.Count, flushed.flushed);
   return { flushed };
 };
 
 /** Due effective-dated events, leftover disables, then deletions past retention. */
-const scheduledCleanup = async (deps: LifecycleDeps, options: RunOptions) => {
-  const due = await applyDueActions(deps, options);
-  const { flushed } = await flushOnly(deps, options);
-  const cleanup = await runCleanup(deps, options);
+const scheduledCleanup = async (lifecycle: Lifecycle, options: RunOptions) => {
+  const due = await lifecycle.applyDueActions(options);
+  const { flushed } = await flushOnly(lifecycle, options);
+  const cleanup = await lifecycle.runCleanup(options);
   metrics.addMetric('due_applied', MetricUnit.Count, due.applied.length);
   metrics.addMetric('due_failed', MetricUnit.Count, due.failed.length);
   metrics.addMetric('members_deleted', MetricUnit.Count, cleanup.deleted.length);
@@ -40,12 +37,13 @@ const scheduledCleanup = async (deps: LifecycleDeps, options: RunOptions) => {
 export type CleanupRunResult = Awaited<ReturnType<typeof scheduledCleanup>>;
 
 /** Schedule adapter: the 15-minute cleanup run, or the 1-minute disable flush. */
-export const createCleanupHandler = (getDeps: () => Promise<LifecycleDeps>) =>
+export const createCleanupHandler = (getLifecycle: () => Promise<Lifecycle>) =>
   middy(async (event: ScheduledEvent | FlushTask, context: Context) => {
-    const deps = await getDeps();
+    const lifecycle = await getLifecycle();
     const signal = remainingTimeSignal(context);
-    if ('task' in event && event.task === 'flush-disables') return flushOnly(deps, signal ? { signal } : {});
-    return scheduledCleanup(deps, {
+    if ('task' in event && event.task === 'flush-disables')
+      return flushOnly(lifecycle, signal ? { signal } : {});
+    return scheduledCleanup(lifecycle, {
       ...('id' in event && { requestId: event.id }),
       ...(signal && { signal }),
     });

@@ -1,7 +1,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { loadLifecycleSettings, loadMeetingConfig, loadStoreConfig } from '../../lib/config/index.js';
-import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
+import { createLifecycle, type Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
+import { createQueueWorker, type QueueWorker } from '../../lib/lifecycle/queue-worker.js';
 import { ACCOUNT_TYPE } from '../../lib/meeting/schemas.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import type { MessageSink } from '../../lib/queue/types.js';
@@ -19,7 +20,7 @@ import { withSecretParameters } from './secret-parameters.js';
 export const createLifecycleRuntime = async (
   env: Record<string, string | undefined>,
   log: Log,
-): Promise<LifecycleDeps> => {
+): Promise<Lifecycle> => {
   const resolved = await withSecretParameters(env);
   const config = loadMeetingConfig(resolved);
   const store = loadStoreConfig(resolved);
@@ -29,7 +30,7 @@ export const createLifecycleRuntime = async (
     tokenCache: createDynamoTokenCache({ client: doc, tableName: store.tableName }),
     logger: log,
   });
-  return {
+  return createLifecycle({
     meeting,
     store: createDynamoLifecycleStore({ client: doc, tableName: store.tableName }),
     offboarding: createDynamoOffboardingStore({ client: doc, tableName: store.tableName }),
@@ -37,23 +38,23 @@ export const createLifecycleRuntime = async (
     accountType:
       config.credentials.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,
     log,
-  };
+  });
 };
 
-export interface WorkerRuntime {
-  readonly deps: LifecycleDeps;
-  /** Where permanently failing events go at once (the FIFO DLQ); without it they are retried. */
-  readonly deadLetters?: MessageSink;
-}
-
-/** The worker's wiring: the lifecycle deps plus the dead-letter queue (DEAD_LETTER_QUEUE_URL). */
+/**
+ * The worker's wiring: the lifecycle plus its dead-letter queue. Required: without a DLQ a
+ * malformed event would block its employee's later events for every receive.
+ */
 export const createWorkerRuntime = async (
   env: Record<string, string | undefined>,
   log: Log,
-): Promise<WorkerRuntime> => {
-  const deps = await createLifecycleRuntime(env, log);
+  deadLetters?: MessageSink,
+): Promise<QueueWorker> => {
+  const lifecycle = await createLifecycleRuntime(env, log);
   const url = env.DEAD_LETTER_QUEUE_URL;
-  return url
-    ? { deps, deadLetters: createSqsMessageSink({ client: new SQSClient({}), queueUrl: url }) }
-    : { deps };
+  if (!deadLetters && !url) throw new TypeError('DEAD_LETTER_QUEUE_URL is required');
+  return createQueueWorker({
+    lifecycle,
+    deadLetters: deadLetters ?? createSqsMessageSink({ client: new SQSClient({}), queueUrl: url! }),
+  });
 };

@@ -8,7 +8,7 @@ export const looksLikeCloudEvent = (item: object): boolean => Object.hasOwn(item
  * uses. `time` is the CloudEvents occurrence time, so it fills `occurredAt` when `data` has none.
  */
 export const cloudEventToHrEvent = (envelope: CloudEvent): HrEvent => {
-  const { employeeId, version, occurredAt, effectiveAt, member } = envelope.data;
+  const { employeeId, version, occurredAt, effectiveAt, status, admin, member } = envelope.data;
   const occurred = occurredAt ?? envelope.time;
   return {
     type: envelope.type,
@@ -17,6 +17,8 @@ export const cloudEventToHrEvent = (envelope: CloudEvent): HrEvent => {
     version,
     ...(occurred === undefined ? {} : { occurredAt: occurred }),
     ...(effectiveAt === undefined ? {} : { effectiveAt }),
+    ...(status === undefined ? {} : { status }),
+    ...(admin === undefined ? {} : { admin }),
     member,
   };
 };

@@ -7,6 +7,7 @@ import type { DeliveryError } from './delivery-errors.js';
 export class EventValidationError extends Error {
   override readonly name = 'EventValidationError';
   readonly kind = 'permanent' as const;
+  readonly retryable = false;
   readonly errors: readonly DeliveryError[];
 
   constructor(message: string, errors: readonly DeliveryError[], options?: { cause?: unknown }) {

@@ -79,10 +79,68 @@ const baseEvent = {
     .datetime({ offset: true })
     .optional()
     .describe('When the change takes effect; future-dated events are applied when due'),
+  status: z
+    .enum(['active', 'terminated'])
+    .optional()
+    .describe(
+      "The employee's employment status after this change. Omitted: hire and rehire mean active, termination means terminated, other types say nothing about it",
+    ),
+  admin: z
+    .boolean()
+    .optional()
+    .describe(
+      'Whether the employee holds the enterprise admin role after this change. Omitted: admin.granted means true, admin.revoked and employee.terminated mean false, other types say nothing about it',
+    ),
   member: memberFieldsSchema,
 };
 
-const eventOf = <T extends EventType>(type: T) => z.object({ type: z.literal(type), ...baseEvent }).strict();
+/**
+ * What each type says about the employee's status and admin role when the event does not state
+ * them. A stated value that contradicts its type is refused, never guessed.
+ */
+export const TYPE_IMPLIES: Readonly<
+  Record<EventType, { readonly status?: 'active' | 'terminated'; readonly admin?: boolean }>
+> = {
+  [EVENT_TYPES.hired]: { status: 'active' },
+  [EVENT_TYPES.rehired]: { status: 'active' },
+  [EVENT_TYPES.updated]: {},
+  // A leaver never keeps admin rights.
+  [EVENT_TYPES.terminated]: { status: 'terminated', admin: false },
+  [EVENT_TYPES.adminGranted]: { admin: true },
+  [EVENT_TYPES.adminRevoked]: { admin: false },
+};
+
+const consistentWithType = (
+  event: { type: EventType; status?: 'active' | 'terminated' | undefined; admin?: boolean | undefined },
+  ctx: z.RefinementCtx,
+  path: readonly (string | number)[] = [],
+) => {
+  const implied = TYPE_IMPLIES[event.type];
+  for (const field of ['status', 'admin'] as const) {
+    const stated = event[field];
+    const expected = implied[field];
+    if (stated !== undefined && expected !== undefined && stated !== expected) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${event.type} cannot carry ${field} ${JSON.stringify(stated)}`,
+        path: [...path, field],
+      });
+    }
+  }
+  if ((event.status ?? implied.status) === 'terminated' && (event.admin ?? implied.admin) === true) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a terminated employee cannot hold the admin role',
+      path: [...path, event.admin === undefined ? 'status' : 'admin'],
+    });
+  }
+};
+
+const eventOf = <T extends EventType>(type: T) =>
+  z
+    .object({ type: z.literal(type), ...baseEvent })
+    .strict()
+    .superRefine((event, ctx) => consistentWithType(event, ctx));
 
 export const hiredEventSchema = eventOf(EVENT_TYPES.hired);
 export const updatedEventSchema = eventOf(EVENT_TYPES.updated);
@@ -124,11 +182,16 @@ export const cloudEventSchema = z
         version: baseEvent.version,
         occurredAt: baseEvent.occurredAt,
         effectiveAt: baseEvent.effectiveAt,
+        status: baseEvent.status,
+        admin: baseEvent.admin,
         member: memberFieldsSchema,
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((envelope, ctx) =>
+    consistentWithType({ type: envelope.type, ...envelope.data }, ctx, ['data']),
+  );
 export type CloudEvent = z.infer<typeof cloudEventSchema>;
 
 /** One item of a delivery: a bare event or a CloudEvents envelope. */

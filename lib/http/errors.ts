@@ -112,3 +112,19 @@ export class MeetingBatchError extends MeetingError {
     return { ...super.toJSON(), completed: this.completed.length, notCompleted: this.notCompleted.length };
   }
 }
+
+/**
+ * Runs `call`; when Meeting answers "not found", returns `fallback()` instead. The one way the
+ * code base says "gone already is fine" (revoking a role, disabling or updating a member).
+ */
+export const ifNotFound = async <T, F>(
+  call: () => Promise<T>,
+  fallback: () => F | Promise<F>,
+): Promise<T | F> => {
+  try {
+    return await call();
+  } catch (error) {
+    if (isMeetingError(error, ERROR_KIND.notFound)) return fallback();
+    throw error;
+  }
+};

@@ -1,8 +1,7 @@
 import { hrEventSchema } from '../events/schemas.js';
-import { systemClock } from '../shared/clock.js';
-import { silentLog } from '../shared/log.js';
 import { applyEvent } from './apply-event.js';
-import type { ApplyResult, LifecycleDeps } from './types.js';
+import { failureReason } from './failures.js';
+import type { ApplyResult, LifecycleContext } from './types.js';
 
 export interface DueActionsReport {
   readonly applied: ApplyResult[];
@@ -11,15 +10,14 @@ export interface DueActionsReport {
 
 /**
  * Applies effective-dated events whose time has come, oldest first. A failed action stays
- * scheduled (retried next run); one failure does not hold up the others.
+ * scheduled (retried next run); one failure does not hold up the others. A due event changes
+ * only the aspects for which it is still the newest word (per-aspect versions).
  */
 export const applyDueActions = async (
-  deps: LifecycleDeps,
+  ctx: LifecycleContext,
   options: { signal?: AbortSignal } = {},
 ): Promise<DueActionsReport> => {
-  const log = deps.log ?? silentLog;
-  const now = (deps.clock ?? systemClock).now();
-  const due = [...(await deps.store.listDueActions(now))].sort((a, b) => a.dueAt - b.dueAt);
+  const due = [...(await ctx.store.listDueActions(ctx.clock.now()))].sort((a, b) => a.dueAt - b.dueAt);
   const applied: ApplyResult[] = [];
   const failed: DueActionsReport['failed'] = [];
   for (const action of due) {
@@ -27,13 +25,12 @@ export const applyDueActions = async (
     try {
       const event = hrEventSchema.parse(JSON.parse(action.event));
       applied.push(
-        await applyEvent(event, deps, { ignoreEffectiveAt: true, requestId: event.id, ...options }),
+        await applyEvent(ctx, event, { ignoreEffectiveAt: true, requestId: event.id, ...options }),
       );
-      await deps.store.completeAction(action);
+      await ctx.store.completeAction(action);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log.error('due action failed', { eventId: action.eventId, employeeId: action.employeeId, error });
-      failed.push({ eventId: action.eventId, employeeId: action.employeeId, error: message });
+      ctx.log.error('due action failed', { eventId: action.eventId, employeeId: action.employeeId, error });
+      failed.push({ eventId: action.eventId, employeeId: action.employeeId, error: failureReason(error) });
     }
   }
   return { applied, failed };

@@ -1,347 +1,257 @@
 import type { HrEvent } from '../events/schemas.js';
-import { EVENT_TYPES } from '../events/schemas.js';
-import { isMeetingError } from '../http/errors.js';
+import { ifNotFound } from '../http/errors.js';
 import { MEMBER_STATUS } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
-import { systemClock } from '../shared/clock.js';
-import { silentLog } from '../shared/log.js';
-import type { EmployeeRecord, EmployeeStatus } from '../store/types.js';
-import { EMPLOYEE_STATUS } from '../store/types.js';
-import {
-  addMemberInputFor,
-  memberAccountFor,
-  memberProfileOf,
-  updateMemberInputFor,
-} from './member-mapping.js';
+import { EMPLOYEE_STATUS, type EmployeeRecord } from '../store/types.js';
+import { type Merge, mergeEvent, sameProfile, targetOf } from './hr-state.js';
+import { addMemberInputFor, memberAccountFor, updateMemberInputFor } from './member-mapping.js';
 import { cancelPendingDisable, checkBreaker, requestDisable, stageAction } from './offboarding.js';
-import type { ApplyOptions, ApplyOutcome, ApplyResult, LifecycleDeps } from './types.js';
-import { APPLY_OUTCOME } from './types.js';
+import { type Action, type Applied, appliedOf, nextRecord, planActions } from './plan.js';
+import {
+  APPLY_OUTCOME,
+  type ApplyOptions,
+  type ApplyOutcome,
+  type ApplyResult,
+  type LifecycleContext,
+} from './types.js';
 
-/** What one event handler decided: the outcome and the record fields it changed. */
-interface Step {
-  readonly outcome: ApplyOutcome;
-  readonly status: EmployeeStatus;
-  readonly memberId?: string;
-  readonly isAdmin?: boolean;
-  readonly statusChanged?: boolean;
-  readonly reason?: string;
-  /** Staged by the circuit breaker: nothing applied, the record stays as it was. */
-  readonly staged?: boolean;
-  /** The event's member fields were written to Meeting. */
-  readonly profileApplied?: boolean;
-}
-
-interface StepContext {
+interface Run {
+  readonly ctx: LifecycleContext;
   readonly event: HrEvent;
-  readonly record: EmployeeRecord | undefined;
-  readonly deps: LifecycleDeps;
+  readonly merge: Merge;
   readonly account: string;
   readonly call: CallOptions;
-  /** False when a due scheduled event is older than the last applied profile. */
-  readonly applyProfile: boolean;
   readonly options: ApplyOptions;
   readonly now: number;
 }
 
-const STATUS_EVENTS: ReadonlySet<string> = new Set([
-  EVENT_TYPES.hired,
-  EVENT_TYPES.rehired,
-  EVENT_TYPES.terminated,
-]);
+/** What one action did: Meeting as it now stands, and the change to report (none = nothing to do). */
+type Executed = { readonly applied: Applied; readonly change?: ApplyOutcome; readonly reason?: string };
 
-const ifNotFound = async <T>(call: () => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
-  try {
-    return await call();
-  } catch (error) {
-    if (isMeetingError(error, 'notFound')) return fallback();
-    throw error;
-  }
-};
-
-/** Creates the member, or adopts ours (same HR id) if it exists; enables it if it was disabled. */
-const createOrAdopt = async ({ event, deps, account, call }: StepContext): Promise<Step> => {
-  const input = addMemberInputFor(event, deps.accountType, deps.settings.sendNotify);
-  const { member, outcome } = await deps.meeting.ensureMember(input, call);
+/** Create, or adopt ours (same HR id) if it exists; enable it if it was disabled. */
+const createMember = async (run: Run, applied: Applied): Promise<Executed> => {
+  const { ctx, account, call, merge } = run;
+  const profile = merge.hr.profile!;
+  const input = addMemberInputFor(profile.value, run.event.employeeId, account, ctx);
+  const { member, outcome } = await ctx.meeting.ensureMember(input, call);
+  // ensureMember writes our fields into an adopted member only where they differ.
+  const created = { ...applied, memberId: member.id, profileApplied: profile.version };
   if (member.status === MEMBER_STATUS.disabled) {
-    await deps.meeting.setMembersStatus([account], MEMBER_STATUS.normal, call);
-    return {
-      outcome: APPLY_OUTCOME.enabled,
-      status: EMPLOYEE_STATUS.active,
-      memberId: member.id,
-      statusChanged: true,
-    };
+    await ctx.meeting.setMembersStatus([account], MEMBER_STATUS.normal, call);
+    return { applied: { ...created, status: EMPLOYEE_STATUS.active }, change: APPLY_OUTCOME.enabled };
   }
-  return { outcome, status: EMPLOYEE_STATUS.active, memberId: member.id, statusChanged: true };
+  const change = outcome === 'created' ? APPLY_OUTCOME.created : APPLY_OUTCOME.adopted;
+  return { applied: { ...created, status: EMPLOYEE_STATUS.active }, change };
 };
 
-/** Hire and rehire: the member must exist, be enabled, and carry the current fields. */
-const activate = async (ctx: StepContext): Promise<Step> => {
-  const { record, deps, account, call, event } = ctx;
-  if (!record || record.status === EMPLOYEE_STATUS.deleted) return createOrAdopt(ctx);
-  const wasDisabled = record.status === EMPLOYEE_STATUS.disabled;
-  if (wasDisabled) await cancelPendingDisable(deps, event.employeeId);
-  if (!ctx.applyProfile) {
-    if (!wasDisabled) return { outcome: APPLY_OUTCOME.noop, status: record.status, statusChanged: true };
-    await deps.meeting.setMembersStatus([account], MEMBER_STATUS.normal, call);
-    return { outcome: APPLY_OUTCOME.enabled, status: EMPLOYEE_STATUS.active, statusChanged: true };
-  }
-  // One call both re-enables and refreshes the profile (ModUserDTO carries status).
-  return ifNotFound<Step>(
+/** One call writes the profile and the status (ModUserDTO carries both). */
+const writeProfile = async (run: Run, applied: Applied, enabled: boolean): Promise<Executed> => {
+  const { ctx, account, call, merge } = run;
+  const profile = merge.hr.profile!;
+  const reEnable = enabled && applied.status === EMPLOYEE_STATUS.disabled;
+  // A disable still waiting in the buffer would otherwise land after this re-enable.
+  if (reEnable) await cancelPendingDisable(ctx, run.event.employeeId);
+  const status = enabled ? MEMBER_STATUS.normal : MEMBER_STATUS.disabled;
+  return ifNotFound<Executed, Executed>(
     async () => {
-      const member = await deps.meeting.updateMember(
+      const member = await ctx.meeting.updateMember(
         account,
-        updateMemberInputFor(event, MEMBER_STATUS.normal),
+        updateMemberInputFor(profile.value, status),
         call,
       );
-      const outcome = wasDisabled ? APPLY_OUTCOME.enabled : APPLY_OUTCOME.updated;
       return {
-        outcome,
-        status: EMPLOYEE_STATUS.active,
-        memberId: member.id,
-        statusChanged: true,
-        profileApplied: true,
+        applied: {
+          ...applied,
+          memberId: member.id,
+          profileApplied: profile.version,
+          status: enabled ? EMPLOYEE_STATUS.active : EMPLOYEE_STATUS.disabled,
+        },
+        change: reEnable
+          ? APPLY_OUTCOME.enabled
+          : !enabled && applied.status === EMPLOYEE_STATUS.active
+            ? APPLY_OUTCOME.disabled
+            : APPLY_OUTCOME.updated,
       };
     },
-    () => createOrAdopt(ctx),
+    // Deleted outside this system (or by cleanup): an active employee gets the member back.
+    () =>
+      enabled
+        ? createMember(run, { ...applied, status: EMPLOYEE_STATUS.deleted })
+        : {
+            applied: { ...applied, status: EMPLOYEE_STATUS.deleted, isAdmin: false },
+            reason: 'member no longer exists',
+          },
   );
 };
 
-/** Profile change: never changes status, never resurrects a leaver. */
-const update = async (ctx: StepContext): Promise<Step> => {
-  const { record, deps, account, call, event } = ctx;
-  if (!record) return createOrAdopt(ctx);
-  if (record.status === EMPLOYEE_STATUS.deleted || !ctx.applyProfile) {
-    return {
-      outcome: APPLY_OUTCOME.noop,
-      status: record.status,
-      reason: 'member deleted or update superseded',
-    };
-  }
-  const keep = record.status === EMPLOYEE_STATUS.disabled ? MEMBER_STATUS.disabled : MEMBER_STATUS.normal;
-  return ifNotFound<Step>(
-    async () => {
-      const member = await deps.meeting.updateMember(account, updateMemberInputFor(event, keep), call);
-      return {
-        outcome: APPLY_OUTCOME.updated,
-        status: record.status,
-        memberId: member.id,
-        profileApplied: true,
-      };
-    },
-    async () =>
-      record.status === EMPLOYEE_STATUS.active
-        ? createOrAdopt(ctx)
-        : { outcome: APPLY_OUTCOME.noop, status: EMPLOYEE_STATUS.deleted, reason: 'member no longer exists' },
-  );
-};
-
-/** Termination: disable at once (deletion is cleanup's job, after retention); drop admin rights. */
-const terminate = async (ctx: StepContext): Promise<Step> => {
-  const { record, deps, account, call, event } = ctx;
-  if (record?.status === EMPLOYEE_STATUS.deleted || record?.status === EMPLOYEE_STATUS.disabled) {
-    return {
-      outcome: APPLY_OUTCOME.noop,
-      status: record.status,
-      statusChanged: true,
-      reason: 'already offboarded',
-    };
-  }
-  if (!record) {
-    // Unknown to us: disable only a member that is provably ours (same HR id).
-    const existing = await deps.meeting.findMember(account, call);
-    if (!existing || existing.thirdAccount !== event.employeeId) {
-      return {
-        outcome: APPLY_OUTCOME.noop,
-        status: EMPLOYEE_STATUS.deleted,
-        statusChanged: true,
-        reason: 'no member',
-      };
-    }
-  }
-  if (deps.offboarding && !ctx.options.approved) {
-    const stageId = await checkBreaker(deps, 'disable', 1);
+/** Disables, unless the circuit breaker stages it (then nothing at all is applied). */
+const disable = async (run: Run, applied: Applied, withProfile: boolean): Promise<Executed | 'staged'> => {
+  const { ctx, event } = run;
+  if (!run.options.approved) {
+    const stageId = await checkBreaker(ctx, 'disable', 1);
     if (stageId) {
-      await stageAction(deps, {
+      await stageAction(ctx, {
         stageId,
         kind: 'disable',
         employeeId: event.employeeId,
         event: JSON.stringify(event),
       });
-      return {
-        outcome: APPLY_OUTCOME.staged,
-        status: record?.status ?? EMPLOYEE_STATUS.active,
-        staged: true,
-      };
+      return 'staged';
     }
   }
-  if (record?.isAdmin) await revokeAdmin(ctx);
-  if (deps.offboarding) {
-    // Coalesced: the worker's flush sends one batch status call for up to 100 leavers.
-    await requestDisable(deps, {
-      employeeId: event.employeeId,
-      account,
-      eventId: event.id,
-      requestedAt: ctx.now,
-    });
-    return {
-      outcome: APPLY_OUTCOME.disabled,
-      status: EMPLOYEE_STATUS.disabled,
-      isAdmin: false,
-      statusChanged: true,
-    };
-  }
-  return ifNotFound<Step>(
-    async () => {
-      await deps.meeting.setMembersStatus([account], MEMBER_STATUS.disabled, call);
-      return {
-        outcome: APPLY_OUTCOME.disabled,
-        status: EMPLOYEE_STATUS.disabled,
-        isAdmin: false,
-        statusChanged: true,
-      };
-    },
-    async () => ({
-      outcome: APPLY_OUTCOME.noop,
-      status: EMPLOYEE_STATUS.deleted,
-      statusChanged: true,
-      reason: 'no member',
-    }),
-  );
+  if (applied.isAdmin) await revokeAdmin(run);
+  const revoked = { ...applied, isAdmin: false };
+  // A changed profile is written with the disabled status: one call does both.
+  if (withProfile) return writeProfile(run, revoked, false);
+  // Otherwise coalesced: the worker's flush sends one batch status call for up to 100 leavers.
+  await requestDisable(ctx, {
+    employeeId: event.employeeId,
+    account: run.account,
+    eventId: event.id,
+    requestedAt: run.now,
+  });
+  return { applied: { ...revoked, status: EMPLOYEE_STATUS.disabled }, change: APPLY_OUTCOME.disabled };
 };
 
-const revokeAdmin = async ({ deps, account, call }: StepContext): Promise<void> =>
+const revokeAdmin = (run: Run) =>
   ifNotFound(
-    () => deps.meeting.deleteAdmins([account], call),
-    async () => undefined,
+    () => run.ctx.meeting.deleteAdmins([run.account], run.call),
+    () => undefined,
   );
 
-const grantAdmin = async (ctx: StepContext): Promise<Step> => {
-  const { record, deps, account, call } = ctx;
-  if (record && record.status !== EMPLOYEE_STATUS.active) {
-    return {
-      outcome: APPLY_OUTCOME.noop,
-      status: record.status,
-      reason: 'admin not granted to an offboarded employee',
-    };
+const execute = async (run: Run, action: Action, applied: Applied): Promise<Executed | 'staged'> => {
+  switch (action.kind) {
+    case 'createMember':
+      return createMember(run, applied);
+    case 'writeProfile':
+      return writeProfile(run, applied, action.enabled);
+    case 'disable':
+      return disable(run, applied, action.withProfile);
+    case 'disableIfOurs': {
+      // Unknown to us: only a member carrying this HR id is ours to disable.
+      const existing = await run.ctx.meeting.findMember(run.account, run.call);
+      if (existing?.thirdAccount !== run.event.employeeId) {
+        return { applied: { ...applied, status: EMPLOYEE_STATUS.deleted }, reason: 'no member' };
+      }
+      const found: Applied = {
+        ...applied,
+        status:
+          existing.status === MEMBER_STATUS.disabled ? EMPLOYEE_STATUS.disabled : EMPLOYEE_STATUS.active,
+        isAdmin: existing.adminType === 1,
+        memberId: existing.id,
+      };
+      return found.status === EMPLOYEE_STATUS.active
+        ? disable(run, found, false)
+        : { applied: found, reason: 'already disabled' };
+    }
+    case 'grantAdmin':
+      await run.ctx.meeting.addAdmin(run.account, run.call);
+      return { applied: { ...applied, isAdmin: true }, change: APPLY_OUTCOME.adminGranted };
+    case 'revokeAdmin':
+      await revokeAdmin(run);
+      return { applied: { ...applied, isAdmin: false }, change: APPLY_OUTCOME.adminRevoked };
   }
-  const member = record ? undefined : await createOrAdopt(ctx);
-  await deps.meeting.addAdmin(account, call);
-  return {
-    outcome: APPLY_OUTCOME.adminGranted,
-    status: EMPLOYEE_STATUS.active,
-    memberId: member?.memberId,
-    isAdmin: true,
-  };
-};
-
-const revoke = async (ctx: StepContext): Promise<Step> => {
-  await revokeAdmin(ctx);
-  return {
-    outcome: APPLY_OUTCOME.adminRevoked,
-    status: ctx.record?.status ?? EMPLOYEE_STATUS.deleted,
-    isAdmin: false,
-  };
-};
-
-const HANDLERS: Record<HrEvent['type'], (ctx: StepContext) => Promise<Step>> = {
-  [EVENT_TYPES.hired]: activate,
-  [EVENT_TYPES.rehired]: activate,
-  [EVENT_TYPES.updated]: update,
-  [EVENT_TYPES.terminated]: terminate,
-  [EVENT_TYPES.adminGranted]: grantAdmin,
-  [EVENT_TYPES.adminRevoked]: revoke,
 };
 
 /**
- * Applies one HR event to Meeting and records it. Ordered per employee by `version`: an event
- * not newer than the last applied one is skipped (so duplicates and late arrivals cost no API
- * call). Future-dated events are stored and applied by the scheduled function when due.
+ * A newer profile identical to the one last written needs no Meeting call: it counts as written.
+ * (An admin event carries the full profile; granting must not cost an update as well.)
+ */
+const withUnchangedProfile = (
+  applied: Applied,
+  record: EmployeeRecord | undefined,
+  merge: Merge,
+): Applied => {
+  const written = record?.hr.profile;
+  const next = merge.hr.profile;
+  if (!written || !next || written.version !== applied.profileApplied) return applied;
+  return sameProfile(written.value, next.value) ? { ...applied, profileApplied: next.version } : applied;
+};
+
+const skip = async (
+  ctx: LifecycleContext,
+  event: HrEvent,
+  record: EmployeeRecord | undefined,
+  now: number,
+) => {
+  const base = { eventId: event.id, employeeId: event.employeeId };
+  // Duplicate: the newest event seen, again. Stale: an older one, recorded for the history.
+  const outcome = record?.lastEventId === event.id ? APPLY_OUTCOME.duplicate : APPLY_OUTCOME.stale;
+  const reason = `version ${event.version} is not newer than what is known for any aspect it states`;
+  if (outcome === APPLY_OUTCOME.stale) await ctx.store.audit({ ...base, at: now, outcome, reason });
+  ctx.log.info('event skipped', { ...base, outcome, reason });
+  return { ...base, outcome, reason };
+};
+
+/**
+ * Applies one HR event: folds it into HR's word on the employee, one newest-wins register per
+ * aspect (profile, employment, admin role), then changes Meeting until it matches. An event
+ * that moves no aspect forward (a duplicate, a late arrival) makes no Meeting call, and an older
+ * event never undoes a newer one, whatever the delivery order. Future-dated events are stored and
+ * applied when due.
  */
 export const applyEvent = async (
+  ctx: LifecycleContext,
   event: HrEvent,
-  deps: LifecycleDeps,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> => {
-  const now = (deps.clock ?? systemClock).now();
-  const log = deps.log ?? silentLog;
+  const now = ctx.clock.now();
   const base = { eventId: event.id, employeeId: event.employeeId };
 
   if (!options.ignoreEffectiveAt && event.effectiveAt !== undefined) {
     const dueAt = Date.parse(event.effectiveAt);
     if (dueAt > now) {
-      await deps.store.scheduleAction({
+      await ctx.store.scheduleAction({
         dueAt,
         eventId: event.id,
         employeeId: event.employeeId,
         event: JSON.stringify(event),
       });
-      log.info('event scheduled', { ...base, dueAt: new Date(dueAt).toISOString() });
+      ctx.log.info('event scheduled', { ...base, dueAt: new Date(dueAt).toISOString() });
       return { ...base, outcome: APPLY_OUTCOME.scheduled };
     }
   }
 
-  const record = await deps.store.getEmployee(event.employeeId);
-  const due = options.ignoreEffectiveAt === true;
-  const newer = !record || event.version > record.lastVersion;
-  const newerStatus = !record || event.version > (record.statusVersion ?? -1);
-  // A due scheduled event still applies its status decision unless a newer one exists.
-  const applies = newer || (due && STATUS_EVENTS.has(event.type) && newerStatus);
-  if (!applies) {
-    const outcome = record?.lastEventId === event.id ? APPLY_OUTCOME.duplicate : APPLY_OUTCOME.stale;
-    const reason = `version ${event.version} is not newer than ${record?.lastVersion}`;
-    if (outcome === APPLY_OUTCOME.stale) await deps.store.audit({ ...base, at: now, outcome, reason });
-    log.info('event skipped', { ...base, outcome, reason });
-    return { ...base, outcome, reason };
-  }
+  const record = await ctx.store.getEmployee(event.employeeId);
+  const merge = mergeEvent(record, event);
+  if (merge.advanced.length === 0) return skip(ctx, event, record, now);
 
-  const account = record?.account ?? memberAccountFor(event, deps.accountType);
-  const call: CallOptions = {
-    requestId: options.requestId ?? event.id,
-    accountType: deps.accountType,
-    ...(options.signal && { signal: options.signal }),
-  };
-  const step = await HANDLERS[event.type]({
+  const account = record?.account ?? memberAccountFor(event, ctx.accountType);
+  const run: Run = {
+    ctx,
     event,
-    record,
-    deps,
+    merge,
     account,
-    call,
-    applyProfile: newer,
     options,
     now,
-  });
-  if (step.staged) return { ...base, outcome: step.outcome };
-
-  const next: EmployeeRecord = {
-    employeeId: event.employeeId,
-    account,
-    ...((step.memberId ?? record?.memberId) && { memberId: step.memberId ?? record?.memberId }),
-    status: step.status,
-    lastVersion: Math.max(event.version, record?.lastVersion ?? -1),
-    lastEventId: newer ? event.id : (record?.lastEventId ?? event.id),
-    ...(step.statusChanged || record?.statusVersion !== undefined
-      ? {
-          statusVersion: step.statusChanged
-            ? Math.max(event.version, record?.statusVersion ?? -1)
-            : record?.statusVersion,
-        }
-      : {}),
-    ...(step.status === EMPLOYEE_STATUS.disabled && {
-      disabledAt: record?.status === EMPLOYEE_STATUS.disabled ? record.disabledAt : now,
-    }),
-    ...(step.status === EMPLOYEE_STATUS.deleted && { deletedAt: record?.deletedAt ?? now }),
-    isAdmin: step.isAdmin ?? (step.status === EMPLOYEE_STATUS.active ? (record?.isAdmin ?? false) : false),
-    updatedAt: now,
-    ...((step.profileApplied || record?.profile) && {
-      profile: step.profileApplied ? memberProfileOf(event) : record?.profile,
-    }),
+    call: {
+      requestId: options.requestId ?? event.id,
+      accountType: ctx.accountType,
+      ...(options.signal && { signal: options.signal }),
+    },
   };
-  await deps.store.putEmployee(next, record?.lastVersion);
-  log.info('event applied', {
+  let applied = withUnchangedProfile(appliedOf(record), record, merge);
+  const changes: ApplyOutcome[] = [];
+  let reason: string | undefined;
+  for (const action of planActions(applied, targetOf(merge.hr), merge)) {
+    const result = await execute(run, action, applied);
+    if (result === 'staged') return { ...base, outcome: APPLY_OUTCOME.staged };
+    applied = result.applied;
+    if (result.change) changes.push(result.change);
+    reason ??= result.reason;
+  }
+
+  await ctx.store.putEmployee(
+    nextRecord({ previous: record, employeeId: event.employeeId, account, event, merge, applied, now }),
+    record?.revision,
+  );
+  const why = reason ?? (changes.length === 0 ? 'Meeting already matches' : undefined);
+  const result: ApplyResult = {
     ...base,
-    type: event.type,
-    outcome: step.outcome,
-    ...(step.reason && { reason: step.reason }),
-  });
-  return { ...base, outcome: step.outcome, ...(step.reason && { reason: step.reason }) };
+    outcome: changes[0] ?? APPLY_OUTCOME.noop,
+    ...(changes.length > 1 && { changes }),
+    ...(why && { reason: why }),
+  };
+  ctx.log.info('event applied', { ...result, type: event.type, advanced: merge.advanced });
+  return result;
 };

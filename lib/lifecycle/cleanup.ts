@@ -1,15 +1,14 @@
-import { isMeetingError } from '../http/errors.js';
+import { ifNotFound } from '../http/errors.js';
 import type { MemberSummary } from '../meeting/schemas.js';
 import { MAX_BATCH_DELETE, MEMBER_STATUS } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
-import { systemClock } from '../shared/clock.js';
-import { silentLog } from '../shared/log.js';
 import type { EmployeeRecord } from '../store/types.js';
 import { EMPLOYEE_STATUS, StaleWriteError } from '../store/types.js';
 import { checkDeletionGuard, type GuardVerdict } from './deletion-guard.js';
+import { CleanupAbortedError } from './errors.js';
 import { checkBreaker, stageAction } from './offboarding.js';
 import { memberIndex, type ReconcileReport, reconcileMembers } from './reconcile.js';
-import type { LifecycleDeps } from './types.js';
+import type { LifecycleContext } from './types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -29,10 +28,6 @@ export interface CleanupReport {
   readonly reconciled?: ReconcileReport;
 }
 
-export class CleanupAbortedError extends Error {
-  override readonly name = 'CleanupAbortedError';
-}
-
 interface Selection {
   readonly toDelete: { record: EmployeeRecord; admin: boolean }[];
   readonly alreadyGone: EmployeeRecord[];
@@ -40,13 +35,11 @@ interface Selection {
 }
 
 /** Listing every member, or abort: missing data must never look like people who left. */
-const completeListing = async (deps: LifecycleDeps, call: CallOptions) => {
+const completeListing = async (ctx: LifecycleContext, call: CallOptions) => {
   try {
-    return await deps.meeting.listAllMembers({}, call);
+    return await ctx.meeting.listAllMembers({}, call);
   } catch (error) {
-    throw new CleanupAbortedError('member listing failed; cleanup aborted without deleting anything', {
-      cause: error,
-    });
+    throw new CleanupAbortedError('member listing failed; cleanup aborted without deleting anything', error);
   }
 };
 
@@ -55,7 +48,7 @@ const completeListing = async (deps: LifecycleDeps, call: CallOptions) => {
  * as enabled is not deleted in this run (it has just been disabled again by the reconciliation).
  */
 const selectDeletions = (
-  deps: LifecycleDeps,
+  ctx: LifecycleContext,
   candidates: readonly EmployeeRecord[],
   find: (record: EmployeeRecord) => MemberSummary | undefined,
 ): Selection => {
@@ -66,7 +59,7 @@ const selectDeletions = (
     if (!member) selection.alreadyGone.push(record);
     else if (member.status !== MEMBER_STATUS.disabled) skip('was enabled in Meeting (disabled again)');
     else if (member.adminType === 0) skip('enterprise default admin');
-    else if (member.adminType === 1 && !deps.settings.deleteAdmins)
+    else if (member.adminType === 1 && !ctx.settings.deleteAdmins)
       skip('holds an admin role (CLEANUP_DELETE_ADMINS=false)');
     else selection.toDelete.push({ record, admin: member.adminType === 1 });
   }
@@ -75,7 +68,7 @@ const selectDeletions = (
 
 /** Batch deletes (≤ 100 per call, all-or-nothing per call), revoking admin roles first. */
 const deleteSelected = async (
-  deps: LifecycleDeps,
+  ctx: LifecycleContext,
   toDelete: Selection['toDelete'],
   call: CallOptions,
   now: number,
@@ -84,13 +77,13 @@ const deleteSelected = async (
   for (let i = 0; i < toDelete.length; i += MAX_BATCH_DELETE) {
     const chunk = toDelete.slice(i, i + MAX_BATCH_DELETE);
     const admins = chunk.filter((d) => d.admin).map((d) => d.record.account);
-    if (admins.length > 0) await revokeAdmins(deps, admins, call);
-    await deps.meeting.deleteMembers(
+    if (admins.length > 0) await revokeAdmins(ctx, admins, call);
+    await ctx.meeting.deleteMembers(
       chunk.map((d) => d.record.account),
       call,
     );
     for (const { record } of chunk) {
-      await markDeleted(record, deps, now);
+      await markDeleted(record, ctx, now);
       deleted.push(record.employeeId);
     }
   }
@@ -103,13 +96,13 @@ const deleteSelected = async (
  * offboarding circuit breaker is open, is staged for operator approval instead of applied.
  */
 export const runCleanup = async (
-  deps: LifecycleDeps,
+  ctx: LifecycleContext,
   options: { signal?: AbortSignal; requestId?: string } = {},
 ): Promise<CleanupReport> => {
-  const { store, settings } = deps;
-  const log = deps.log ?? silentLog;
-  const now = (deps.clock ?? systemClock).now();
-  const call: CallOptions = { accountType: deps.accountType, ...options };
+  const { store, settings } = ctx;
+  const log = ctx.log;
+  const now = ctx.clock.now();
+  const call: CallOptions = { accountType: ctx.accountType, ...options };
 
   // Every managed member is checked against Meeting; leavers past retention are deletion candidates.
   const managed = await store.listManaged();
@@ -117,9 +110,9 @@ export const runCleanup = async (
   const candidates = managed.filter(
     (r) => r.status === EMPLOYEE_STATUS.disabled && (r.disabledAt ?? r.updatedAt) < cutoff,
   );
-  const find = managed.length > 0 ? memberIndex(await completeListing(deps, call)) : () => undefined;
-  const reconciled = settings.dryRun ? undefined : await reconcileMembers(deps, managed, find, call);
-  const { toDelete, alreadyGone, skipped } = selectDeletions(deps, candidates, find);
+  const find = managed.length > 0 ? memberIndex(await completeListing(ctx, call)) : () => undefined;
+  const reconciled = settings.dryRun ? undefined : await reconcileMembers(ctx, managed, find, call);
+  const { toDelete, alreadyGone, skipped } = selectDeletions(ctx, candidates, find);
   // The managed population is the list just read: no second query to count it.
   const guard = checkDeletionGuard(toDelete.length, managed.length, settings);
   const wouldDelete = toDelete.map((d) => d.record.employeeId);
@@ -136,16 +129,14 @@ export const runCleanup = async (
     log.info('cleanup dry run', { wouldDelete });
     return { ...report, deleted: [] };
   }
-  for (const record of alreadyGone) await markDeleted(record, deps, now);
+  for (const record of alreadyGone) await markDeleted(record, ctx, now);
   if (toDelete.length === 0) return { ...report, deleted: [] };
 
   const stageId = !guard.allowed
-    ? await openStage(deps, guard.reason ?? 'mass-deletion guard')
-    : deps.offboarding
-      ? await checkBreaker(deps, 'delete', toDelete.length)
-      : undefined;
+    ? await openBreakerFor(ctx, guard.reason ?? 'mass-deletion guard')
+    : await checkBreaker(ctx, 'delete', toDelete.length);
   if (stageId) {
-    for (const employeeId of wouldDelete) await stageAction(deps, { stageId, kind: 'delete', employeeId });
+    for (const employeeId of wouldDelete) await stageAction(ctx, { stageId, kind: 'delete', employeeId });
     log.error('cleanup deletions staged for operator approval', {
       stageId,
       wouldDelete: wouldDelete.length,
@@ -157,7 +148,7 @@ export const runCleanup = async (
     log.error('mass-deletion guard refused the cleanup run', { ...guard });
     return { ...report, deleted: [] };
   }
-  const deleted = await deleteSelected(deps, toDelete, call, now);
+  const deleted = await deleteSelected(ctx, toDelete, call, now);
   log.info('cleanup done', {
     deleted: deleted.length,
     alreadyGone: alreadyGone.length,
@@ -166,11 +157,10 @@ export const runCleanup = async (
   return { ...report, deleted };
 };
 
-/** Opens (or joins) the offboarding stage when the breaker store is configured. */
-const openStage = async (deps: LifecycleDeps, reason: string): Promise<string | undefined> => {
-  if (!deps.offboarding) return undefined;
-  const now = (deps.clock ?? systemClock).now();
-  const state = await deps.offboarding.openBreaker({
+/** Opens the circuit breaker (or joins the stage already open) for a run the guard refused. */
+const openBreakerFor = async (ctx: LifecycleContext, reason: string): Promise<string> => {
+  const now = ctx.clock.now();
+  const state = await ctx.offboarding.openBreaker({
     stageId: `stage-${new Date(now).toISOString()}`,
     openedAt: now,
     reason,
@@ -180,41 +170,46 @@ const openStage = async (deps: LifecycleDeps, reason: string): Promise<string | 
 
 /** Deletes staged members after approval: re-checked against records and a fresh listing, no guard. */
 export const deleteApproved = async (
-  deps: LifecycleDeps,
+  ctx: LifecycleContext,
   employeeIds: readonly string[],
   options: { signal?: AbortSignal } = {},
 ) => {
-  const now = (deps.clock ?? systemClock).now();
-  const call: CallOptions = { accountType: deps.accountType, ...options };
-  const records = (await Promise.all(employeeIds.map((id) => deps.store.getEmployee(id)))).filter(
+  const now = ctx.clock.now();
+  const call: CallOptions = { accountType: ctx.accountType, ...options };
+  const records = (await Promise.all(employeeIds.map((id) => ctx.store.getEmployee(id)))).filter(
     (r): r is EmployeeRecord => r?.status === EMPLOYEE_STATUS.disabled,
   );
   const { toDelete, alreadyGone } = selectDeletions(
-    deps,
+    ctx,
     records,
-    memberIndex(await completeListing(deps, call)),
+    memberIndex(await completeListing(ctx, call)),
   );
-  for (const record of alreadyGone) await markDeleted(record, deps, now);
-  return deleteSelected(deps, toDelete, call, now);
+  for (const record of alreadyGone) await markDeleted(record, ctx, now);
+  return deleteSelected(ctx, toDelete, call, now);
 };
 
-const revokeAdmins = async (deps: LifecycleDeps, accounts: string[], call: CallOptions) => {
-  try {
-    await deps.meeting.deleteAdmins(accounts, call);
-  } catch (error) {
-    if (!isMeetingError(error, 'notFound')) throw error;
-  }
-};
+const revokeAdmins = (ctx: LifecycleContext, accounts: string[], call: CallOptions) =>
+  ifNotFound(
+    () => ctx.meeting.deleteAdmins(accounts, call),
+    () => undefined,
+  );
 
-const markDeleted = async (record: EmployeeRecord, deps: LifecycleDeps, now: number) => {
+const markDeleted = async (record: EmployeeRecord, ctx: LifecycleContext, now: number) => {
   try {
-    await deps.store.putEmployee(
-      { ...record, status: EMPLOYEE_STATUS.deleted, deletedAt: now, isAdmin: false, updatedAt: now },
-      record.lastVersion,
+    await ctx.store.putEmployee(
+      {
+        ...record,
+        status: EMPLOYEE_STATUS.deleted,
+        deletedAt: now,
+        isAdmin: false,
+        updatedAt: now,
+        revision: record.revision + 1,
+      },
+      record.revision,
     );
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
     // A newer event (e.g. a rehire) landed while we were deleting: the next event recreates the member.
-    (deps.log ?? silentLog).warn('employee changed during cleanup', { employeeId: record.employeeId });
+    ctx.log.warn('employee changed during cleanup', { employeeId: record.employeeId });
   }
 };

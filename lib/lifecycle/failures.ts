@@ -1,16 +1,28 @@
-import { EventValidationError } from '../events/errors.js';
-import { MeetingError, MemberConflictError } from '../http/errors.js';
+import { ERROR_KIND, MeetingError } from '../http/errors.js';
+
+/**
+ * The common contract of this code base's error families (MeetingError, StoreError,
+ * EventValidationError, LifecycleError, StaleWriteError, QueueSendError): may a later attempt
+ * succeed?
+ */
+interface Classified {
+  readonly retryable: boolean;
+}
+
+const isClassified = (error: unknown): error is Error & Classified =>
+  error instanceof Error && typeof (error as Partial<Classified>).retryable === 'boolean';
 
 /**
  * Failures that no retry can fix: a malformed event, an account owned by someone else, a request
- * the API rejects as invalid. The worker dead-letters these at once with the reason, so they do
- * not hold up the employee's later events (nor push them into the DLQ with their receive counts).
- * Everything else (throttling, 5xx, timeouts, auth, a lost write race) is retried.
+ * the API rejects as invalid, a store item that cannot be read. The worker dead-letters these at
+ * once with the reason, so they do not hold up the employee's later events. Everything else
+ * (throttling, 5xx, timeouts, a lost write race, unknown errors) is retried. Refused Meeting
+ * credentials are retried too: they are an operator's fix, and the events must wait for it.
  */
-export const isPermanentFailure = (error: unknown): boolean =>
-  error instanceof EventValidationError ||
-  error instanceof MemberConflictError ||
-  (error instanceof MeetingError && error.kind === 'permanent');
+export const isPermanentFailure = (error: unknown): boolean => {
+  if (error instanceof MeetingError && error.kind === ERROR_KIND.auth) return false;
+  return isClassified(error) && !error.retryable;
+};
 
 /** A log- and attribute-safe one-line reason (names and server codes only, no payloads). */
 export const failureReason = (error: unknown): string => {

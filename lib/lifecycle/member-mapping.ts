@@ -1,5 +1,5 @@
 import type { HrEvent } from '../events/schemas.js';
-import type { AccountType, AddMemberInput, UpdateMemberInput } from '../meeting/schemas.js';
+import type { AccountType, AddMemberInput, MemberStatus, UpdateMemberInput } from '../meeting/schemas.js';
 import { ACCOUNT_TYPE } from '../meeting/schemas.js';
 import type { MemberProfile } from '../store/types.js';
 
@@ -10,7 +10,7 @@ import type { MemberProfile } from '../store/types.js';
 export const memberAccountFor = (event: HrEvent, accountType: AccountType): string =>
   accountType === ACCOUNT_TYPE.thirdAccount ? event.employeeId : (event.member.account ?? event.employeeId);
 
-/** The member fields an event asks for (what reconciliation later expects to find in Meeting). */
+/** The member fields an event states: the employee's full current profile. */
 export const memberProfileOf = (event: HrEvent): MemberProfile => {
   const m = event.member;
   return {
@@ -25,19 +25,30 @@ export const memberProfileOf = (event: HrEvent): MemberProfile => {
   };
 };
 
-/** AddUserDTO for a hire: thirdAccount is always the HR id, so rehires match the same member. */
+/** AddUserDTO for a new member: thirdAccount is always the HR id, so rehires match the same member. */
 export const addMemberInputFor = (
-  event: HrEvent,
-  accountType: AccountType,
-  sendNotify: boolean,
+  profile: MemberProfile,
+  employeeId: string,
+  account: string,
+  options: { readonly accountType: AccountType; readonly settings: { readonly sendNotify: boolean } },
 ): AddMemberInput & { thirdAccount: string } => ({
-  ...memberProfileOf(event),
-  ...(accountType === ACCOUNT_TYPE.meetingAccount && { account: memberAccountFor(event, accountType) }),
-  thirdAccount: event.employeeId,
-  ...(sendNotify ? {} : { sendNotify: '0' }),
+  ...profile,
+  ...(options.accountType === ACCOUNT_TYPE.meetingAccount && { account }),
+  thirdAccount: employeeId,
+  ...(options.settings.sendNotify ? {} : { sendNotify: '0' }),
 });
 
-export const updateMemberInputFor = (event: HrEvent, status?: 0 | 1): UpdateMemberInput => ({
-  ...memberProfileOf(event),
-  ...(status !== undefined && { status }),
+/**
+ * ModUserDTO writing the whole profile. Modify keeps what a request omits, so a field HR no
+ * longer has is sent empty to clear it (the documented modify example sends `"signature":""`);
+ * otherwise the result would depend on the order older profiles were written in. `country`
+ * is left alone when absent: it only qualifies a phone number.
+ */
+export const updateMemberInputFor = (profile: MemberProfile, status: MemberStatus): UpdateMemberInput => ({
+  englishName: '',
+  email: '',
+  phone: '',
+  title: '',
+  ...profile,
+  status,
 });

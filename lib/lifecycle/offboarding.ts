@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { isMeetingError } from '../http/errors.js';
 import { MAX_BATCH_STATUS, MEMBER_STATUS } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
-import { sleep as defaultSleep, systemClock } from '../shared/clock.js';
-import { silentLog } from '../shared/log.js';
+import { sleep as defaultSleep } from '../shared/clock.js';
 import type { OffboardingStore, PendingDisable, StagedAction } from '../store/types.js';
-import type { LifecycleDeps } from './types.js';
+import { OffboardingBusyError } from './errors.js';
+import type { LifecycleContext } from './types.js';
 
 /**
  * Two leases: the flusher role (one lingering flusher fleet-wide, so a burst coalesces) and a
@@ -29,16 +29,6 @@ const acquireWithin = async (store: OffboardingStore, name: string, holder: stri
   }
 };
 
-/** Thrown when a pending disable is being flushed right now: retry the event shortly. */
-export class OffboardingBusyError extends Error {
-  override readonly name = 'OffboardingBusyError';
-}
-
-const offboardingOf = (deps: LifecycleDeps): OffboardingStore => {
-  if (!deps.offboarding) throw new TypeError('offboarding store is not configured');
-  return deps.offboarding;
-};
-
 // Per store (one tenant) and window: the managed population barely moves within a window.
 const managedCache = new WeakMap<object, Map<number, number>>();
 
@@ -48,13 +38,13 @@ const managedCache = new WeakMap<object, Map<number, number>>();
  * an operator approves or rejects the stage. Returns the stage id when the action must be staged.
  */
 export const checkBreaker = async (
-  deps: LifecycleDeps,
+  ctx: LifecycleContext,
   kind: 'disable' | 'delete',
   count: number,
 ): Promise<string | undefined> => {
-  const store = offboardingOf(deps);
-  const { settings } = deps;
-  const now = (deps.clock ?? systemClock).now();
+  const store = ctx.offboarding;
+  const { settings } = ctx;
+  const now = ctx.clock.now();
   const open = await store.getBreaker();
   if (open) return open.stageId;
   const windowMs = settings.breakerWindowMinutes * 60_000;
@@ -64,11 +54,11 @@ export const checkBreaker = async (
   if (total > settings.breakerMaxCount) {
     reason = `${total} ${kind}s in ${settings.breakerWindowMinutes} min exceed ${settings.breakerMaxCount}`;
   } else if (total > settings.guardMinCount) {
-    const cache = managedCache.get(deps.store) ?? new Map<number, number>();
-    managedCache.set(deps.store, cache);
+    const cache = managedCache.get(ctx.store) ?? new Map<number, number>();
+    managedCache.set(ctx.store, cache);
     let managed = cache.get(windowStart);
     if (managed === undefined) {
-      managed = await deps.store.countManaged();
+      managed = await ctx.store.countManaged();
       cache.set(windowStart, managed);
     }
     const percent = managed > 0 ? (total * 100) / managed : 100;
@@ -82,48 +72,47 @@ export const checkBreaker = async (
     openedAt: now,
     reason,
   });
-  (deps.log ?? silentLog).error('offboarding circuit breaker opened: actions are staged until approved', {
+  ctx.log.error('offboarding circuit breaker opened: actions are staged until approved', {
     ...state,
   });
   return state.stageId;
 };
 
 /** Holds an action back under the open stage. */
-export const stageAction = async (deps: LifecycleDeps, action: Omit<StagedAction, 'stagedAt'>) => {
-  const stagedAt = (deps.clock ?? systemClock).now();
-  await offboardingOf(deps).stageAction({ ...action, stagedAt });
-  (deps.log ?? silentLog).warn('offboarding action staged', {
+export const stageAction = async (ctx: LifecycleContext, action: Omit<StagedAction, 'stagedAt'>) => {
+  const stagedAt = ctx.clock.now();
+  await ctx.offboarding.stageAction({ ...action, stagedAt });
+  ctx.log.warn('offboarding action staged', {
     stageId: action.stageId,
     kind: action.kind,
     employeeId: action.employeeId,
   });
 };
 
-export const requestDisable = (deps: LifecycleDeps, pending: PendingDisable) =>
-  offboardingOf(deps).addPendingDisable(pending);
+export const requestDisable = (ctx: LifecycleContext, pending: PendingDisable) =>
+  ctx.offboarding.addPendingDisable(pending);
 
 /**
  * Before re-enabling someone, make sure no coalesced disable is still waiting for them (it would
  * otherwise disable the rehired member after the fact). Taken under the flush lease, so a flush
  * in progress finishes first.
  */
-export const cancelPendingDisable = async (deps: LifecycleDeps, employeeId: string) => {
-  if (!deps.offboarding) return;
+export const cancelPendingDisable = async (ctx: LifecycleContext, employeeId: string) => {
   const holder = `cancel-${randomUUID()}`;
-  if (!(await acquireWithin(deps.offboarding, FLUSH_LEASE, holder, CANCEL_WAIT_MS))) {
+  if (!(await acquireWithin(ctx.offboarding, FLUSH_LEASE, holder, CANCEL_WAIT_MS))) {
     throw new OffboardingBusyError(`a batch disable is in progress; retry the event for ${employeeId}`);
   }
   try {
-    await deps.offboarding.removePendingDisable(employeeId);
+    await ctx.offboarding.removePendingDisable(employeeId);
   } finally {
-    await deps.offboarding.releaseLease(FLUSH_LEASE, holder);
+    await ctx.offboarding.releaseLease(FLUSH_LEASE, holder);
   }
 };
 
-const disableChunk = async (deps: LifecycleDeps, chunk: PendingDisable[], call: CallOptions) => {
-  const store = offboardingOf(deps);
+const disableChunk = async (ctx: LifecycleContext, chunk: PendingDisable[], call: CallOptions) => {
+  const store = ctx.offboarding;
   try {
-    await deps.meeting.setMembersStatus(
+    await ctx.meeting.setMembersStatus(
       chunk.map((p) => p.account),
       MEMBER_STATUS.disabled,
       call,
@@ -142,7 +131,7 @@ const disableChunk = async (deps: LifecycleDeps, chunk: PendingDisable[], call: 
     let calls = 1;
     let done = 0;
     for (const p of chunk) {
-      const result = await disableChunk(deps, [p], call);
+      const result = await disableChunk(ctx, [p], call);
       calls += result.calls;
       done += result.done;
     }
@@ -164,18 +153,17 @@ export interface FlushOptions {
  * people, while a lone termination waits only one poll (~100 ms). Callers that find the lease
  * taken return at once: the holder re-reads the buffer before it lets go, so nothing is left behind.
  */
-export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOptions = {}) => {
-  const store = deps.offboarding;
-  if (!store) return { flushed: 0, calls: 0, incomplete: false };
+export const flushPendingDisables = async (ctx: LifecycleContext, options: FlushOptions = {}) => {
+  const store = ctx.offboarding;
   const pause = options.sleep ?? defaultSleep;
-  // Wall time, not deps.clock: lingering is a real wait for other workers' terminations.
+  // Wall time, not ctx.clock: lingering is a real wait for other workers' terminations.
   const started = performance.now();
   const held = () => performance.now() - started;
   const maxHoldMs = options.maxHoldMs ?? 10_000;
   const holder = `flush-${randomUUID()}`;
   // The batch call's X-Request-Id; logged with the event ids it carries, for tracing.
   const call: CallOptions = {
-    accountType: deps.accountType,
+    accountType: ctx.accountType,
     requestId: holder,
     ...(options.signal && { signal: options.signal }),
   };
@@ -188,7 +176,7 @@ export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOp
     let last = -1;
     for (;;) {
       const count = (await store.listPendingDisables(MAX_BATCH_STATUS)).length;
-      const lingering = performance.now() - lingerStart < deps.settings.disableLingerMs;
+      const lingering = performance.now() - lingerStart < ctx.settings.disableLingerMs;
       if (count === 0 || count >= MAX_BATCH_STATUS || count === last || !lingering) return count;
       last = count;
       await pause(POLL_MS, options.signal);
@@ -203,8 +191,8 @@ export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOp
         if (!(await acquireWithin(store, FLUSH_LEASE, holder, CANCEL_WAIT_MS))) continue;
         try {
           const batch = await store.listPendingDisables(MAX_BATCH_STATUS);
-          const result = await disableChunk(deps, batch, call);
-          (deps.log ?? silentLog).info('batch disable sent', {
+          const result = await disableChunk(ctx, batch, call);
+          ctx.log.info('batch disable sent', {
             requestId: holder,
             eventIds: batch.map((p) => p.eventId),
           });
@@ -219,7 +207,7 @@ export const flushPendingDisables = async (deps: LifecycleDeps, options: FlushOp
     }
     if (held() >= maxHoldMs) break;
   }
-  if (flushed > 0) (deps.log ?? silentLog).info('pending disables flushed', { flushed, calls });
+  if (flushed > 0) ctx.log.info('pending disables flushed', { flushed, calls });
   // Out of time with disables still waiting: the caller must make sure someone comes back for them.
   const incomplete = held() >= maxHoldMs && (await store.listPendingDisables(1)).length > 0;
   return { flushed, calls, incomplete };

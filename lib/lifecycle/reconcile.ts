@@ -1,10 +1,10 @@
-import { isMeetingError } from '../http/errors.js';
+import { ifNotFound } from '../http/errors.js';
 import { MEMBER_STATUS, type MemberStatus, type MemberSummary } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
-import { silentLog } from '../shared/log.js';
 import type { EmployeeRecord, MemberProfile } from '../store/types.js';
 import { EMPLOYEE_STATUS } from '../store/types.js';
-import type { LifecycleDeps } from './types.js';
+import { updateMemberInputFor } from './member-mapping.js';
+import type { LifecycleContext } from './types.js';
 
 /** Finds the Meeting member of a record in a complete listing (by HR id, else by account). */
 export const memberIndex = (listing: readonly MemberSummary[]) => {
@@ -15,8 +15,13 @@ export const memberIndex = (listing: readonly MemberSummary[]) => {
 
 const PROFILE_FIELDS = ['name', 'englishName', 'email', 'phone', 'country', 'title', 'deptCode'] as const;
 
+/** Empty and absent are the same to Meeting; a country HR does not give is left alone. */
 const profileDiffers = (member: MemberSummary, profile: MemberProfile) =>
-  PROFILE_FIELDS.some((field) => (member[field] ?? '') !== (profile[field] ?? ''));
+  PROFILE_FIELDS.some(
+    (field) =>
+      !(field === 'country' && profile.country === undefined) &&
+      (member[field] ?? '') !== (profile[field] ?? ''),
+  );
 
 export interface ReconcileReport {
   /** Members whose status or fields differed from the last applied event, and were put back. */
@@ -33,7 +38,7 @@ export interface ReconcileReport {
  * A record that changed since it was listed is left to the event that changed it.
  */
 export const reconcileMembers = async (
-  deps: LifecycleDeps,
+  ctx: LifecycleContext,
   records: readonly EmployeeRecord[],
   find: (record: EmployeeRecord) => MemberSummary | undefined,
   call: CallOptions,
@@ -43,14 +48,14 @@ export const reconcileMembers = async (
     (r) => r.status === EMPLOYEE_STATUS.disabled && find(r)?.adminType === 1,
   );
   if (leaverAdmins.length > 0) {
-    try {
-      await deps.meeting.deleteAdmins(
-        leaverAdmins.map((r) => r.account),
-        call,
-      );
-    } catch (error) {
-      if (!isMeetingError(error, 'notFound')) throw error;
-    }
+    await ifNotFound(
+      () =>
+        ctx.meeting.deleteAdmins(
+          leaverAdmins.map((r) => r.account),
+          call,
+        ),
+      () => undefined,
+    );
     report.adminRevoked.push(...leaverAdmins.map((r) => r.employeeId));
   }
   for (const record of records) {
@@ -58,14 +63,17 @@ export const reconcileMembers = async (
     if (!member) continue;
     const status: MemberStatus =
       record.status === EMPLOYEE_STATUS.active ? MEMBER_STATUS.normal : MEMBER_STATUS.disabled;
-    const fields = record.profile !== undefined && profileDiffers(member, record.profile);
+    // What HR says, once this system has written it (an unwritten profile is the next event's job).
+    const profile =
+      record.hr.profile?.version === record.profileApplied ? record.hr.profile?.value : undefined;
+    const fields = profile !== undefined && profileDiffers(member, profile);
     if (member.status === status && !fields) continue;
-    const current = await deps.store.getEmployee(record.employeeId);
-    if (current?.updatedAt !== record.updatedAt) continue; // an event is handling it right now
+    const current = await ctx.store.getEmployee(record.employeeId);
+    if (current?.revision !== record.revision) continue; // an event changed it since the listing
     try {
-      if (record.profile)
-        await deps.meeting.updateMember(record.account, { ...record.profile, status }, call);
-      else await deps.meeting.setMembersStatus([record.account], status, call);
+      if (profile)
+        await ctx.meeting.updateMember(record.account, updateMemberInputFor(profile, status), call);
+      else await ctx.meeting.setMembersStatus([record.account], status, call);
       report.corrected.push(record.employeeId);
     } catch (error) {
       report.failed.push({
@@ -75,7 +83,7 @@ export const reconcileMembers = async (
     }
   }
   if (report.corrected.length + report.adminRevoked.length + report.failed.length > 0) {
-    (deps.log ?? silentLog).warn('members reconciled with the HR state', { ...report });
+    ctx.log.warn('members reconciled with the HR state', { ...report });
   }
   return report;
 };

@@ -9,16 +9,24 @@ import type { LifecycleStore, OffboardingStore } from '../store/types.js';
 export interface LifecycleDeps {
   readonly meeting: MeetingClient;
   readonly store: LifecycleStore;
+  /**
+   * Pending-disable buffer and mass-offboarding circuit breaker. Required: terminations are
+   * coalesced into batch disables and mass offboarding is staged for approval, always.
+   */
+  readonly offboarding: OffboardingStore;
   readonly settings: LifecycleSettings;
   /** 1 = members are addressed by HR id (thirdAccount, App ID mode); 0 = by Meeting account. */
   readonly accountType: AccountType;
-  /**
-   * Pending-disable buffer and circuit breaker. With it, terminations are coalesced into batch
-   * disables and mass offboarding is staged for approval; without it, each one disables directly.
-   */
-  readonly offboarding?: OffboardingStore;
+  /** Default: the system clock. */
   readonly clock?: Clock;
+  /** Default: silent. */
   readonly log?: Log;
+}
+
+/** The dependencies with every default resolved once, by `createLifecycle`. */
+export interface LifecycleContext extends LifecycleDeps {
+  readonly clock: Clock;
+  readonly log: Log;
 }
 
 export const APPLY_OUTCOME = {
@@ -41,7 +49,10 @@ export type ApplyOutcome = (typeof APPLY_OUTCOME)[keyof typeof APPLY_OUTCOME];
 export interface ApplyResult {
   readonly eventId: string;
   readonly employeeId: string;
+  /** The main effect (the first change made in Meeting), or why nothing was done. */
   readonly outcome: ApplyOutcome;
+  /** Every change made in Meeting, in order (e.g. created, adminGranted). */
+  readonly changes?: readonly ApplyOutcome[];
   readonly reason?: string;
 }
 

@@ -72,7 +72,13 @@ export type AddMemberInput = z.input<typeof addMemberSchema>;
 
 /** ModUserDTO (§2.4). `name` and `deptCode` are always sent (§8 D6, §2.4 root-dept reset). */
 export const updateMemberSchema = z
-  .object({ ...memberFields, name: z.string().min(1).max(64), vmrId: z.string().max(32).optional() })
+  .object({
+    ...memberFields,
+    name: z.string().min(1).max(64),
+    // Modify keeps omitted fields; an empty phone clears it (email, names, title: any length from 0).
+    phone: z.union([phone, z.literal('')]).optional(),
+    vmrId: z.string().max(32).optional(),
+  })
   .superRefine(contactRules);
 export type UpdateMemberInput = z.input<typeof updateMemberSchema>;
 

@@ -20,6 +20,7 @@ export interface MessageSink {
 
 export class QueueSendError extends Error {
   override readonly name = 'QueueSendError';
+  readonly retryable = true;
   constructor(
     message: string,
     readonly failed: readonly { deduplicationId: string; reason: string }[],

@@ -22,7 +22,7 @@ import {
 } from './items.js';
 import { GSI1_PARTITIONS, sortableTime } from './keys.js';
 import { TABLE_KEYS } from './table.js';
-import { EMPLOYEE_STATUS, type LifecycleStore, StaleWriteError } from './types.js';
+import { type LifecycleStore, StaleWriteError } from './types.js';
 
 export interface DynamoLifecycleStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -82,21 +82,25 @@ export const createDynamoLifecycleStore = ({
       return item ? itemToEmployee(item) : undefined;
     },
 
-    async putEmployee(record, expectedVersion) {
-      // First write: the record must not exist; later writes: nobody moved the version meanwhile.
+    async putEmployee(record, expectedRevision) {
+      // First write: the record must not exist; later writes: nobody wrote since we read it.
+      // Revision 0 is a record written before revisions existed (no attribute yet).
       const condition: Pick<
         PutCommandInput,
         'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
       > =
-        expectedVersion === undefined
+        expectedRevision === undefined
           ? {
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
             }
           : {
-              ConditionExpression: '#v = :expected',
-              ExpressionAttributeNames: { '#v': 'lastVersion' },
-              ExpressionAttributeValues: { ':expected': expectedVersion },
+              ConditionExpression:
+                expectedRevision === 0
+                  ? 'attribute_not_exists(#rev) OR #rev = :expected'
+                  : '#rev = :expected',
+              ExpressionAttributeNames: { '#rev': 'revision' },
+              ExpressionAttributeValues: { ':expected': expectedRevision },
             };
       try {
         await client.send(
@@ -104,19 +108,13 @@ export const createDynamoLifecycleStore = ({
         );
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) {
-          const expected = expectedVersion === undefined ? 'no record' : `version ${expectedVersion}`;
+          const expected = expectedRevision === undefined ? 'no record' : `revision ${expectedRevision}`;
           throw new StaleWriteError(`stale write for employee ${record.employeeId}: expected ${expected}`, {
             cause: error,
           });
         }
         throw toStoreError('putEmployee', error);
       }
-    },
-
-    async listDisabledBefore(cutoff) {
-      const { items } = await queryGsi1('listDisabledBefore', GSI1_PARTITIONS.disabled, sortableTime(cutoff));
-      // The index is eventually consistent; the record itself is the authority on its status.
-      return items.map(itemToEmployee).filter((r) => r.status === EMPLOYEE_STATUS.disabled);
     },
 
     async listManaged() {

@@ -76,6 +76,24 @@ export const createDynamoOffboardingStore = ({
       );
     },
 
+    async pendingAmong(employeeIds) {
+      const found = await Promise.all(
+        [...new Set(employeeIds)].map(async (employeeId) => {
+          const { Item } = await storeCall('pendingAmong', () =>
+            client.send(
+              new GetCommand({
+                TableName: tableName,
+                Key: { [TABLE_KEYS.pk]: PENDING_PK, [TABLE_KEYS.sk]: employeeId },
+                ConsistentRead: true,
+              }),
+            ),
+          );
+          return Item ? employeeId : undefined;
+        }),
+      );
+      return new Set(found.filter((id): id is string => id !== undefined));
+    },
+
     async listPendingDisables(limit) {
       const items = (await query(PENDING_PK)) as unknown as PendingDisable[];
       return items

@@ -11,7 +11,15 @@ import {
   ttlSeconds,
 } from './keys.js';
 import { TABLE_KEYS } from './table.js';
-import { type AuditEntry, EMPLOYEE_STATUS, type EmployeeRecord, type ScheduledAction } from './types.js';
+import {
+  type AuditEntry,
+  EMPLOYEE_STATUS,
+  EMPLOYMENT,
+  type EmployeeRecord,
+  type EmployeeStatus,
+  type Employment,
+  type ScheduledAction,
+} from './types.js';
 
 /** Maps domain records to table items and back; the only place that knows item attributes. */
 
@@ -29,19 +37,75 @@ const LAYOUT_ATTRIBUTES = [
   'type',
 ];
 
-// Loose: fields added to EmployeeRecord later (e.g. statusVersion) round-trip untouched.
+const aspect = <T extends z.ZodType>(value: T) =>
+  z.object({ value, version: z.number(), eventId: z.string() }).optional();
+
+const profileSchema = z.object({
+  name: z.string(),
+  englishName: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  country: z.string().optional(),
+  title: z.string().optional(),
+  deptCode: z.string(),
+});
+
+// Loose: attributes added to EmployeeRecord later round-trip untouched.
 const employeeItemSchema = z.looseObject({
   employeeId: z.string(),
   account: z.string(),
   memberId: z.string().optional(),
-  status: z.enum(Object.values(EMPLOYEE_STATUS) as [string, ...string[]]),
+  status: z.enum(Object.values(EMPLOYEE_STATUS) as [EmployeeStatus, ...EmployeeStatus[]]),
+  isAdmin: z.boolean(),
+  profileApplied: z.number().optional(),
+  hr: z.object({
+    profile: aspect(profileSchema),
+    employment: aspect(z.enum(Object.values(EMPLOYMENT) as [Employment, ...Employment[]])),
+    admin: aspect(z.boolean()),
+  }),
+  floorVersion: z.number().optional(),
   lastVersion: z.number(),
   lastEventId: z.string(),
   disabledAt: z.number().optional(),
   deletedAt: z.number().optional(),
-  isAdmin: z.boolean(),
   updatedAt: z.number(),
+  revision: z.number().int().nonnegative(),
 });
+
+/**
+ * Records written before per-aspect versions carried one `lastVersion` (and a `statusVersion` for
+ * hires, rehires and terminations). Read as: every aspect settled at that version (the floor), the
+ * status decision at its own version, and the profile last applied at that version.
+ */
+const legacyEmployeeSchema = z.looseObject({
+  employeeId: z.string(),
+  lastVersion: z.number(),
+  lastEventId: z.string(),
+  status: z.enum(Object.values(EMPLOYEE_STATUS) as [EmployeeStatus, ...EmployeeStatus[]]),
+  statusVersion: z.number().optional(),
+  profile: profileSchema.optional(),
+});
+
+const migrateLegacyEmployee = (item: Item): Item => {
+  const parsed = legacyEmployeeSchema.safeParse(item);
+  if (!parsed.success) return item;
+  const { statusVersion, profile, ...legacy } = parsed.data;
+  const at = { version: legacy.lastVersion, eventId: legacy.lastEventId };
+  return {
+    ...legacy,
+    hr: {
+      ...(profile && { profile: { value: profile, ...at } }),
+      employment: {
+        value: legacy.status === EMPLOYEE_STATUS.active ? EMPLOYMENT.active : EMPLOYMENT.terminated,
+        version: statusVersion ?? legacy.lastVersion,
+        eventId: legacy.lastEventId,
+      },
+    },
+    profileApplied: legacy.lastVersion,
+    floorVersion: legacy.lastVersion,
+    revision: 0,
+  };
+};
 
 const actionItemSchema = z.object({
   dueAt: z.number(),
@@ -99,8 +163,11 @@ export const employeeToItem = (record: EmployeeRecord): Item =>
     ...employeeGsi1(record),
   });
 
-export const itemToEmployee = (item: Item): EmployeeRecord =>
-  parseItem(employeeItemSchema, withoutLayout(item), ITEM_TYPES.employee) as unknown as EmployeeRecord;
+export const itemToEmployee = (item: Item): EmployeeRecord => {
+  const attributes = withoutLayout(item);
+  const current = 'hr' in attributes ? attributes : migrateLegacyEmployee(attributes);
+  return parseItem(employeeItemSchema, current, ITEM_TYPES.employee) as EmployeeRecord;
+};
 
 export const actionKey = (action: Pick<ScheduledAction, 'employeeId' | 'dueAt' | 'eventId'>): Item => ({
   [TABLE_KEYS.pk]: employeePk(action.employeeId),

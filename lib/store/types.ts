@@ -2,28 +2,65 @@
 export const EMPLOYEE_STATUS = { active: 'active', disabled: 'disabled', deleted: 'deleted' } as const;
 export type EmployeeStatus = (typeof EMPLOYEE_STATUS)[keyof typeof EMPLOYEE_STATUS];
 
-/** Per-employee lifecycle record (the only members cleanup may ever touch are those with one). */
+/** Employment status as HR states it (docs/events.md). */
+export const EMPLOYMENT = { active: 'active', terminated: 'terminated' } as const;
+export type Employment = (typeof EMPLOYMENT)[keyof typeof EMPLOYMENT];
+
+/**
+ * One aspect of what HR says about an employee, as a last-writer-wins register: the value of
+ * the newest event (highest `version`) that spoke about this aspect.
+ */
+export interface Aspect<T> {
+  readonly value: T;
+  readonly version: number;
+  readonly eventId: string;
+}
+
+/**
+ * What HR last said, per aspect (docs/design.md, "Per-aspect convergence"). Each aspect follows
+ * its own newest event, so an event about one aspect never cancels a newer event about another.
+ */
+export interface HrState {
+  /** Every event carries the full profile, so every event can move this forward. */
+  readonly profile?: Aspect<MemberProfile>;
+  /** Absent: no event has stated it yet (an employee we hear of is taken to be active). */
+  readonly employment?: Aspect<Employment>;
+  /** Absent: no event has stated it yet (the role is left as it is). */
+  readonly admin?: Aspect<boolean>;
+}
+export type AspectName = keyof HrState;
+
+/**
+ * Per-employee lifecycle record: what HR says (`hr`, per aspect) and what this system last left
+ * in Meeting (`status`, `isAdmin`, `profileApplied`). The only members cleanup may ever touch are
+ * those with a record.
+ */
 export interface EmployeeRecord {
   readonly employeeId: string;
   /** Identifier used on Meeting calls (Meeting account, or the HR id when accountType=1). */
   readonly account: string;
   readonly memberId?: string;
+  /** The member as this system last left it: enabled, disabled, or gone (never created or deleted). */
   readonly status: EmployeeStatus;
-  /** HR-side version of the last applied event; older events are skipped. */
+  /** The enterprise admin role as this system last left it. */
+  readonly isAdmin: boolean;
+  /** Version of the HR profile last written to Meeting (behind `hr.profile` while none can be written). */
+  readonly profileApplied?: number;
+  readonly hr: HrState;
+  /**
+   * Events at or below this version are stale for every aspect. Set when a record written before
+   * per-aspect versions is read: its single version then stood for all aspects.
+   */
+  readonly floorVersion?: number;
+  /** The newest version seen for this employee (any aspect), and its event id. */
   readonly lastVersion: number;
   readonly lastEventId: string;
-  /**
-   * Version of the last applied status decision (hire, rehire, termination). A scheduled
-   * (effective-dated) event that comes due is skipped only if a newer status decision exists.
-   */
-  readonly statusVersion?: number;
   /** Epoch ms when the member was disabled (offboarding); cleanup deletes after retention. */
   readonly disabledAt?: number;
   readonly deletedAt?: number;
-  readonly isAdmin: boolean;
   readonly updatedAt: number;
-  /** The member fields last applied, so reconciliation can put back a write that landed late. */
-  readonly profile?: MemberProfile;
+  /** Write counter for optimistic concurrency: every write expects the revision it read. */
+  readonly revision: number;
 }
 
 /** Member fields as sent on update (docs/meeting-api.md §2.4). */
@@ -55,20 +92,20 @@ export interface AuditEntry {
   readonly reason?: string;
 }
 
+/** Another writer changed the record since it was read: re-read and decide again. */
 export class StaleWriteError extends Error {
   override readonly name = 'StaleWriteError';
+  readonly retryable = true;
 }
 
 export interface LifecycleStore {
   getEmployee(employeeId: string): Promise<EmployeeRecord | undefined>;
   /**
-   * Writes the record only if the stored lastVersion still equals `expectedVersion`
-   * (undefined = record must not exist). Throws StaleWriteError otherwise, so two workers
-   * can never both apply competing events for one employee.
+   * Writes the record only if the stored revision still equals `expectedRevision` (undefined: no
+   * record may exist yet). Throws StaleWriteError otherwise, so two writers can never both apply
+   * competing changes for one employee. The caller sets `record.revision` to expected + 1.
    */
-  putEmployee(record: EmployeeRecord, expectedVersion: number | undefined): Promise<void>;
-  /** Disabled employees whose disabledAt is before `cutoff` (epoch ms), all pages. */
-  listDisabledBefore(cutoff: number): Promise<EmployeeRecord[]>;
+  putEmployee(record: EmployeeRecord, expectedRevision: number | undefined): Promise<void>;
   /** Employees this system manages that are not deleted. */
   countManaged(): Promise<number>;
   /** Those employees' records, all pages (index reads: may lag a write by a moment). */
@@ -113,6 +150,8 @@ export interface OffboardingStore {
   /** Oldest first; at most `limit`. */
   listPendingDisables(limit: number): Promise<PendingDisable[]>;
   removePendingDisable(employeeId: string): Promise<boolean>;
+  /** Which of these employees still have a disable waiting in the buffer. */
+  pendingAmong(employeeIds: readonly string[]): Promise<Set<string>>;
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
   /** Adds `by` to the counter of `kind` for the window starting at `windowStart`; returns the new total. */

@@ -92,8 +92,8 @@ describe('webhook → queue → worker → Meeting', () => {
 
   it("dead-letters a permanently failing event at once with its reason; the employee's later events and others flow", async () => {
     const s = await start();
-    const deps = await s.getDeps();
-    await deps.meeting.createMember({
+    const deps = await s.getLifecycle();
+    await deps.context.meeting.createMember({
       name: 'Someone else',
       account: 'X1',
       thirdAccount: 'not-ours',

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerHandler } from '../../functions/lifecycle-worker/handler.js';
 import { EVENT_TYPES, type EventType, type HrEvent } from '../../lib/events/schemas.js';
+import { createQueueWorker } from '../../lib/lifecycle/queue-worker.js';
+import { QueueSendError } from '../../lib/queue/types.js';
 import { sampleMember } from '../../local/hr-event-factory.js';
 import { createLambdaContext } from '../../local/lambda-context.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
@@ -97,7 +99,15 @@ describe('lifecycle worker (fuzzed SQS FIFO batches)', () => {
   afterAll(() => env?.close());
 
   it('never throws; fails malformed records (and what follows them in their group) and applies the rest', async () => {
-    const handler = createWorkerHandler(async () => ({ deps: env.deps }), {
+    // A dead-letter queue that refuses everything: malformed records then stay on the queue,
+    // which is what exercises the FIFO rule of returning the rest of their group with them.
+    const unavailableDlq = {
+      send: async () => {
+        throw new QueueSendError('dead-letter queue unavailable', []);
+      },
+    };
+    const worker = createQueueWorker({ lifecycle: env.lifecycle, deadLetters: unavailableDlq });
+    const handler = createWorkerHandler(async () => worker, {
       onRecordFailure: (record, reason) => reasons.set(record.messageId, reason),
     });
     await fc.assert(
@@ -124,7 +134,9 @@ describe('lifecycle worker (fuzzed SQS FIFO batches)', () => {
           else if (failing.has(i)) expect(reasons.get(r.messageId)).toMatch(/^skipped: /);
         });
         for (const [groupId, version] of applied) {
-          expect((await env.deps.store.getEmployee(groupId))?.lastVersion, groupId).toBe(version);
+          expect((await env.lifecycle.context.store.getEmployee(groupId))?.lastVersion, groupId).toBe(
+            version,
+          );
         }
       }),
       { numRuns: 40 },
@@ -150,7 +162,7 @@ describe('lifecycle worker behind the local FIFO queue (fuzzed)', () => {
     return ids.map((id) => dead.get(id));
   };
   const lastVersion = async (groupId: string) =>
-    (await (await stack.getDeps()).store.getEmployee(groupId))?.lastVersion;
+    (await (await stack.getLifecycle()).context.store.getEmployee(groupId))?.lastVersion;
 
   it('dead-letters malformed messages with a reason; valid messages of other employees are applied', async () => {
     // Each malformed message gets a group of its own here; the next test queues messages behind one.

@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LifecycleSettings } from '../../lib/config/lifecycle-config.js';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
-import { applyEvent } from '../../lib/lifecycle/apply-event.js';
 import { runCleanup } from '../../lib/lifecycle/cleanup.js';
-import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
-import { approveStage, describeStage, rejectStage } from '../../lib/lifecycle/stages.js';
-import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
+import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
 
 const DAY = 24 * 3600 * 1000;
 let env: LifecycleEnv;
-let deps: LifecycleDeps;
+let deps: Lifecycle;
 let now: number;
 const events = createHrEventFactory({ idPrefix: 'breaker' });
 const ids = Array.from({ length: 10 }, (_, i) => `M${i}`);
@@ -20,21 +18,30 @@ const enabled = () =>
 const offboardAll = async () => {
   const outcomes: string[] = [];
   for (const [n, id] of ids.entries()) {
-    outcomes.push((await applyEvent(events(EVENT_TYPES.terminated, id, sampleMember(id, n)), deps)).outcome);
+    outcomes.push((await deps.applyEvent(events(EVENT_TYPES.terminated, id, sampleMember(id, n)))).outcome);
   }
-  await flushPendingDisables(deps);
+  await deps.flushPendingDisables();
   return outcomes;
 };
+
+const withBreaker = (settings: Partial<LifecycleSettings>) =>
+  env.with(
+    {
+      breakerMaxCount: 3,
+      breakerMaxPercent: 100,
+      guardMinCount: 1000,
+      breakerWindowMinutes: 60,
+      ...settings,
+    },
+    { clock: { now: () => now } },
+  );
 
 beforeEach(async () => {
   env = await startLifecycleEnv();
   now = Date.parse('2026-03-01T00:00:00Z');
-  deps = env.with(
-    { breakerMaxCount: 3, breakerMaxPercent: 100, guardMinCount: 1000, breakerWindowMinutes: 60 },
-    { clock: { now: () => now } },
-  );
+  deps = withBreaker({});
   for (const [n, id] of ids.entries())
-    await applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, n)), deps);
+    await deps.applyEvent(events(EVENT_TYPES.hired, id, sampleMember(id, n)));
 });
 afterEach(() => env.close());
 
@@ -45,45 +52,45 @@ describe('mass-offboarding circuit breaker', () => {
     expect(outcomes.filter((o) => o === 'staged')).toHaveLength(7);
     expect(enabled()).toBe(7);
 
-    const stage = await describeStage(deps);
+    const stage = await deps.describeStage();
     expect(stage?.breaker.reason).toMatch(/exceed 3/);
     expect(stage?.actions.map((a) => a.employeeId).sort()).toEqual(ids.slice(3).sort());
 
-    const approved = await approveStage(deps, stage!.breaker.stageId);
+    const approved = await deps.approveStage(stage!.breaker.stageId);
     expect(approved.disables.map((d) => d.outcome)).toEqual(Array(7).fill('disabled'));
     expect(enabled()).toBe(0);
-    expect(await describeStage(deps)).toBeUndefined();
+    expect(await deps.describeStage()).toBeUndefined();
   });
 
   it('drops staged disables on rejection and leaves those people enabled', async () => {
     await offboardAll();
-    const stage = await describeStage(deps);
-    expect(await rejectStage(deps, stage!.breaker.stageId)).toEqual({ dropped: 7 });
+    const stage = await deps.describeStage();
+    expect(await deps.rejectStage(stage!.breaker.stageId)).toEqual({ dropped: 7 });
     expect(enabled()).toBe(7);
-    expect(await describeStage(deps)).toBeUndefined();
-    expect((await deps.store.getEmployee('M9'))?.status).toBe('active');
+    expect(await deps.describeStage()).toBeUndefined();
+    expect((await deps.context.store.getEmployee('M9'))?.status).toBe('active');
   });
 
   it('does not disable someone rehired after their termination was staged', async () => {
     await offboardAll();
     now += 1;
-    await applyEvent(events(EVENT_TYPES.rehired, 'M9', sampleMember('M9', 9)), deps);
-    await approveStage(deps, (await describeStage(deps))!.breaker.stageId);
+    await deps.applyEvent(events(EVENT_TYPES.rehired, 'M9', sampleMember('M9', 9)));
+    await deps.approveStage((await deps.describeStage())!.breaker.stageId);
     expect(env.simulator.members().find((m) => m.thirdAccount === 'M9')?.status).toBe(0);
   });
 
   it('stages a mass deletion found by cleanup until approved', async () => {
-    deps = { ...deps, settings: { ...deps.settings, breakerMaxCount: 1000, maxDeletes: 5 } };
+    deps = withBreaker({ breakerMaxCount: 1000, maxDeletes: 5 });
     await offboardAll();
     now += 31 * DAY;
-    const report = await runCleanup(deps);
+    const report = await deps.runCleanup();
     expect(report.stageId).toBeDefined();
     expect(report.deleted).toEqual([]);
     expect(env.simulator.members().filter((m) => ids.includes(String(m.thirdAccount)))).toHaveLength(10);
 
-    const stage = await describeStage(deps);
+    const stage = await deps.describeStage();
     expect(stage?.actions.filter((a) => a.kind === 'delete')).toHaveLength(10);
-    const approved = await approveStage(deps, report.stageId!);
+    const approved = await deps.approveStage(report.stageId!);
     expect(approved.deleted).toHaveLength(10);
     expect(env.simulator.members().filter((m) => ids.includes(String(m.thirdAccount)))).toHaveLength(0);
   });

@@ -1,24 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../../lib/events/schemas.js';
-import { applyDueActions } from '../../lib/lifecycle/apply-due-actions.js';
-import { applyEvent as applyLifecycleEvent } from '../../lib/lifecycle/apply-event.js';
-import { CleanupAbortedError, runCleanup } from '../../lib/lifecycle/cleanup.js';
-import { flushPendingDisables } from '../../lib/lifecycle/offboarding.js';
-import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
+import type { LifecycleSettings } from '../../lib/config/lifecycle-config.js';
+import { EVENT_TYPES, type HrEvent } from '../../lib/events/schemas.js';
+import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
+import { CleanupAbortedError } from '../../lib/lifecycle/errors.js';
+import type { ApplyOptions } from '../../lib/lifecycle/types.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
 
 /** As the worker does: apply, then send the disables the event queued as one batch call. */
-const applyEvent: typeof applyLifecycleEvent = async (event, deps, options) => {
-  const result = await applyLifecycleEvent(event, deps, options);
-  await flushPendingDisables(deps);
+const applyEvent = async (event: HrEvent, lifecycle: Lifecycle, options?: ApplyOptions) => {
+  const result = await lifecycle.applyEvent(event, options);
+  await lifecycle.flushPendingDisables();
   return result;
 };
 
 const DAY = 24 * 3600 * 1000;
 let env: LifecycleEnv;
 let now: number;
-let deps: LifecycleDeps;
+let deps: Lifecycle;
 const events = createHrEventFactory({ idPrefix: 'cleanup' });
 // The offboarding breaker has its own tests (circuit-breaker.test.ts); here it stays out of the way.
 const guard = {
@@ -34,10 +33,14 @@ const terminate = (id: string, n: number) =>
   applyEvent(events(EVENT_TYPES.terminated, id, sampleMember(id, n)), deps);
 const present = (id: string) => env.simulator.members().some((m) => m.thirdAccount === id);
 
+const clock = { now: () => now };
+const withSettings = (settings: Partial<LifecycleSettings>) =>
+  env.with({ retentionDays: 30, dryRun: false, ...guard, ...settings }, { clock });
+
 beforeEach(async () => {
   env = await startLifecycleEnv();
   now = Date.parse('2026-01-01T00:00:00Z');
-  deps = env.with({ retentionDays: 30, dryRun: false, ...guard }, { clock: { now: () => now } });
+  deps = withSettings({});
 });
 afterEach(() => env.close());
 
@@ -48,17 +51,17 @@ describe('runCleanup', () => {
     now += 20 * DAY;
     await terminate('C2', 2);
     now += 11 * DAY;
-    const report = await runCleanup(deps);
+    const report = await deps.runCleanup();
     expect(report.deleted).toEqual(['C1']);
     expect([present('C1'), present('C2'), present('C3')]).toEqual([false, true, true]);
-    expect((await deps.store.getEmployee('C1'))?.status).toBe('deleted');
+    expect((await deps.context.store.getEmployee('C1'))?.status).toBe('deleted');
   });
 
   it('lists but deletes nothing in dry-run mode', async () => {
     await hire('D1', 1);
     await terminate('D1', 1);
     now += 31 * DAY;
-    const report = await runCleanup({ ...deps, settings: { ...deps.settings, dryRun: true } });
+    const report = await withSettings({ dryRun: true }).runCleanup();
     expect(report.wouldDelete).toEqual(['D1']);
     expect(report.deleted).toEqual([]);
     expect(present('D1')).toBe(true);
@@ -70,7 +73,7 @@ describe('runCleanup', () => {
       await terminate(`G${n}`, n);
     }
     now += 31 * DAY;
-    const report = await runCleanup({ ...deps, settings: { ...deps.settings, maxDeletes: 5 } });
+    const report = await withSettings({ maxDeletes: 5 }).runCleanup();
     expect(report.guard.allowed).toBe(false);
     expect(report.deleted).toEqual([]);
     expect(env.simulator.counters().calls.deleteMembers ?? 0).toBe(0);
@@ -81,7 +84,7 @@ describe('runCleanup', () => {
     for (let n = 1; n <= 12; n++) await hire(`P${n}`, n);
     for (let n = 1; n <= 11; n++) await terminate(`P${n}`, n);
     now += 31 * DAY;
-    const report = await runCleanup({ ...deps, settings: { ...deps.settings, maxDeletePercent: 50 } });
+    const report = await withSettings({ maxDeletePercent: 50 }).runCleanup();
     expect(report.guard).toMatchObject({ allowed: false, wouldDelete: 11 });
   });
 
@@ -90,7 +93,7 @@ describe('runCleanup', () => {
     await terminate('F1', 1);
     now += 31 * DAY;
     env.simulator.setFaults({ errorRate: 1, apis: ['listMembers'] });
-    await expect(runCleanup(deps)).rejects.toBeInstanceOf(CleanupAbortedError);
+    await expect(deps.runCleanup()).rejects.toBeInstanceOf(CleanupAbortedError);
     env.simulator.setFaults(undefined);
     expect(present('F1')).toBe(true);
   });
@@ -98,12 +101,12 @@ describe('runCleanup', () => {
   it("disables again a leaver enabled outside this system, revokes a leaver's admin role, deletes neither yet", async () => {
     await hire('R1', 1);
     await terminate('R1', 1);
-    await env.deps.meeting.setMembersStatus(['R1'], 0);
+    await env.lifecycle.context.meeting.setMembersStatus(['R1'], 0);
     await hire('A1', 2);
     await terminate('A1', 2);
-    await env.deps.meeting.addAdmin('A1');
+    await env.lifecycle.context.meeting.addAdmin('A1');
     now += 31 * DAY;
-    const report = await runCleanup(deps);
+    const report = await deps.runCleanup();
     expect(report.deleted).toEqual([]);
     expect(report.skipped.map((s) => s.employeeId).sort()).toEqual(['A1', 'R1']);
     expect(present('R1') && present('A1')).toBe(true);
@@ -111,7 +114,7 @@ describe('runCleanup', () => {
     expect(env.simulator.members().find((m) => m.thirdAccount === 'R1')?.status).toBe(1);
     expect(env.simulator.admins().some((a) => a.account === 'A1')).toBe(false);
     // The next run deletes both: they are now plain disabled members past retention.
-    expect((await runCleanup(deps)).deleted.sort()).toEqual(['A1', 'R1']);
+    expect((await deps.runCleanup()).deleted.sort()).toEqual(['A1', 'R1']);
   });
 
   it('puts back fields and status that a late request changed after newer events', async () => {
@@ -119,9 +122,13 @@ describe('runCleanup', () => {
     await applyEvent(events(EVENT_TYPES.updated, 'L1', sampleMember('L1', 1, { title: 'New' })), deps);
     await hire('L2', 2);
     // As if earlier requests had timed out on our side and landed on the server afterwards:
-    await env.deps.meeting.updateMember('L1', { name: 'Employee 1', title: 'Old', deptCode: '1' });
-    await env.deps.meeting.setMembersStatus(['L2'], 1);
-    const report = await runCleanup(deps);
+    await env.lifecycle.context.meeting.updateMember('L1', {
+      name: 'Employee 1',
+      title: 'Old',
+      deptCode: '1',
+    });
+    await env.lifecycle.context.meeting.setMembersStatus(['L2'], 1);
+    const report = await deps.runCleanup();
     expect(report.reconciled?.corrected.sort()).toEqual(['L1', 'L2']);
     expect(env.simulator.members().find((m) => m.thirdAccount === 'L1')).toMatchObject({
       title: 'New',
@@ -136,7 +143,7 @@ describe('runCleanup', () => {
     for (const [i, id] of ids.entries()) await terminate(id, i);
     now += 31 * DAY;
     env.simulator.resetCounters();
-    const report = await runCleanup({ ...deps, settings: { ...deps.settings, maxDeletes: 1000 } });
+    const report = await withSettings({ maxDeletes: 1000 }).runCleanup();
     expect(report.deleted).toHaveLength(150);
     expect(env.simulator.counters().calls.deleteMembers).toBe(2);
   });
@@ -152,14 +159,14 @@ describe('effective-dated events', () => {
     );
     expect(result.outcome).toBe('scheduled');
     now += DAY;
-    expect((await applyDueActions(deps)).applied).toHaveLength(0);
+    expect((await deps.applyDueActions()).applied).toHaveLength(0);
     expect(env.simulator.members().find((m) => m.thirdAccount === 'S1')?.status).toBe(0);
     now += DAY + 1;
-    const due = await applyDueActions(deps);
-    await flushPendingDisables(deps);
+    const due = await deps.applyDueActions();
+    await deps.flushPendingDisables();
     expect(due.applied.map((a) => a.outcome)).toEqual(['disabled']);
     expect(env.simulator.members().find((m) => m.thirdAccount === 'S1')?.status).toBe(1);
-    expect(await deps.store.listDueActions(now)).toHaveLength(0);
+    expect(await deps.context.store.listDueActions(now)).toHaveLength(0);
   });
 
   it('applies a due termination even after a newer profile update', async () => {
@@ -171,8 +178,8 @@ describe('effective-dated events', () => {
       deps,
     );
     now += DAY + 1;
-    await applyDueActions(deps);
-    await flushPendingDisables(deps);
+    await deps.applyDueActions();
+    await deps.flushPendingDisables();
     expect(env.simulator.members().find((m) => m.thirdAccount === 'S2')).toMatchObject({
       status: 1,
       title: 'Notice period',
@@ -184,7 +191,7 @@ describe('effective-dated events', () => {
     await applyEvent(events(EVENT_TYPES.hired, 'S3', sampleMember('S3', 3), { effectiveAt }), deps);
     await terminate('S3', 3);
     now += DAY + 1;
-    const due = await applyDueActions(deps);
+    const due = await deps.applyDueActions();
     expect(due.applied.map((a) => a.outcome)).toEqual(['stale']);
     expect(present('S3')).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
 import { AUDIT_RETENTION_SECONDS } from '../../lib/store/items.js';
@@ -12,10 +12,16 @@ const employee = (employeeId: string, over: Partial<EmployeeRecord> = {}): Emplo
   employeeId,
   account: employeeId.toLowerCase(),
   status: 'active',
+  isAdmin: false,
+  profileApplied: 1,
+  hr: {
+    profile: { value: { name: employeeId, deptCode: '1' }, version: 1, eventId: `evt-${employeeId}-1` },
+    employment: { value: 'active', version: 1, eventId: `evt-${employeeId}-1` },
+  },
   lastVersion: 1,
   lastEventId: `evt-${employeeId}-1`,
-  isAdmin: false,
   updatedAt: NOW,
+  revision: 1,
   ...over,
 });
 
@@ -36,34 +42,79 @@ describe('createDynamoLifecycleStore', () => {
   afterAll(() => db.close());
 
   it('round-trips a record, including fields it does not know about', async () => {
-    const record = { ...employee('E1'), memberId: 'm-1', statusVersion: 7 };
+    const record = { ...employee('E1'), memberId: 'm-1', addedLater: 7 };
     await store.putEmployee(record, undefined);
     expect(await store.getEmployee('E1')).toEqual(record);
     expect(await store.getEmployee('missing')).toBeUndefined();
   });
 
-  it('guards writes on lastVersion (first write: must not exist)', async () => {
+  it('guards writes on the revision read (first write: must not exist)', async () => {
     await store.putEmployee(employee('E2'), undefined);
     await expect(store.putEmployee(employee('E2'), undefined)).rejects.toBeInstanceOf(StaleWriteError);
-    await expect(store.putEmployee(employee('E2', { lastVersion: 3 }), 2)).rejects.toBeInstanceOf(
+    await expect(store.putEmployee(employee('E2', { revision: 3 }), 2)).rejects.toBeInstanceOf(
       StaleWriteError,
     );
-    await store.putEmployee(employee('E2', { lastVersion: 3 }), 1);
+    await store.putEmployee(employee('E2', { lastVersion: 3, revision: 2 }), 1);
     expect((await store.getEmployee('E2'))?.lastVersion).toBe(3);
+  });
+
+  it('reads a record written before per-aspect versions as settled at its version, and writes it once', async () => {
+    // The shape of an employee item as the previous release wrote it.
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: {
+          pk: 'EMP#OLD',
+          sk: 'STATE',
+          type: 'employee',
+          employeeId: 'OLD',
+          account: 'old',
+          status: 'disabled',
+          lastVersion: 9,
+          lastEventId: 'evt-9',
+          statusVersion: 7,
+          isAdmin: false,
+          disabledAt: NOW - DAY,
+          updatedAt: NOW - DAY,
+          profile: { name: 'Old Timer', deptCode: 'D1', title: 'Clerk' },
+        },
+      }),
+    );
+    const migrated = await store.getEmployee('OLD');
+    expect(migrated).toMatchObject({
+      status: 'disabled',
+      floorVersion: 9,
+      profileApplied: 9,
+      revision: 0,
+      hr: {
+        profile: {
+          value: { name: 'Old Timer', deptCode: 'D1', title: 'Clerk' },
+          version: 9,
+          eventId: 'evt-9',
+        },
+        employment: { value: 'terminated', version: 7 },
+      },
+    });
+    expect(migrated).not.toHaveProperty('statusVersion');
+    expect(migrated).not.toHaveProperty('profile');
+    const next = { ...migrated!, lastVersion: 10, revision: 1 };
+    const results = await Promise.allSettled([store.putEmployee(next, 0), store.putEmployee(next, 0)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await store.getEmployee('OLD')).toEqual(next);
   });
 
   it('lets exactly one of two competing writers win', async () => {
     await store.putEmployee(employee('E3'), undefined);
     const results = await Promise.allSettled([
-      store.putEmployee(employee('E3', { lastVersion: 2, lastEventId: 'a' }), 1),
-      store.putEmployee(employee('E3', { lastVersion: 5, lastEventId: 'b' }), 1),
+      store.putEmployee(employee('E3', { lastVersion: 2, lastEventId: 'a', revision: 2 }), 1),
+      store.putEmployee(employee('E3', { lastVersion: 5, lastEventId: 'b', revision: 2 }), 1),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(loser.reason).toBeInstanceOf(StaleWriteError);
   });
 
-  it('lists disabled employees before a cutoff over all pages, and counts the managed ones', async () => {
+  it('lists and counts the managed (not deleted) employees over all pages', async () => {
     const local = await startDynalite();
     try {
       const s = createDynamoLifecycleStore({ client: local.doc, tableName: local.tableName, pageSize: 2 });
@@ -82,11 +133,14 @@ describe('createDynamoLifecycleStore', () => {
       );
       // Rehired: leaves the disabled index.
       await s.putEmployee(employee('BACK', { status: 'disabled', disabledAt: cutoff - DAY }), undefined);
-      await s.putEmployee(employee('BACK', { lastVersion: 2 }), 1);
+      await s.putEmployee(employee('BACK', { lastVersion: 2, revision: 2 }), 1);
 
-      const listed = await s.listDisabledBefore(cutoff);
-      expect(listed.map((r) => r.employeeId).sort()).toEqual(old.map((r) => r.employeeId).sort());
+      const listed = await s.listManaged();
+      expect(listed.map((r) => r.employeeId).sort()).toEqual(
+        [...old.map((r) => r.employeeId), 'EDGE', 'RECENT', 'ACTIVE1', 'ACTIVE2', 'BACK'].sort(),
+      );
       expect(listed.find((r) => r.employeeId === 'OLD0')).toEqual(old[0]);
+      expect(listed.find((r) => r.employeeId === 'BACK')?.status).toBe('active');
       // 7 disabled + 3 active (ACTIVE1, ACTIVE2, BACK); the deleted one is not managed.
       expect(await s.countManaged()).toBe(7 + 3);
     } finally {
