@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleSettings } from '../../lib/config/lifecycle-config.js';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
-import { runCleanup } from '../../lib/lifecycle/cleanup.js';
 import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
