@@ -52,7 +52,8 @@ export const VERSION_BASE = 1_750_000_000_000;
 const VERSION_STEP = 1_000;
 
 type Life = 'new' | 'active' | 'left' | 'unknownLeft';
-type Draft = { type: EventType; member: MemberFields };
+/** `status`: the state after the change, stated by senders that follow the current contract. */
+type Draft = { type: EventType; member: MemberFields; status?: 'active' | 'terminated' };
 
 const pad = (n: number) => String(n).padStart(5, '0');
 export const employeeIdOf = (n: number) => `C${pad(n)}`;
@@ -89,17 +90,23 @@ const lifeOf = (prng: Prng, employeeId: string, n: number, count: number): Draft
   let life: Life = 'new';
   let admin = false;
   const drafts: Draft[] = [];
-  const emit = (type: EventType) => drafts.push({ type, member });
+  // Half the events state the employment status after the change (the current contract); the rest
+  // leave it to the type, as older senders do. A late admin grant for a leaver states nothing.
+  const emit = (type: EventType) => {
+    const status = life === 'active' ? 'active' : life === 'new' ? undefined : 'terminated';
+    const stated = status && prng.chance(0.5) && !(type === EVENT_TYPES.adminGranted && status === 'terminated');
+    drafts.push({ type, member, ...(stated && { status }) });
+  };
   // A few employees predate the integration: HR's first word about them is a leave or a change.
   if (count > 0 && prng.chance(0.03)) {
     const first = prng.weighted({ terminated: 3, updated: 1, adminRevoked: 1 });
-    emit(EVENT_TYPES[first]);
     life = first === 'terminated' ? 'unknownLeft' : first === 'updated' ? 'active' : 'new';
+    emit(EVENT_TYPES[first]);
   }
   while (drafts.length < count) {
     if (life === 'new' || life === 'unknownLeft') {
-      emit(EVENT_TYPES.hired);
       life = 'active';
+      emit(EVENT_TYPES.hired);
       continue;
     }
     if (life === 'active') {
@@ -108,9 +115,9 @@ const lifeOf = (prng: Prng, employeeId: string, n: number, count: number): Draft
         member = changed(prng, member, n);
         emit(EVENT_TYPES.updated);
       } else if (next === 'terminated') {
-        emit(EVENT_TYPES.terminated);
         life = 'left';
         admin = false;
+        emit(EVENT_TYPES.terminated);
       } else if (next === 'admin') {
         emit(admin ? EVENT_TYPES.adminRevoked : EVENT_TYPES.adminGranted);
         admin = !admin;
@@ -179,6 +186,7 @@ export const generateHistory = (options: HistoryOptions): History => {
       employeeId: life.employeeId,
       version,
       occurredAt: new Date(version).toISOString(),
+      ...(draft.status && { status: draft.status }),
       member: draft.member,
     } as HrEvent;
     byEmployee[index]!.push(event);
