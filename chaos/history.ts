@@ -94,7 +94,8 @@ const lifeOf = (prng: Prng, employeeId: string, n: number, count: number): Draft
   // leave it to the type, as older senders do. A late admin grant for a leaver states nothing.
   const emit = (type: EventType) => {
     const status = life === 'active' ? 'active' : life === 'new' ? undefined : 'terminated';
-    const stated = status && prng.chance(0.5) && !(type === EVENT_TYPES.adminGranted && status === 'terminated');
+    const stated =
+      status && prng.chance(0.5) && !(type === EVENT_TYPES.adminGranted && status === 'terminated');
     drafts.push({ type, member, ...(stated && { status }) });
   };
   // A few employees predate the integration: HR's first word about them is a leave or a change.
