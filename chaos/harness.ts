@@ -186,7 +186,8 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
     // writes changed after newer events (retention is 30 days, so it deletes nobody here).
     progress(`drained in ${(drainMs / 1000).toFixed(1)} s; one scheduled cleanup run (reconciliation)`);
     const cleanup = await stack.runCleanup();
-    reconciled = cleanup.cleanup.reconciled?.corrected.length ?? 0;
+    const r = cleanup.cleanup.reconciled;
+    reconciled = r ? r.corrected.length + r.adminRevoked.length + r.adminGranted.length : 0;
     progress(`reconciled ${reconciled} member(s); comparing`);
 
     const actual: ActualState = {

@@ -3,6 +3,8 @@ import { MEMBER_STATUS, type MemberStatus, type MemberSummary } from '../meeting
 import type { CallOptions } from '../meeting/types.js';
 import type { EmployeeRecord, MemberProfile } from '../store/types.js';
 import { EMPLOYEE_STATUS } from '../store/types.js';
+import { failureReason } from './failures.js';
+import { targetOf } from './hr-state.js';
 import { updateMemberInputFor } from './member-mapping.js';
 import type { LifecycleContext } from './types.js';
 
@@ -26,16 +28,28 @@ const profileDiffers = (member: MemberSummary, profile: MemberProfile) =>
 export interface ReconcileReport {
   /** Members whose status or fields differed from the last applied event, and were put back. */
   readonly corrected: string[];
-  /** Leavers that still held an enterprise admin role. */
+  /** Members that held the enterprise admin role although HR says they must not (leavers included). */
   readonly adminRevoked: string[];
+  /** Members HR says hold the admin role, found without it. */
+  readonly adminGranted: string[];
   readonly failed: { employeeId: string; error: string }[];
 }
 
+/** The admin role HR says a listed member must hold; undefined: HR never spoke, leave it alone. */
+const adminDrift = (record: EmployeeRecord, member: MemberSummary): 'grant' | 'revoke' | undefined => {
+  const want = targetOf(record.hr).admin;
+  // The default admin (adminType 0) is never ours to change.
+  if (want === undefined || member.adminType === 0) return undefined;
+  const has = member.adminType === 1;
+  return want === has ? undefined : want ? 'grant' : 'revoke';
+};
+
 /**
  * HR is the source of truth for the members this system manages. Puts back what differs from
- * the last applied event: a leaver found enabled or holding an admin role, a rehire found
- * disabled, fields changed by a request that timed out on our side and landed late, or by hand.
- * A record that changed since it was listed is left to the event that changed it.
+ * HR's word: a leaver found enabled or holding an admin role, a rehire found disabled, an admin
+ * role granted or revoked by a request that timed out on our side and landed late (or by hand),
+ * fields changed the same way. A record that changed since it was listed is left to the event
+ * that changed it.
  */
 export const reconcileMembers = async (
   ctx: LifecycleContext,
@@ -43,20 +57,35 @@ export const reconcileMembers = async (
   find: (record: EmployeeRecord) => MemberSummary | undefined,
   call: CallOptions,
 ): Promise<ReconcileReport> => {
-  const report: ReconcileReport = { corrected: [], adminRevoked: [], failed: [] };
-  const leaverAdmins = records.filter(
-    (r) => r.status === EMPLOYEE_STATUS.disabled && find(r)?.adminType === 1,
-  );
-  if (leaverAdmins.length > 0) {
+  const report: ReconcileReport = { corrected: [], adminRevoked: [], adminGranted: [], failed: [] };
+  const unchanged = async (record: EmployeeRecord) =>
+    (await ctx.store.getEmployee(record.employeeId))?.revision === record.revision;
+  const drift: { record: EmployeeRecord; change: 'grant' | 'revoke' }[] = [];
+  for (const record of records) {
+    const member = find(record);
+    const change = member && adminDrift(record, member);
+    // An event that changed the record since the listing decides instead.
+    if (change && (await unchanged(record))) drift.push({ record, change });
+  }
+  const revoke = drift.filter((d) => d.change === 'revoke').map((d) => d.record);
+  if (revoke.length > 0) {
     await ifNotFound(
       () =>
         ctx.meeting.deleteAdmins(
-          leaverAdmins.map((r) => r.account),
+          revoke.map((r) => r.account),
           call,
         ),
       () => undefined,
     );
-    report.adminRevoked.push(...leaverAdmins.map((r) => r.employeeId));
+    report.adminRevoked.push(...revoke.map((r) => r.employeeId));
+  }
+  for (const { record } of drift.filter((d) => d.change === 'grant')) {
+    try {
+      await ctx.meeting.addAdmin(record.account, call);
+      report.adminGranted.push(record.employeeId);
+    } catch (error) {
+      report.failed.push({ employeeId: record.employeeId, error: failureReason(error) });
+    }
   }
   for (const record of records) {
     const member = find(record);
@@ -68,21 +97,18 @@ export const reconcileMembers = async (
       record.hr.profile?.version === record.profileApplied ? record.hr.profile?.value : undefined;
     const fields = profile !== undefined && profileDiffers(member, profile);
     if (member.status === status && !fields) continue;
-    const current = await ctx.store.getEmployee(record.employeeId);
-    if (current?.revision !== record.revision) continue; // an event changed it since the listing
+    if (!(await unchanged(record))) continue;
     try {
       if (profile)
         await ctx.meeting.updateMember(record.account, updateMemberInputFor(profile, status), call);
       else await ctx.meeting.setMembersStatus([record.account], status, call);
       report.corrected.push(record.employeeId);
     } catch (error) {
-      report.failed.push({
-        employeeId: record.employeeId,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      report.failed.push({ employeeId: record.employeeId, error: failureReason(error) });
     }
   }
-  if (report.corrected.length + report.adminRevoked.length + report.failed.length > 0) {
+  const changed = report.corrected.length + report.adminRevoked.length + report.adminGranted.length;
+  if (changed + report.failed.length > 0) {
     ctx.log.warn('members reconciled with the HR state', { ...report });
   }
   return report;

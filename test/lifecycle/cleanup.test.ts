@@ -110,11 +110,36 @@ describe('runCleanup', () => {
     expect(report.deleted).toEqual([]);
     expect(report.skipped.map((s) => s.employeeId).sort()).toEqual(['A1', 'R1']);
     expect(present('R1') && present('A1')).toBe(true);
-    expect(report.reconciled).toEqual({ corrected: ['R1'], adminRevoked: ['A1'], failed: [] });
+    expect(report.reconciled).toEqual({
+      corrected: ['R1'],
+      adminRevoked: ['A1'],
+      adminGranted: [],
+      failed: [],
+    });
     expect(env.simulator.members().find((m) => m.thirdAccount === 'R1')?.status).toBe(1);
     expect(env.simulator.admins().some((a) => a.account === 'A1')).toBe(false);
     // The next run deletes both: they are now plain disabled members past retention.
     expect((await deps.runCleanup()).deleted.sort()).toEqual(['A1', 'R1']);
+  });
+
+  it('puts back an admin role a late request changed, only where HR has spoken about the role', async () => {
+    await hire('G1', 1);
+    await applyEvent(events(EVENT_TYPES.adminGranted, 'G1', sampleMember('G1', 1)), deps);
+    await hire('V1', 2);
+    await applyEvent(events(EVENT_TYPES.adminGranted, 'V1', sampleMember('V1', 2)), deps);
+    await applyEvent(events(EVENT_TYPES.adminRevoked, 'V1', sampleMember('V1', 2)), deps);
+    await hire('H1', 3);
+    // As if a grant and a revoke had timed out on our side and landed after the newer events;
+    // H1's role is set by hand and HR never spoke about it.
+    await env.lifecycle.context.meeting.deleteAdmins(['G1']);
+    await env.lifecycle.context.meeting.addAdmin('V1');
+    await env.lifecycle.context.meeting.addAdmin('H1');
+    const report = await deps.runCleanup();
+    expect(report.reconciled).toMatchObject({ adminGranted: ['G1'], adminRevoked: ['V1'], failed: [] });
+    const admins = env.simulator.admins().map((a) => a.account);
+    expect(admins).toContain('G1');
+    expect(admins).not.toContain('V1');
+    expect(admins).toContain('H1');
   });
 
   it('puts back fields and status that a late request changed after newer events', async () => {
