@@ -7,3 +7,10 @@ export const MAX_DELIVERY_ERRORS = 50;
 /** Error messages and quoted keys are cut to these lengths; values are never echoed. */
 export const MAX_MESSAGE_CHARS = 200;
 export const MAX_QUOTED_KEY_CHARS = 40;
+
+/**
+ * Default size limit of a webhook body (WEBHOOK_MAX_BODY_BYTES) and the fixed limit of one queue
+ * message body: 256 KiB, SQS's classic maximum. The webhook puts compact single events of a few
+ * KB on the queue, so only a direct producer can come near it.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;

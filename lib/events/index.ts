@@ -6,3 +6,4 @@ export * from './json-schema.js';
 export * from './parse-delivery.js';
 export * from './parse-queued-event.js';
 export * from './schemas.js';
+export * from './strict-json.js';

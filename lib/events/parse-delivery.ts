@@ -2,6 +2,7 @@ import { cloudEventToHrEvent, looksLikeCloudEvent } from './cloud-event.js';
 import { DEFAULT_MAX_EVENTS, MAX_DELIVERY_ERRORS } from './constants.js';
 import { type DeliveryError, describeType, formatPath, issuesToErrors } from './delivery-errors.js';
 import { cloudEventSchema, type HrEvent, hrEventSchema } from './schemas.js';
+import { DUPLICATE_KEY_MESSAGE, parseStrictJson } from './strict-json.js';
 
 export interface ParseDeliveryOptions {
   /** Most events accepted in one delivery (default 100). */
@@ -21,7 +22,8 @@ const fail = (errors: DeliveryError[]): DeliveryResult => {
   };
 };
 
-const parseItem = (
+/** One item, bare or a CloudEvents envelope (normalised); `index` is its position in an array delivery. */
+export const parseDeliveryItem = (
   item: unknown,
   index: number | undefined,
 ): { ok: true; event: HrEvent } | { ok: false; errors: DeliveryError[] } => {
@@ -49,7 +51,7 @@ const parseUnsafe = (body: unknown, maxEvents: number): DeliveryResult => {
         { path: '$', message: `expected an event object or an array of events, got ${describeType(body)}` },
       ]);
     }
-    const single = parseItem(body, undefined);
+    const single = parseDeliveryItem(body, undefined);
     return single.ok ? { ok: true, events: [single.event] } : fail(single.errors);
   }
   if (body.length === 0)
@@ -64,7 +66,7 @@ const parseUnsafe = (body: unknown, maxEvents: number): DeliveryResult => {
   const errors: DeliveryError[] = [];
   const firstIndexOfId = new Map<string, number>();
   for (let index = 0; index < body.length && errors.length <= MAX_DELIVERY_ERRORS; index++) {
-    const result = parseItem(body[index], index);
+    const result = parseDeliveryItem(body[index], index);
     if (!result.ok) {
       errors.push(...result.errors);
       continue;
@@ -100,15 +102,17 @@ export const parseDelivery = (body: unknown, options: ParseDeliveryOptions = {})
   }
 };
 
-/** Parses the raw JSON text of a delivery, then validates it. Never throws or echoes the body. */
+/**
+ * Parses the raw JSON text of a delivery (duplicate keys refused, see strict-json.ts), then
+ * validates it. Never throws or echoes the body.
+ */
 export const parseDeliveryJson = (text: string, options: ParseDeliveryOptions = {}): DeliveryResult => {
   if (text.trim() === '') return fail([{ path: '$', message: 'body is empty' }]);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // The engine's message quotes part of the body, so it is not passed on.
-    return fail([{ path: '$', message: 'body is not valid JSON' }]);
+  const json = parseStrictJson(text);
+  if (!json.ok) {
+    if (json.problem === 'syntax') return fail([{ path: '$', message: 'body is not valid JSON' }]);
+    const { path, index } = json;
+    return fail([{ ...(index === undefined ? {} : { index }), path, message: DUPLICATE_KEY_MESSAGE }]);
   }
-  return parseDelivery(body, options);
+  return parseDelivery(json.value, options);
 };

@@ -1,4 +1,5 @@
 import { parseQueuedEvent } from '../events/parse-queued-event.js';
+import { parseStrictJson } from '../events/strict-json.js';
 import type { MessageSink } from '../queue/types.js';
 import type { Lifecycle } from './create-lifecycle.js';
 import { failureReason, isPermanentFailure } from './failures.js';
@@ -25,14 +26,12 @@ export interface QueueWorkerDeps {
   readonly deadLetters: MessageSink;
 }
 
-/** The event id of a message, if its body is readable at all (for logs, audit and the DLQ). */
+/** The event id of a message, if its body has one meaning at all (for logs, audit and the DLQ). */
 const eventIdOf = (body: string): string | undefined => {
-  try {
-    const id = (JSON.parse(body) as { id?: unknown }).id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
+  const json = parseStrictJson(body);
+  const id =
+    json.ok && typeof json.value === 'object' ? (json.value as { id?: unknown } | null)?.id : undefined;
+  return typeof id === 'string' ? id : undefined;
 };
 
 /**
@@ -61,7 +60,7 @@ export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) =
   ): Promise<MessageResult> => {
     const eventId = eventIdOf(message.body);
     try {
-      const event = parseQueuedEvent(message.body);
+      const event = parseQueuedEvent(message.body, { groupId: message.groupId });
       const result = await lifecycle.applyEvent(event, {
         requestId: event.id,
         ...(options.signal && { signal: options.signal }),

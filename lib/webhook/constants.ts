@@ -7,7 +7,8 @@ export const WEBHOOK_HEADERS = {
 
 /** Clock skew accepted both ways; the Standard Webhooks reference libraries use 5 minutes. */
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+/** Larger bodies get 413 (one definition, shared with the worker's limit on queue messages). */
+export { DEFAULT_MAX_BODY_BYTES } from '../events/constants.js';
 
 /** Standard Webhooks secrets: "whsec_" + base64 of 24-64 random bytes. */
 export const SECRET_PREFIX = 'whsec_';

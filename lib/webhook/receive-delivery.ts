@@ -8,6 +8,7 @@ import {
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { parseDelivery } from '../events/parse-delivery.js';
 import type { HrEvent } from '../events/schemas.js';
+import { DUPLICATE_KEY_MESSAGE, parseStrictJson } from '../events/strict-json.js';
 import type { MessageSink } from '../queue/types.js';
 import { type Log, silentLog } from '../shared/log.js';
 import type { createWebhookVerifier } from './verify.js';
@@ -77,13 +78,17 @@ export const createDeliveryReceiver = (options: DeliveryReceiverOptions) => {
       log.warn('webhook rejected', { code: verified.error.code, status: verified.error.status });
       return reject(verified.error.status, verified.error.code, verified.error.message);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(verified.body);
-    } catch {
-      return reject(400, 'malformed_json', 'body is not valid JSON');
+    const json = parseStrictJson(verified.body);
+    if (!json.ok && json.problem === 'syntax') return reject(400, 'malformed_json', 'body is not valid JSON');
+    if (!json.ok) {
+      // A signed body must have one meaning: readers disagree on which duplicate wins.
+      log.warn('webhook rejected', { code: 'duplicate_key', status: 400, webhookId: verified.webhookId });
+      const { path, index } = json;
+      return reject(400, 'duplicate_key', `body has a duplicate key at ${path}`, [
+        { ...(index === undefined ? {} : { index }), path, message: DUPLICATE_KEY_MESSAGE },
+      ]);
     }
-    const parsed = parseDelivery(json, { maxEvents: options.maxEvents ?? 100 });
+    const parsed = parseDelivery(json.value, { maxEvents: options.maxEvents ?? 100 });
     if (!parsed.ok) {
       log.warn('webhook payload invalid', { webhookId: verified.webhookId, errors: parsed.errors.length });
       return reject(422, 'invalid_events', 'one or more events do not match the schema', parsed.errors);

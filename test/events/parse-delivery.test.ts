@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDelivery, parseDeliveryJson } from '../../lib/events/parse-delivery.js';
+import { DUPLICATE_KEY_MESSAGE } from '../../lib/events/strict-json.js';
 import { cloudHire, hire } from './fixtures.js';
 
 const errorsOf = (body: unknown, maxEvents?: number) => {
@@ -167,6 +168,14 @@ describe('parseDeliveryJson', () => {
     expect(parseDeliveryJson('{"secret-ish":')).toEqual({
       ok: false,
       errors: [{ path: '$', message: 'body is not valid JSON' }],
+    });
+  });
+
+  it('refuses duplicate keys before the schema, with the path (and index) of the first', () => {
+    const second = JSON.stringify(hire({ id: 'evt-2' })).replace('"member":{', '"member":{"email":"x@y.z",');
+    expect(parseDeliveryJson(`[${JSON.stringify(hire())},${second}]`)).toEqual({
+      ok: false,
+      errors: [{ index: 1, path: '$[1].member.email', message: DUPLICATE_KEY_MESSAGE }],
     });
   });
 });

@@ -4,12 +4,14 @@ import { cloudEventToHrEvent } from '../../lib/events/cloud-event.js';
 import {
   cloudEventSchema,
   DEFAULT_MAX_EVENTS,
+  deliveryItemSchema,
   deliverySchema,
   EVENT_TYPES,
   type HrEvent,
   hrEventSchema,
 } from '../../lib/events/index.js';
 import { sampleMember } from '../../local/hr-event-factory.js';
+import { withDuplicate } from '../events/duplicate-keys.js';
 
 /**
  * Arbitraries for HR events at the edges of the contract (lib/events/schemas.ts), and an oracle
@@ -148,16 +150,27 @@ export const expectedEvents = (delivery: unknown): HrEvent[] | undefined => {
   return new Set(events.map((e) => e.id)).size === events.length ? events : undefined;
 };
 
-const isHrEvent = (body: string): boolean => {
+/** A body the queue contract (docs/queue-contract.md) takes: one event, bare or a CloudEvent. */
+const isQueueEvent = (body: string): boolean => {
   try {
-    return hrEventSchema.safeParse(JSON.parse(body)).success;
+    return deliveryItemSchema.safeParse(JSON.parse(body)).success;
   } catch {
     return false;
   }
 };
 
-/** Queue bodies the worker must refuse: not JSON, the wrong schema, huge, unicode. Never empty. */
-export const malformedBody: fc.Arbitrary<string> = fc
+/** A valid event (bare or enveloped) with one duplicate key injected somewhere: JSON.parse alone would take it. */
+const duplicateKeyBody = fc
+  .tuple(validEvent('E1', 1), fc.boolean())
+  .map(([event, cloud]) => {
+    const { type, id, ...data } = event;
+    return cloud ? { specversion: '1.0', id, source: '/hr', type, data } : event;
+  })
+  .chain((event) => withDuplicate(fc.constant(event as never)))
+  .map(({ text }) => text);
+
+/** Bodies no reader takes for an event: not JSON, the wrong schema, huge, unicode. */
+const refusedBody = fc
   .oneof(
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }),
     fc.constantFrom(
@@ -183,4 +196,13 @@ export const malformedBody: fc.Arbitrary<string> = fc
       '{"类型":"入职","员工":"张伟"}',
     ),
   )
-  .filter((body) => body.length > 0 && !isHrEvent(body));
+  .filter((body) => body.length > 0 && !isQueueEvent(body));
+
+/**
+ * Queue bodies the worker must refuse: not JSON, the wrong schema, duplicate keys, huge, unicode.
+ * Never empty.
+ */
+export const malformedBody: fc.Arbitrary<string> = fc.oneof(
+  { weight: 1, arbitrary: duplicateKeyBody },
+  { weight: 5, arbitrary: refusedBody },
+);

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPath } from '../../lib/events/delivery-errors.js';
 import { type HrEvent, hrEventSchema } from '../../lib/events/schemas.js';
+import { DUPLICATE_KEY_MESSAGE } from '../../lib/events/strict-json.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { withDuplicate } from '../events/duplicate-keys.js';
 import { specSignature } from '../webhook/oracle.js';
-import { edgeDelivery, expectedEvents } from './event-arbitraries.js';
+import { edgeDelivery, expectedEvents, validEvent } from './event-arbitraries.js';
 import { postRaw, type RawReply } from './raw-http.js';
 import {
   acceptableEvents,
@@ -113,6 +116,41 @@ describe('HR webhook over HTTP (fuzzed)', () => {
         expect(reply.status, reply.text).toBe(expected ? 202 : 422);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('refuses a signed delivery with a duplicate key injected at any depth: 400, its path, nothing queued', async () => {
+    const delivery = fc.oneof(
+      validEvent('D1', 1),
+      fc.array(
+        fc.nat(999).chain((n) => validEvent(`D${n}`, n)),
+        { minLength: 1, maxLength: 3 },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(withDuplicate(delivery as fc.Arbitrary<never>), async ({ text, path }) => {
+        const body = utf8(text);
+        const reply = await sendAndCheck(
+          { headers: signedHeaders(body), body, mustAccept: false },
+          undefined,
+        );
+        const expected = formatPath('$', path);
+        expect(reply.status, reply.text).toBe(400);
+        expect(JSON.parse(reply.text)).toEqual({
+          error: {
+            code: 'duplicate_key',
+            message: `body has a duplicate key at ${expected}`,
+            details: [
+              {
+                ...(typeof path[0] === 'number' && { index: path[0] }),
+                path: expected,
+                message: DUPLICATE_KEY_MESSAGE,
+              },
+            ],
+          },
+        });
+      }),
+      { numRuns: 100 },
     );
   });
 
