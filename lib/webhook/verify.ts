@@ -12,6 +12,7 @@ import {
   WEBHOOK_HEADERS,
 } from './constants.js';
 import { WebhookConfigError } from './errors.js';
+import { checkJsonContentType } from './media-type.js';
 import { readHeaders } from './read-headers.js';
 import { webhookSignerFor } from './secrets.js';
 import {
@@ -26,8 +27,6 @@ const CONTENT_TYPE = 'content-type';
 const WANTED = [WEBHOOK_HEADERS.id, WEBHOOK_HEADERS.timestamp, WEBHOOK_HEADERS.signature, CONTENT_TYPE];
 const WEBHOOK_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_WEBHOOK_ID_CHARS}}$`);
 const TIMESTAMP = /^[0-9]{1,12}$/;
-/** application/json, or a structured suffix such as application/cloudevents+json. */
-const JSON_MEDIA_TYPE = /^application\/(?:json|[a-z0-9.+-]+\+json)$/;
 
 const reject = (kind: keyof typeof WEBHOOK_REJECTION, message: string): VerifyResult => ({
   ok: false,
@@ -134,10 +133,8 @@ export const createWebhookVerifier = (options: WebhookVerifierOptions): WebhookV
       return reject('badSignature', 'webhook-signature does not match any active secret');
     }
     // Only an authenticated sender learns about our media type; others get 400/401 above.
-    const mediaType = lookup.get(CONTENT_TYPE)?.split(';')[0]?.trim().toLowerCase();
-    if (mediaType !== undefined && !JSON_MEDIA_TYPE.test(mediaType)) {
-      return reject('unsupportedMediaType', 'content-type must be application/json');
-    }
+    const mediaType = checkJsonContentType(lookup.get(CONTENT_TYPE));
+    if (!mediaType.ok) return reject('unsupportedMediaType', mediaType.message);
     return { ok: true, webhookId: id, timestamp, body };
   };
 

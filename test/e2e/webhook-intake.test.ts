@@ -98,6 +98,24 @@ describe('HR webhook over HTTP', () => {
     ],
     ['malformed JSON', async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, '{"type":'), 400],
     [
+      'duplicate keys',
+      async () =>
+        postSignedWebhook(
+          stack.webhookUrl,
+          NEW_SECRET,
+          JSON.stringify(hire(12)).replace(/}$/, ',"type":"admin.granted"}'),
+        ),
+      400,
+    ],
+    [
+      'a charset other than utf-8',
+      async () =>
+        postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(13), {
+          headers: { 'content-type': 'application/json; charset=utf-16' },
+        }),
+      415,
+    ],
+    [
       'schema-invalid',
       async () => postSignedWebhook(stack.webhookUrl, NEW_SECRET, { ...hire(11), version: -1 }),
       422,
@@ -109,6 +127,33 @@ describe('HR webhook over HTTP', () => {
     expect(res.status).toBe(status);
     expect(errorCode(body)).toMatch(/^[a-z_]+$/);
     expect(stack.queue.stats().sent).toBe(before);
+  });
+
+  it('refuses a signed body whose duplicate key would turn a hire into an admin grant (400, path named)', async () => {
+    const before = stack.queue.stats().sent;
+    const body = JSON.stringify([hire(14), hire(15)]).replace(/}]$/, ',"type":"admin.granted"}]');
+    const res = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, body);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: {
+        code: 'duplicate_key',
+        message: 'body has a duplicate key at $[1].type',
+        details: [{ index: 1, path: '$[1].type', message: expect.stringMatching(/^duplicate key/) }],
+      },
+    });
+    expect(stack.queue.stats().sent).toBe(before);
+  });
+
+  it('accepts utf-8 spelled in any case, quoted or not', async () => {
+    for (const [n, contentType] of [
+      'application/json; charset=UTF-8',
+      'application/json;charset="utf-8"',
+    ].entries()) {
+      const res = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, hire(16 + n), {
+        headers: { 'content-type': contentType },
+      });
+      expect(res.status, contentType).toBe(202);
+    }
   });
 
   it('never calls the Meeting API', () => {

@@ -58,7 +58,7 @@ const jsonOf = (text: string | undefined): unknown => {
   }
 };
 
-/** Content types, and whether a receiver must take them (JSON media types) or not. */
+/** Content types, and whether a receiver must take them (JSON media types read as UTF-8) or not. */
 const CONTENT_TYPES: readonly (readonly [string | undefined, boolean])[] = [
   [undefined, true],
   ['application/json', true],
@@ -69,6 +69,10 @@ const CONTENT_TYPES: readonly (readonly [string | undefined, boolean])[] = [
   ['application/x-www-form-urlencoded', false],
   ['multipart/form-data; boundary=x', false],
   ['application/jsonx', false],
+  ['application/json; charset="UTF-8"', true],
+  ['application/json; charset=utf-16', false],
+  ['application/json; charset=iso-8859-1', false],
+  ['application/json; charset=utf-8; charset=utf-16', false],
 ];
 const jsonMediaType = (type: string | undefined) => CONTENT_TYPES.some(([t, ok]) => ok && t === type);
 
