@@ -16,7 +16,7 @@ import {
   startMeetingSimulator,
 } from '../simulator/index.js';
 import { startLocalDynamo } from './dynamo.js';
-import { startHttpHost } from './http-host.js';
+import { type HttpHostOptions, startHttpHost } from './http-host.js';
 import { createLambdaContext } from './lambda-context.js';
 import { createLocalFifoQueue } from './local-fifo-queue.js';
 import { createSqsEventSource } from './sqs-event-source.js';
@@ -25,6 +25,8 @@ export interface LocalStackOptions {
   /** Settings as in AWS (MEETING_*, WEBHOOK_SECRETS, RETENTION_DAYS, ...); default process.env. */
   readonly env?: Record<string, string | undefined>;
   readonly port?: number;
+  /** Limits of the local HTTP host (timeouts, header size); defaults in HTTP_HOST_DEFAULTS. */
+  readonly http?: Omit<HttpHostOptions, 'port' | 'host'>;
   readonly simulator?: SimulatorOptions;
   /** Local visibility timeout: short, so failed messages come back quickly. */
   readonly visibilityTimeoutMs?: number;
@@ -102,6 +104,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
   const host = await startHttpHost(
     [{ method: 'POST', path: WEBHOOK_PATH, functionName: 'hrWebhook', handler: webhook }],
     {
+      ...options.http,
       ...(options.port !== undefined && { port: options.port }),
     },
   );
