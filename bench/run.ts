@@ -12,6 +12,7 @@ const { benchPipeline } = await import('./pipeline.js');
 const { benchBurst } = await import('./burst.js');
 const { benchThrottle } = await import('./throttle.js');
 const { benchColdStart } = await import('./cold-start.js');
+const { benchStrictJson } = await import('./strict-json.js');
 const { printTable } = await import('./support.js');
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -26,6 +27,7 @@ const rows = [
   ...(await benchBurst({ people: burst, baselinePeople: quick ? 200 : 500 })),
   ...(await benchThrottle({ hires: quick ? 300 : 600, limit: 100, windowMs: 5_000 })),
   ...(await benchColdStart({ runs: quick ? 3 : 7 })),
+  ...benchStrictJson({ rounds: quick ? 5 : 15 }),
 ];
 console.log(`\nmeeting-lifecycle benchmark — node ${process.version}, ${new Date().toISOString()}`);
 printTable(rows);

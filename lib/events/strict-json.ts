@@ -38,6 +38,12 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+const TAB = 0x09;
+const SPACES = /[ \t\n\r]+/y;
+const isSpace = (c: number) => c === SPACE || c === NEWLINE || c === RETURN || c === TAB;
 
 /** An open container: an object (its keys so far, the current key) or an array (the current index). */
 type Frame = { readonly keys: Set<string>; at: string } | { readonly keys: undefined; at: number };
@@ -95,8 +101,19 @@ export const findDuplicateKey = (text: string): (string | number)[] | undefined 
         i = end;
         break;
       }
+      case SPACE:
+      case NEWLINE:
+      case RETURN:
+      case TAB:
+        // Long runs (padding) are jumped over natively; a body may be 256 KiB of spaces.
+        if (isSpace(text.charCodeAt(i + 1))) {
+          SPACES.lastIndex = i;
+          SPACES.test(text);
+          i = SPACES.lastIndex - 1;
+        }
+        break;
       default:
-      // Whitespace, ':' and the characters of numbers and literals carry no keys.
+      // ':' and the characters of numbers and literals carry no keys.
     }
   }
   return undefined;
