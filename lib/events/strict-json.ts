@@ -16,7 +16,7 @@ import { formatPath } from './delivery-errors.js';
  *
  * So the native parser builds the value (and judges the syntax), and `findDuplicateKey` makes
  * one scan over the already-valid text that allocates nothing but object keys: string values
- * are skipped with `indexOf`, numbers and literals are not looked at.
+ * are skipped with `indexOf` and whitespace runs with a regex; numbers and literals are stepped over.
  */
 
 export type StrictJsonResult =
