@@ -1,7 +1,17 @@
 import { getParametersByName } from '@aws-lambda-powertools/parameters/ssm';
 
 /** Settings that hold secrets; in AWS each is read from SSM Parameter Store (SecureString). */
-const SECRET_SETTINGS = ['MEETING_PASSWORD', 'MEETING_APP_KEY', 'WEBHOOK_SECRETS'] as const;
+const SECRET_SETTINGS = [
+  'MEETING_PASSWORD',
+  'MEETING_APP_KEY',
+  'WEBHOOK_SECRETS',
+  // Connectors (docs/connectors.md); read only by the function whose connector is enabled.
+  'BAMBOOHR_WEBHOOK_KEYS',
+  'BAMBOOHR_API_KEY',
+  'FEISHU_APP_SECRET',
+  'FEISHU_ENCRYPT_KEY',
+  'FEISHU_VERIFICATION_TOKEN',
+] as const;
 
 /**
  * Returns env with each secret setting filled from the SSM parameter named by `<SETTING>_PARAM`

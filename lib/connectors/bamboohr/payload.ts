@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** The event-based webhook types (docs/connectors.md "BambooHR"). */
+export const BAMBOOHR_EVENT_TYPES = {
+  created: 'employee.created',
+  updated: 'employee.updated',
+  deleted: 'employee.deleted',
+} as const;
+export type BambooHrEventType = (typeof BAMBOOHR_EVENT_TYPES)[keyof typeof BAMBOOHR_EVENT_TYPES];
+const TYPES = Object.values(BAMBOOHR_EVENT_TYPES) as [BambooHrEventType, ...BambooHrEventType[]];
+
+/** BambooHR ids are numeric strings; a little wider here, never anything a key could not hold. */
+const bambooId = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform(String)
+  .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'id: 1-40 letters, digits, _ or -'));
+
+/**
+ * An event-based webhook body, read tolerantly: unknown fields are ignored, null counts as
+ * absent, and `timestamp` is informational (the version is the time we read the record).
+ */
+export const bambooHrWebhookSchema = z.object({
+  type: z.enum(TYPES),
+  timestamp: z.string().max(64).nullish(),
+  data: z.object({
+    companyId: bambooId.nullish(),
+    employeeId: bambooId,
+    changedFields: z.array(z.string().max(200)).max(1000).nullish(),
+  }),
+});
+export type BambooHrWebhook = z.infer<typeof bambooHrWebhookSchema>;
+
+/** Whether a body names an event type this connector handles (checked before the full schema). */
+export const isBambooHrEventType = (type: unknown): type is BambooHrEventType =>
+  typeof type === 'string' && (TYPES as readonly string[]).includes(type);
+
+/** `GET /api/v1/employees/{id}`: `id` always, other fields only when asked for and visible. */
+export const bambooHrEmployeeSchema = z.looseObject({ id: bambooId });
+export type BambooHrEmployee = z.infer<typeof bambooHrEmployeeSchema>;

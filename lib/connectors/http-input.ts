@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { bodyText } from '../webhook/body-text.js';
+import { readHeaders } from '../webhook/read-headers.js';
+import { type ConnectorRejection, rejection } from './errors.js';
+import type { ConnectorRequest } from './types.js';
+
+/** application/json, or a structured suffix such as application/vnd.x+json (parameters ignored). */
+const JSON_MEDIA_TYPE = /^application\/(?:json|[a-z0-9.+-]+\+json)$/;
+
+export const CONTENT_TYPE = 'content-type';
+
+/** Absent counts as JSON (some senders omit it); anything else is refused. */
+export const isJsonMediaType = (contentType: string | undefined): boolean => {
+  const media = contentType?.split(';')[0]?.trim().toLowerCase();
+  return media === undefined || media === '' || JSON_MEDIA_TYPE.test(media);
+};
+
+export type Checked<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly rejection: ConnectorRejection };
+
+/** The wanted headers, each required; ambiguous spellings (two values) are refused. */
+export const requiredHeaders = <const K extends string>(
+  request: ConnectorRequest,
+  names: readonly K[],
+  optional: readonly string[] = [],
+): Checked<{ readonly values: Record<K, string>; readonly get: (name: string) => string | undefined }> => {
+  const lookup = readHeaders(request.headers, [...names, ...optional]);
+  if (!lookup.ok) {
+    return {
+      ok: false,
+      rejection: rejection('ambiguousHeaders', `header ${lookup.name} is given twice with different values`),
+    };
+  }
+  const missing = names.filter((name) => !lookup.get(name));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      rejection: rejection(
+        'missingHeaders',
+        `missing header${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`,
+      ),
+    };
+  }
+  const values = Object.fromEntries(names.map((name) => [name, lookup.get(name)!])) as Record<K, string>;
+  return { ok: true, value: { values, get: lookup.get } };
+};
+
+/** The body as well-formed text, then parsed as a JSON object. Messages never quote the body. */
+export const parseJsonObject = (
+  rawBody: string | Uint8Array,
+): Checked<{ text: string; json: Record<string, unknown> }> => {
+  const text = bodyText(rawBody);
+  if (text === undefined)
+    return { ok: false, rejection: rejection('badBody', 'body is not valid UTF-8 text') };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, rejection: rejection('malformedJson', 'body is not valid JSON') };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, rejection: rejection('invalidPayload', 'body must be a JSON object') };
+  }
+  return { ok: true, value: { text, json: json as Record<string, unknown> } };
+};
+
+export const sha256Hex = (data: string | Uint8Array): string =>
+  createHash('sha256').update(data).digest('hex');
