@@ -2,6 +2,8 @@ import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { type CleanupRunResult, createCleanupHandler } from '../functions/cleanup/handler.js';
 import { createHrWebhookHandler } from '../functions/hr-webhook/handler.js';
 import { createWorkerHandler } from '../functions/lifecycle-worker/handler.js';
+import { createBambooHrRuntime, createFeishuRuntime } from '../functions/shared/connector-runtime.js';
+import { createHttpFunction } from '../functions/shared/http-function.js';
 import { lazy } from '../functions/shared/lazy.js';
 import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js';
 import { createWebhookRuntime } from '../functions/shared/webhook-runtime.js';
@@ -41,6 +43,9 @@ export interface LocalStackOptions {
 }
 
 export const WEBHOOK_PATH = '/hr/events';
+/** The HR vendor connectors (docs/connectors.md); 404 unless BAMBOOHR_ENABLED / FEISHU_ENABLED. */
+export const BAMBOOHR_PATH = '/hr/bamboohr';
+export const FEISHU_PATH = '/hr/feishu';
 
 /**
  * The whole system on one machine, wired exactly as in AWS: the same handlers and runtime
@@ -101,8 +106,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     ...(options.beforeWorkerInvoke && { beforeInvoke: options.beforeWorkerInvoke }),
   });
   if (options.startWorker !== false) source.start();
+  const queues = { sink: queue, deadLetters: dlq };
+  const bambooHr = createHttpFunction(lazy(() => createBambooHrRuntime(runtimeEnv, log, queues)), 'BambooHR webhook');
+  const feishu = createHttpFunction(lazy(() => createFeishuRuntime(runtimeEnv, log, queues)), 'Feishu webhook');
   const host = await startHttpHost(
-    [{ method: 'POST', path: WEBHOOK_PATH, functionName: 'hrWebhook', handler: webhook }],
+    [
+      { method: 'POST', path: WEBHOOK_PATH, functionName: 'hrWebhook', handler: webhook },
+      { method: 'POST', path: BAMBOOHR_PATH, functionName: 'bambooHrWebhook', handler: bambooHr },
+      { method: 'POST', path: FEISHU_PATH, functionName: 'feishuWebhook', handler: feishu },
+    ],
     {
       ...options.http,
       ...(options.port !== undefined && { port: options.port }),
@@ -123,6 +135,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
 
   return {
     webhookUrl: `${host.url}${WEBHOOK_PATH}`,
+    bambooHrUrl: `${host.url}${BAMBOOHR_PATH}`,
+    feishuUrl: `${host.url}${FEISHU_PATH}`,
     webhookSecrets: runtimeEnv.WEBHOOK_SECRETS,
     simulator,
     dynamo,
