@@ -107,8 +107,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
   });
   if (options.startWorker !== false) source.start();
   const queues = { sink: queue, deadLetters: dlq };
-  const bambooHr = createHttpFunction(lazy(() => createBambooHrRuntime(runtimeEnv, log, queues)), 'BambooHR webhook');
-  const feishu = createHttpFunction(lazy(() => createFeishuRuntime(runtimeEnv, log, queues)), 'Feishu webhook');
+  const bambooHr = createHttpFunction(
+    lazy(() => createBambooHrRuntime(runtimeEnv, log, queues)),
+    'BambooHR webhook',
+  );
+  const feishu = createHttpFunction(
+    lazy(() => createFeishuRuntime(runtimeEnv, log, queues)),
+    'Feishu webhook',
+  );
   const host = await startHttpHost(
     [
       { method: 'POST', path: WEBHOOK_PATH, functionName: 'hrWebhook', handler: webhook },

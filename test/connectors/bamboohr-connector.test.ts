@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack } from '../../local/stack.js';
+import type { Delivery } from '../../simulator/vendor-server.js';
+import { type ConnectorStack, errorCode, startConnectorStack } from './support.js';
+
+let t: ConnectorStack;
+const MAX_BODY = 2048;
+
+beforeAll(async () => {
+  t = await startConnectorStack({ env: { CONNECTOR_MAX_BODY_BYTES: String(MAX_BODY) } });
+});
+afterAll(() => t?.close());
+
+const hire = (n: number, extra: Record<string, string> = {}) =>
+  t.bamboohr.hire({
+    firstName: 'Ada',
+    lastName: `Number${n}`,
+    workEmail: `ada${n}@corp.example`,
+    jobTitle: 'Engineer',
+    ...extra,
+  });
+
+/** Runs `send` and checks it was refused with `status`/`code` and that nothing reached either queue. */
+const expectRefused = async (send: () => Promise<Delivery>, status: number, code: string) => {
+  const before = t.counts();
+  const delivery = await send();
+  expect({ status: delivery.status, code: errorCode(delivery) }).toEqual({ status, code });
+  expect(t.counts()).toEqual(before);
+};
+
+describe('BambooHR connector over HTTP', () => {
+  it('turns employee.created + employee.updated into hire events from the record it reads', async () => {
+    const { id, deliveries } = await hire(1);
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200]);
+    const queued = t.queuedFor(`bamboohr-${id}`);
+    expect(queued.map((m) => m.event.type)).toEqual(['employee.hired', 'employee.hired']);
+    expect(queued.map((m) => m.deduplicationId)).toEqual(deliveries.map((d) => d.body.eventId));
+    expect(queued[0]!.event).toMatchObject({
+      employeeId: `bamboohr-${id}`,
+      member: { name: 'Ada Number1', email: 'ada1@corp.example', title: 'Engineer' },
+    });
+    // The version is when the record was read: the later read is newer.
+    expect(queued[1]!.event.version as number).toBeGreaterThan(queued[0]!.event.version as number);
+  });
+
+  it('answers a redelivery of the same body with the first answer and enqueues nothing', async () => {
+    const { id, deliveries } = await hire(2);
+    const body = t.bamboohr.sentBodies().at(-1)!;
+    const before = t.counts();
+    // A retry may come with a fresh timestamp and signature; the body is what names the delivery.
+    const again = await t.bamboohr.send('employee.updated', id, { rawBody: body });
+    expect(again).toEqual(deliveries[1]);
+    expect(t.counts()).toEqual(before);
+  });
+
+  it('maps a termination, then a rehire, from the status it reads', async () => {
+    const { id } = await hire(3);
+    expect((await t.bamboohr.terminate(id)).body.type).toBe('employee.terminated');
+    // The worker is off here, so we hold no record of them: active again is a hire (the worker
+    // treats hire and rehire alike). test/connectors/lifecycle.test.ts covers a known leaver.
+    expect((await t.bamboohr.rehire(id)).body.type).toBe('employee.hired');
+  });
+
+  it('turns employee.deleted into a termination without reading anything', async () => {
+    const { id } = await hire(4);
+    const reads = t.bamboohr.counters().reads;
+    const deleted = await t.bamboohr.remove(id);
+    expect(deleted.body.type).toBe('employee.terminated');
+    expect(t.bamboohr.counters().reads).toBe(reads);
+    expect(t.queuedFor(`bamboohr-${id}`).at(-1)!.event.member).toEqual({
+      name: `bamboohr-${id}`,
+      email: `bamboohr-${id}@removed.invalid`,
+    });
+  });
+
+  describe('dead-letters what no retry can fix, with its own reasons, and answers 200', () => {
+    it.each([
+      [
+        'record_not_found',
+        async () => t.bamboohr.send('employee.updated', '999', { changedFields: ['firstName'] }),
+        '999',
+      ],
+      [
+        'access_denied',
+        async () => {
+          const id = t.bamboohr.put({
+            firstName: 'Hidden',
+            lastName: 'Person',
+            workEmail: 'h@corp.example',
+            status: 'Active',
+          });
+          t.bamboohr.forbid(id);
+          return t.bamboohr.send('employee.updated', id, { changedFields: ['firstName'] });
+        },
+        undefined,
+      ],
+      [
+        'unmappable_record',
+        async () => {
+          const id = t.bamboohr.put({ firstName: 'No', lastName: 'Email', status: 'Active' });
+          return t.bamboohr.send('employee.created', id);
+        },
+        undefined,
+      ],
+    ])('%s', async (code, send, fixedId) => {
+      const before = t.counts();
+      const delivery = await send();
+      expect(delivery.status).toBe(200);
+      expect(delivery.body).toMatchObject({ accepted: [], deadLettered: code });
+      expect(t.counts()).toEqual({ queued: before.queued, deadLettered: before.deadLettered + 1 });
+      const letter = t.stack.dlq.messages().at(-1)!;
+      expect(letter.attributes.reason).toMatch(new RegExp(`^bamboohr\\.${code}: `));
+      expect(letter.attributes.source).toBe('bamboohr');
+      if (fixedId) expect(letter.groupId).toBe(`bamboohr-${fixedId}`);
+      // Ids and the reason only: no personal data in the DLQ.
+      expect(Object.keys(JSON.parse(letter.body))).toEqual([
+        'source',
+        'eventId',
+        'employeeId',
+        'vendorType',
+        'reason',
+      ]);
+    });
+  });
+
+  it('answers 503 while the API throttles or refuses our key (BambooHR retries), then accepts the retry', async () => {
+    const { id } = await hire(5);
+    for (const [status, code] of [
+      [503, 'vendor_unavailable'],
+      [429, 'vendor_unavailable'],
+      [401, 'vendor_auth_failed'],
+    ] as const) {
+      t.bamboohr.failNextReads(status);
+      // A notification names changed fields, not values: vary the field so each body is new.
+      await expectRefused(() => t.bamboohr.update(id, { [`customField${status}`]: 'x' }), 503, code);
+      const body = t.bamboohr.sentBodies().at(-1)!;
+      const retried = await t.bamboohr.send('employee.updated', id, { rawBody: body });
+      expect(retried.status).toBe(200);
+      expect(retried.body.accepted).toHaveLength(1);
+    }
+  });
+
+  describe('refuses hostile input with a 4xx and enqueues nothing', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    it('a signature made with another key', () =>
+      expectRefused(
+        () => t.bamboohr.send('employee.updated', '100', { privateKey: 'not-the-private-key' }),
+        401,
+        'bad_signature',
+      ));
+    it('a body changed after signing', () =>
+      expectRefused(
+        () =>
+          t.bamboohr.send('employee.updated', '100', { tamper: (body) => body.replace('"100"', '"101"') }),
+        401,
+        'bad_signature',
+      ));
+    it('a replay with a timestamp older than the window (3 h)', () =>
+      expectRefused(
+        () => t.bamboohr.send('employee.updated', '100', { timestamp: String(now() - 4 * 3600) }),
+        401,
+        'stale_timestamp',
+      ));
+    it('a timestamp too far in the future', () =>
+      expectRefused(
+        () => t.bamboohr.send('employee.updated', '100', { timestamp: String(now() + 4 * 3600) }),
+        401,
+        'stale_timestamp',
+      ));
+    it('an unreadable timestamp', () =>
+      expectRefused(
+        () => t.bamboohr.send('employee.updated', '100', { timestamp: 'yesterday' }),
+        400,
+        'bad_timestamp',
+      ));
+    it('no signature headers', () =>
+      expectRefused(
+        async () => {
+          const res = await fetch(t.stack.bambooHrUrl, {
+            method: 'POST',
+            body: '{}',
+            headers: { 'content-type': 'application/json' },
+          });
+          return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+        },
+        400,
+        'missing_headers',
+      ));
+    it('an oversized body, before any signature work', () =>
+      expectRefused(
+        () => t.bamboohr.send('employee.updated', '100', { rawBody: `{"pad":"${'x'.repeat(MAX_BODY)}"}` }),
+        413,
+        'body_too_large',
+      ));
+    it('a legacy field-based payload', () =>
+      expectRefused(
+        () =>
+          t.bamboohr.send('', '100', {
+            rawBody:
+              '{"employees":[{"action":"Updated","changedFields":["First Name"],"fields":{"First Name":"B"},"id":"100"}]}',
+          }),
+        422,
+        'unsupported_event',
+      ));
+    it('an unknown event type', () =>
+      expectRefused(() => t.bamboohr.send('company.updated', '100'), 422, 'unsupported_event'));
+    it('an id that is not an id', () =>
+      expectRefused(
+        () =>
+          t.bamboohr.send('', '', { rawBody: '{"type":"employee.updated","data":{"employeeId":"../1 x"}}' }),
+        422,
+        'invalid_payload',
+      ));
+    it('signed malformed JSON', () =>
+      expectRefused(
+        () => t.bamboohr.send('', '', { rawBody: '{"type":"employee.updated",' }),
+        400,
+        'malformed_json',
+      ));
+    it('the form-encoded webhook format', () =>
+      expectRefused(
+        () =>
+          t.bamboohr.send('', '', {
+            rawBody: 'type=employee.updated&data[companyId]=12345&data[employeeId]=100',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          }),
+        415,
+        'unsupported_media_type',
+      ));
+  });
+});
+
+describe('BambooHR connector, not configured', () => {
+  it('answers 404 and reads no secret', async () => {
+    const stack = await startLocalStack({ env: {}, startWorker: false });
+    try {
+      const res = await fetch(stack.bambooHrUrl, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({
+        error: { code: 'not_found', message: 'the BambooHR connector is not enabled on this deployment' },
+      });
+      expect(stack.queue.stats().sent).toBe(0);
+    } finally {
+      await stack.stop();
+    }
+  });
+});
