@@ -44,7 +44,7 @@ export const eventEnvelopeSchema = z.object({
     tenant_key: z.string().max(100).nullish(),
   }),
   event: z.object({
-    object: z.object(userIds),
+    object: z.looseObject(userIds),
     old_object: z.looseObject({}).nullish(),
   }),
 });
