@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES } from '../lib/events/schemas.js';
+import { runConnectorsStep } from './demo-connectors.js';
 import { createHrEventFactory, sampleMember } from './hr-event-factory.js';
 import { startLocalStack } from './stack.js';
+import { startVendorSimulators } from './vendor-simulators.js';
 import { postSignedWebhook } from './webhook-client.js';
 
 type Print = (line: string) => void;
@@ -14,7 +16,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The scripted HR day of `npm start`. Returns the number of failed expectations. */
 export const runDemoDay = async (options: { env: Record<string, string | undefined>; print: Print }) => {
   const { print } = options;
-  const stack = await startLocalStack({ env: options.env });
+  // The HR vendors are always simulated; their connectors point at the simulators.
+  const vendors = await startVendorSimulators();
+  const stack = await startLocalStack({
+    env: {
+      ...options.env,
+      ...vendors.env,
+      BAMBOOHR_MAP_DEPT: 'department',
+      FEISHU_MAP_DEPT: 'department_ids.0',
+    },
+  });
+  vendors.connect(stack);
   const lifecycle = await stack.getLifecycle();
   const deps = lifecycle.context;
   const secret = stack.webhookSecrets.split(' ')[0]!;
@@ -131,8 +143,11 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     expect(e5Before?.status === 0, `${id(5)} still enabled before its effective date`);
     await sleep(2_200);
 
+    print('6. HR systems posting natively: BambooHR and Feishu/Lark (connectors, against their simulators)');
+    const connectorIds = await runConnectorsStep({ stack, vendors, print, expect, dept, run });
+
     print(
-      `6. Scheduled cleanup (retention ${deps.settings.retentionDays} days, guard ${deps.settings.maxDeletes} / ${deps.settings.maxDeletePercent}%)`,
+      `7. Scheduled cleanup (retention ${deps.settings.retentionDays} days, guard ${deps.settings.maxDeletes} / ${deps.settings.maxDeletePercent}%)`,
     );
     const report = await stack.runCleanup();
     print(
@@ -166,7 +181,7 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
 
     print('');
     print(
-      `7. A broken HR export offboards ${MASS} people at once (circuit breaker: ${deps.settings.breakerMaxCount} per ${deps.settings.breakerWindowMinutes} min)`,
+      `8. A broken HR export offboards ${MASS} people at once (circuit breaker: ${deps.settings.breakerMaxCount} per ${deps.settings.breakerWindowMinutes} min)`,
     );
     const mass = Array.from({ length: MASS }, (_, i) => id(100 + i));
     await post(
@@ -216,7 +231,7 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     } else {
       print('  (real tenant: removing the demo members again)');
       const left = (await deps.meeting.listAllMembers())
-        .filter((m) => m.thirdAccount?.startsWith(run))
+        .filter((m) => m.thirdAccount?.startsWith(run) || connectorIds.includes(String(m.thirdAccount)))
         .map((m) => m.thirdAccount!);
       if (left.length > 0) {
         await deps.meeting.deleteAdmins(left, { accountType: 1 }).catch(() => undefined);
@@ -225,6 +240,7 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     }
   } finally {
     await stack.stop();
+    await vendors.close();
   }
   print('');
   print(failures.length === 0 ? 'All expectations met.' : `${failures.length} expectation(s) failed.`);
