@@ -78,6 +78,7 @@ export const startFeishuSimulator = async (options: FeishuSimulatorOptions = {})
   /** Users the API no longer shows (removed, or outside the app's contact scope). */
   const hidden = new Set<string>();
   const tokens = new Map<string, number>();
+  const issued: string[] = [];
   const counters = { tokenRequests: 0, userReads: 0, deliveries: 0 };
   const sent: unknown[] = [];
   let eventUrl: string | undefined;
@@ -90,6 +91,7 @@ export const startFeishuSimulator = async (options: FeishuSimulatorOptions = {})
         return { status: 400, body: { code: 10014, msg: 'app secret invalid' } };
       const token = `t-${hex(20)}`;
       tokens.set(token, clock.now() + ttl * 1000);
+      issued.push(token);
       return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: token, expire: ttl } };
     }
     const match = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(url.pathname);
@@ -235,6 +237,8 @@ export const startFeishuSimulator = async (options: FeishuSimulatorOptions = {})
       send?: FeishuSendOptions,
     ) => post(envelope(eventType, event, header), send),
     post,
+    /** Every tenant_access_token issued so far (hygiene tests look for them in logs). */
+    issuedTokens: () => [...issued],
     /** Every issued tenant_access_token stops working (the next call answers 99991663). */
     revokeTokens: () => tokens.clear(),
     close: server.close,
