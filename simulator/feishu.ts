@@ -151,6 +151,19 @@ export const startFeishuSimulator = async (options: FeishuSimulatorOptions = {})
     event,
   });
 
+  /** Adds a user without any event (someone who was there before the connector). */
+  const put = (fields: Partial<FeishuUserRecord> & { name: string }): FeishuUserRecord => {
+    const user: FeishuUserRecord = {
+      open_id: `ou_${hex(16)}`,
+      union_id: `on_${hex(16)}`,
+      user_id: hex(4),
+      status: { ...ACTIVE },
+      ...fields,
+    };
+    users.set(user.open_id, user);
+    return user;
+  };
+
   const userOf = (openId: string) => {
     const user = users.get(openId);
     if (!user) throw new Error(`Feishu simulator: no user ${openId}`);
@@ -179,28 +192,10 @@ export const startFeishuSimulator = async (options: FeishuSimulatorOptions = {})
       eventUrl = url;
     },
     user: (openId: string) => users.get(openId),
-    /** Adds a user without any event (someone who was there before the connector). */
-    put: (fields: Partial<FeishuUserRecord> & { name: string }) => {
-      const user: FeishuUserRecord = {
-        open_id: `ou_${hex(16)}`,
-        union_id: `on_${hex(16)}`,
-        user_id: hex(4),
-        status: { ...ACTIVE },
-        ...fields,
-      };
-      users.set(user.open_id, user);
-      return user;
-    },
+    put,
     /** 员工入职: a new user and contact.user.created_v3. */
     async createUser(fields: Partial<FeishuUserRecord> & { name: string }, send?: FeishuSendOptions) {
-      const user: FeishuUserRecord = {
-        open_id: `ou_${hex(16)}`,
-        union_id: `on_${hex(16)}`,
-        user_id: hex(4),
-        status: { ...ACTIVE },
-        ...fields,
-      };
-      users.set(user.open_id, user);
+      const user = put(fields);
       return { user, delivery: await post(envelope('contact.user.created_v3', { object: user }), send) };
     },
     update,

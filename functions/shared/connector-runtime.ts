@@ -1,6 +1,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
+  type BambooHrConfig,
   connectorEnabled,
+  type FeishuConfig,
   loadBambooHrConfig,
   loadFeishuConfig,
   loadStoreConfig,
@@ -10,8 +12,8 @@ import { createBambooHrClient } from '../../lib/connectors/bamboohr/client.js';
 import { createFeishuAdapter } from '../../lib/connectors/feishu/adapter.js';
 import { createFeishuClient } from '../../lib/connectors/feishu/client.js';
 import { type ConnectorAdapter, createConnectorReceiver } from '../../lib/connectors/receiver.js';
-import type { EmployeeDirectory, Notification } from '../../lib/connectors/types.js';
-import { createVendorHttp, type FetchFn } from '../../lib/connectors/vendor-http.js';
+import type { ConnectorName, EmployeeDirectory, Notification } from '../../lib/connectors/types.js';
+import { createVendorHttp, type FetchFn, type VendorHttp } from '../../lib/connectors/vendor-http.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import type { MessageSink } from '../../lib/queue/types.js';
 import { type Clock, systemClock } from '../../lib/shared/clock.js';
@@ -82,64 +84,93 @@ const receiverFor = <N extends Notification>(
   });
 };
 
-/** Wiring of POST /hr/bamboohr (docs/connectors.md). */
-export const createBambooHrRuntime = async (
+interface RuntimeSpec<C extends { enabled: true; apiTimeoutMs: number; maxBodyBytes: number }> {
+  readonly connector: ConnectorName;
+  readonly label: string;
+  readonly setting: 'BAMBOOHR' | 'FEISHU';
+  readonly load: (env: Record<string, string | undefined>) => C | { readonly enabled: false };
+  readonly adapter: (config: C, http: VendorHttp, clock: Clock) => ConnectorAdapter<Notification>;
+}
+
+const createConnectorRuntime = async <
+  C extends { enabled: true; apiTimeoutMs: number; maxBodyBytes: number },
+>(
+  spec: RuntimeSpec<C>,
   env: Record<string, string | undefined>,
   log: Log,
-  overrides: ConnectorOverrides = {},
+  overrides: ConnectorOverrides,
 ): Promise<HttpReceiver> => {
-  if (!connectorEnabled(env, 'BAMBOOHR')) return disabled('BambooHR');
+  if (!connectorEnabled(env, spec.setting)) return disabled(spec.label);
   const resolved = await withSecretParameters(env);
-  const config = loadBambooHrConfig(resolved);
-  if (!config.enabled) return disabled('BambooHR');
-  const clock = overrides.clock ?? systemClock;
+  const config = spec.load(resolved);
+  if (!config.enabled) return disabled(spec.label);
   const http = createVendorHttp({
-    connector: 'bamboohr',
+    connector: spec.connector,
     timeoutMs: config.apiTimeoutMs,
     ...(overrides.fetch && { fetch: overrides.fetch }),
   });
-  const adapter = createBambooHrAdapter({
-    webhookKeys: config.webhookKeys,
-    toleranceSeconds: config.toleranceSeconds,
-    employeeIdPrefix: config.employeeIdPrefix,
-    client: createBambooHrClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, http }),
-    mapping: { fields: config.fields, terminatedStatuses: config.terminatedStatuses },
-    clock,
-  });
+  const adapter = spec.adapter(config, http, overrides.clock ?? systemClock);
   return receiverFor(adapter, resolved, config.maxBodyBytes, log, overrides);
 };
 
-/** Wiring of POST /hr/feishu (docs/connectors.md). */
-export const createFeishuRuntime = async (
+/** Wiring of POST /hr/bamboohr (docs/connectors.md). */
+export const createBambooHrRuntime = (
   env: Record<string, string | undefined>,
   log: Log,
   overrides: ConnectorOverrides = {},
-): Promise<HttpReceiver> => {
-  if (!connectorEnabled(env, 'FEISHU')) return disabled('Feishu/Lark');
-  const resolved = await withSecretParameters(env);
-  const config = loadFeishuConfig(resolved);
-  if (!config.enabled) return disabled('Feishu/Lark');
-  const clock = overrides.clock ?? systemClock;
-  const http = createVendorHttp({
-    connector: 'feishu',
-    timeoutMs: config.apiTimeoutMs,
-    ...(overrides.fetch && { fetch: overrides.fetch }),
-  });
-  const adapter = createFeishuAdapter({
-    appId: config.appId,
-    encryptKey: config.encryptKey,
-    verificationToken: config.verificationToken,
-    toleranceSeconds: config.toleranceSeconds,
-    idType: config.idType,
-    client: createFeishuClient({
-      baseUrl: config.baseUrl,
-      appId: config.appId,
-      appSecret: config.appSecret,
-      http,
-      clock,
-    }),
-    mapping: { fields: config.fields, frozenIsTerminated: config.frozenIsTerminated },
-    clock,
-  });
-  return receiverFor(adapter, resolved, config.maxBodyBytes, log, overrides);
-};
+): Promise<HttpReceiver> =>
+  createConnectorRuntime(
+    {
+      connector: 'bamboohr',
+      label: 'BambooHR',
+      setting: 'BAMBOOHR',
+      load: loadBambooHrConfig,
+      adapter: (config: BambooHrConfig, http, clock) =>
+        createBambooHrAdapter({
+          webhookKeys: config.webhookKeys,
+          toleranceSeconds: config.toleranceSeconds,
+          employeeIdPrefix: config.employeeIdPrefix,
+          client: createBambooHrClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, http }),
+          mapping: { fields: config.fields, terminatedStatuses: config.terminatedStatuses },
+          clock,
+        }),
+    },
+    env,
+    log,
+    overrides,
+  );
+
+/** Wiring of POST /hr/feishu (docs/connectors.md). */
+export const createFeishuRuntime = (
+  env: Record<string, string | undefined>,
+  log: Log,
+  overrides: ConnectorOverrides = {},
+): Promise<HttpReceiver> =>
+  createConnectorRuntime(
+    {
+      connector: 'feishu',
+      label: 'Feishu/Lark',
+      setting: 'FEISHU',
+      load: loadFeishuConfig,
+      adapter: (config: FeishuConfig, http, clock) =>
+        createFeishuAdapter({
+          appId: config.appId,
+          encryptKey: config.encryptKey,
+          verificationToken: config.verificationToken,
+          toleranceSeconds: config.toleranceSeconds,
+          idType: config.idType,
+          client: createFeishuClient({
+            baseUrl: config.baseUrl,
+            appId: config.appId,
+            appSecret: config.appSecret,
+            http,
+            clock,
+          }),
+          mapping: { fields: config.fields, frozenIsTerminated: config.frozenIsTerminated },
+          clock,
+        }),
+    },
+    env,
+    log,
+    overrides,
+  );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../local/stack.js';
 import type { Delivery } from '../../simulator/vendor-server.js';
-import { type ConnectorStack, errorCode, startConnectorStack } from './support.js';
+import { type ConnectorStack, expectRefused as refuse, startConnectorStack } from './support.js';
 
 let t: ConnectorStack;
 const MAX_BODY = 2048;
@@ -20,13 +20,8 @@ const hire = (n: number, extra: Record<string, string> = {}) =>
     ...extra,
   });
 
-/** Runs `send` and checks it was refused with `status`/`code` and that nothing reached either queue. */
-const expectRefused = async (send: () => Promise<Delivery>, status: number, code: string) => {
-  const before = t.counts();
-  const delivery = await send();
-  expect({ status: delivery.status, code: errorCode(delivery) }).toEqual({ status, code });
-  expect(t.counts()).toEqual(before);
-};
+const expectRefused = (send: () => Promise<Delivery>, status: number, code: string) =>
+  refuse(t, send, status, code);
 
 describe('BambooHR connector over HTTP', () => {
   it('turns employee.created + employee.updated into hire events from the record it reads', async () => {

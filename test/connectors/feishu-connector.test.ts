@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../simulator/vendor-server.js';
-import { type ConnectorStack, errorCode, startConnectorStack } from './support.js';
+import { type ConnectorStack, expectRefused as refuse, startConnectorStack } from './support.js';
 
 let t: ConnectorStack;
 const MAX_BODY = 4096;
@@ -22,12 +22,8 @@ const newUser = (extra: Record<string, unknown> = {}) => {
   });
 };
 
-const expectRefused = async (send: () => Promise<Delivery>, status: number, code: string) => {
-  const before = t.counts();
-  const delivery = await send();
-  expect({ status: delivery.status, code: errorCode(delivery) }).toEqual({ status, code });
-  expect(t.counts()).toEqual(before);
-};
+const expectRefused = (send: () => Promise<Delivery>, status: number, code: string) =>
+  refuse(t, send, status, code);
 
 describe('Feishu/Lark connector over HTTP', () => {
   it('answers the encrypted URL verification with the plain challenge, enqueueing nothing', async () => {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { startVendorSimulators, type VendorSimulators } from '../../local/vendor-simulators.js';
 import type { Delivery } from '../../simulator/vendor-server.js';
@@ -35,3 +36,16 @@ export const startConnectorStack = async (
 export type ConnectorStack = Awaited<ReturnType<typeof startConnectorStack>>;
 
 export const errorCode = (delivery: Delivery) => (delivery.body.error as { code?: string } | undefined)?.code;
+
+/** Runs `send` and checks it was refused with `status` and `code`, and that nothing reached either queue. */
+export const expectRefused = async (
+  t: ConnectorStack,
+  send: () => Promise<Delivery>,
+  status: number,
+  code: string,
+): Promise<void> => {
+  const before = t.counts();
+  const delivery = await send();
+  expect({ status: delivery.status, code: errorCode(delivery) }).toEqual({ status, code });
+  expect(t.counts()).toEqual(before);
+};

@@ -103,9 +103,9 @@ describe('the optional EventBridge rule', () => {
   const eventBridge = ['HrEventsRule', 'HrEventsRuleDeadLetterQueue', 'HrEventsQueuePolicy'];
 
   it('is off by default: every resource it adds hangs on one condition, false unless EVENTBRIDGE_INGEST=true', () => {
-    expect(config.custom.eventBridge!.enabled).toBe("${env:EVENTBRIDGE_INGEST, 'false'}");
+    expect(config.custom.eventBridge!.enabled).toBe(`\${env:EVENTBRIDGE_INGEST, 'false'}`);
     expect(config.resources.Conditions.EventBridgeIngestEnabled).toEqual({
-      'Fn::Equals': ['${self:custom.eventBridge.enabled}', 'true'],
+      'Fn::Equals': [`\${self:custom.eventBridge.enabled}`, 'true'],
     });
     for (const name of eventBridge) expect(resources[name]!.Condition).toBe('EventBridgeIngestEnabled');
     const conditional = Object.entries(resources)
