@@ -1,8 +1,4 @@
 import { z } from 'zod';
-import { BAMBOOHR_DEFAULT_FIELDS } from '../connectors/bamboohr/mapping.js';
-import { FEISHU_BASE_URLS, FEISHU_ID_TYPES } from '../connectors/feishu/client.js';
-import { FEISHU_DEFAULT_FIELDS } from '../connectors/feishu/mapping.js';
-import { type FieldMapping, fieldPathsSchema } from '../connectors/field-map.js';
 import { Secret } from '../shared/secret.js';
 import { ConfigError, withoutEmpty } from './meeting-config.js';
 
@@ -11,6 +7,49 @@ import { ConfigError, withoutEmpty } from './meeting-config.js';
  * its `*_ENABLED` is true; once on, every setting it needs is required (a missing key is a
  * configuration error, never a connector that silently accepts anything).
  */
+
+/**
+ * Which vendor field becomes which member field. Each entry is a list of field paths (dot
+ * separated, array indexes as numbers, e.g. `department_ids.0`); the first one with a value wins.
+ */
+export interface FieldMapping {
+  /** The Meeting account (account/password mode). Absent: the employee id. */
+  readonly account?: readonly string[];
+  /** The Meeting department code. Absent: the root department. */
+  readonly deptCode?: readonly string[];
+  readonly title?: readonly string[];
+  readonly email?: readonly string[];
+}
+
+const PATH = /^[A-Za-z0-9_]{1,64}(?:\.[A-Za-z0-9_]{1,64}){0,4}$/;
+
+/** Parses a setting such as `enterprise_email,email` into paths. */
+export const fieldPathsSchema = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(PATH, 'field path: names joined by "." (e.g. department_ids.0)')).max(5));
+
+/** Defaults: the Meeting account is the employee id, the department the root (docs/connectors.md). */
+export const BAMBOOHR_DEFAULT_FIELDS: FieldMapping = { title: ['jobTitle'], email: ['workEmail'] };
+export const FEISHU_DEFAULT_FIELDS: FieldMapping = {
+  title: ['job_title'],
+  email: ['enterprise_email', 'email'],
+};
+
+/** Feishu/Lark Open API bases (docs/connectors.md): the paths are the same on both. */
+export const FEISHU_BASE_URLS = {
+  feishu: 'https://open.feishu.cn',
+  lark: 'https://open.larksuite.com',
+} as const;
+
+/** The user id types the contact API accepts; events always carry open_id and union_id. */
+export const FEISHU_ID_TYPES = ['open_id', 'union_id', 'user_id'] as const;
+export type FeishuIdType = (typeof FEISHU_ID_TYPES)[number];
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -1,30 +1,6 @@
-import { z } from 'zod';
+import type { FieldMapping } from '../config/connectors-config.js';
 
-/**
- * Which vendor field becomes which member field. Each entry is a list of field paths (dot
- * separated, array indexes as numbers, e.g. `department_ids.0`); the first one with a value wins.
- */
-export interface FieldMapping {
-  /** The Meeting account (account/password mode). Absent: the employee id. */
-  readonly account?: readonly string[];
-  /** The Meeting department code. Absent: the root department. */
-  readonly deptCode?: readonly string[];
-  readonly title?: readonly string[];
-  readonly email?: readonly string[];
-}
-
-const PATH = /^[A-Za-z0-9_]{1,64}(?:\.[A-Za-z0-9_]{1,64}){0,4}$/;
-
-/** Parses a setting such as `enterprise_email,email` into paths (empty → undefined). */
-export const fieldPathsSchema = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(PATH, 'field path: names joined by "." (e.g. department_ids.0)')).max(5));
+export type { FieldMapping };
 
 const present = (value: unknown): string | undefined => {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadBambooHrConfig, loadFeishuConfig } from '../../lib/config/index.js';
+import {
+  ConfigError,
+  fieldPathsSchema,
+  loadBambooHrConfig,
+  loadFeishuConfig,
+} from '../../lib/config/index.js';
 import {
   bambooHrEffectiveAt,
   bambooHrMember,
@@ -9,7 +14,7 @@ import {
 import { buildMember, decideEventType, leaverMember } from '../../lib/connectors/canonical.js';
 import { ConnectorError } from '../../lib/connectors/errors.js';
 import { feishuMember, feishuState } from '../../lib/connectors/feishu/mapping.js';
-import { fieldPathsSchema, readField } from '../../lib/connectors/field-map.js';
+import { readField } from '../../lib/connectors/field-map.js';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
 
 const bamboo = {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { FeishuIdType } from '../../config/connectors-config.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Secret } from '../../shared/secret.js';
 import { leaverMember } from '../canonical.js';
@@ -8,7 +9,7 @@ import { CONTENT_TYPE, isJsonMediaType, parseJsonObject, requiredHeaders } from 
 import type { Authenticated, ConnectorAdapter } from '../receiver.js';
 import { isFresh, parseVendorTimestamp } from '../timestamp.js';
 import { EMPLOYMENT_STATE, type Notification, type Observation } from '../types.js';
-import type { FeishuClient, FeishuIdType } from './client.js';
+import type { FeishuClient } from './client.js';
 import { decryptFeishu, feishuAesKey } from './crypto.js';
 import { type FeishuMapping, feishuMember, feishuState } from './mapping.js';
 import {

@@ -1,18 +1,9 @@
+import type { FeishuIdType } from '../../config/connectors-config.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Secret } from '../../shared/secret.js';
 import { ConnectorError } from '../errors.js';
 import type { VendorHttp } from '../vendor-http.js';
 import { apiEnvelopeSchema, type FeishuUser, tokenAnswerSchema, userAnswerSchema } from './payload.js';
-
-/** Open API bases (docs/connectors.md "Feishu/Lark"): the paths are the same on both. */
-export const FEISHU_BASE_URLS = {
-  feishu: 'https://open.feishu.cn',
-  lark: 'https://open.larksuite.com',
-} as const;
-
-/** The user id types the contact API accepts; events always carry open_id and union_id. */
-export const FEISHU_ID_TYPES = ['open_id', 'union_id', 'user_id'] as const;
-export type FeishuIdType = (typeof FEISHU_ID_TYPES)[number];
 
 /** Codes the official SDKs treat as an invalid tenant or app token: fetch a new one and retry once. */
 const TOKEN_INVALID = new Set([99991663, 99991664, 99991671]);

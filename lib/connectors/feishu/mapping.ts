@@ -10,12 +10,6 @@ export interface FeishuMapping {
   readonly frozenIsTerminated: boolean;
 }
 
-/** Defaults: the Meeting account is the employee id, the department the root (docs/connectors.md). */
-export const FEISHU_DEFAULT_FIELDS: FieldMapping = {
-  title: ['job_title'],
-  email: ['enterprise_email', 'email'],
-};
-
 /**
  * Left: resigned, or exited (left on their own; Feishu turns that into resigned later), or
  * frozen when so configured. Not yet joined or activated still counts as hired.
