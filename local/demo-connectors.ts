@@ -28,7 +28,9 @@ export const runConnectorsStep = async ({
 }: StepContext): Promise<string[]> => {
   const { bamboohr, feishu } = vendors;
   const member = async (employeeId: string) =>
-    (await (await stack.getDeps()).meeting.listAllMembers()).find((m) => m.thirdAccount === employeeId);
+    (await (await stack.getLifecycle()).context.meeting.listAllMembers()).find(
+      (m) => m.thirdAccount === employeeId,
+    );
   const before = stack.queue.stats().sent;
 
   const challenge = await feishu.verifyUrl('demo-challenge');

@@ -63,10 +63,16 @@ const receiverFor = <N extends Notification>(
     tableName: store.tableName,
   });
   const directory: EmployeeDirectory = {
-    priorStatus: async (employeeId) => {
+    prior: async (employeeId) => {
       const record = await employees.getEmployee(employeeId);
-      if (!record) return undefined;
-      return record.status === EMPLOYEE_STATUS.active ? 'active' : 'offboarded';
+      if (!record) return { status: undefined };
+      const profile = record.hr.profile?.value;
+      return {
+        status: record.status === EMPLOYEE_STATUS.active ? 'active' : 'offboarded',
+        ...(profile && {
+          profile: { ...profile, ...(record.account !== employeeId && { account: record.account }) },
+        }),
+      };
     },
   };
   return createConnectorReceiver({

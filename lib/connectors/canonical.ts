@@ -79,11 +79,13 @@ export const buildMember = (
 export const toCanonicalEvent = (
   connector: ConnectorName,
   notification: Notification,
-  observation: Observation,
+  observation: Observation & { readonly member: MemberFields },
   prior: PriorStatus,
 ): HrEvent => {
   const event = {
     type: decideEventType(observation.state, prior, notification.statusChanged),
+    // The state itself: the worker converges to the newest state whatever the type says.
+    status: observation.state,
     id: notification.eventId,
     employeeId: notification.employeeId,
     version: observation.observedAt,
@@ -104,15 +106,11 @@ export const toCanonicalEvent = (
 };
 
 /**
- * Member fields for a termination, which must never be held back by a missing e-mail: the
- * first mapping that works, else a placeholder (`<id>@removed.invalid`, a reserved domain). The
- * worker does not write member fields for a termination; they only satisfy the contract.
+ * Member fields for a termination from what the vendor still shows: the first mapping that works,
+ * or undefined when none does (a deleted record). The receiver then resends the profile we last
+ * applied, so a leaver's fields in Meeting are never overwritten with made-up ones.
  */
-export const leaverMember = (
-  connector: ConnectorName,
-  employeeId: string,
-  ...attempts: readonly (() => MemberFields)[]
-): MemberFields => {
+export const leaverMember = (...attempts: readonly (() => MemberFields)[]): MemberFields | undefined => {
   for (const attempt of attempts) {
     try {
       return attempt();
@@ -120,8 +118,16 @@ export const leaverMember = (
       if (!(error instanceof ConnectorError)) throw error;
     }
   }
-  return buildMember(connector, employeeId, {
+  return undefined;
+};
+
+/**
+ * The last resort for a termination of someone we hold no profile for: a placeholder
+ * (`<id>@removed.invalid`, a reserved domain) that only satisfies the contract; such an employee
+ * has no member of ours to overwrite.
+ */
+export const placeholderMember = (connector: ConnectorName, employeeId: string): MemberFields =>
+  buildMember(connector, employeeId, {
     name: employeeId,
     email: `${employeeId.toLowerCase()}@removed.invalid`,
   });
-};

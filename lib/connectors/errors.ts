@@ -14,6 +14,7 @@ export const CONNECTOR_REJECTION = {
   badTimestamp: { code: 'bad_timestamp', status: 400 },
   badBody: { code: 'bad_body', status: 400 },
   malformedJson: { code: 'malformed_json', status: 400 },
+  duplicateKey: { code: 'duplicate_key', status: 400 },
   encryptionRequired: { code: 'encryption_required', status: 400 },
   staleTimestamp: { code: 'stale_timestamp', status: 401 },
   badSignature: { code: 'bad_signature', status: 401 },

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
+import { parseStrictJson } from '../events/strict-json.js';
 import { bodyText } from '../webhook/body-text.js';
+import { checkJsonContentType } from '../webhook/media-type.js';
 import { readHeaders } from '../webhook/read-headers.js';
 import { type ConnectorRejection, rejection } from './errors.js';
 import type { ConnectorRequest } from './types.js';
 
-/** application/json, or a structured suffix such as application/vnd.x+json (parameters ignored). */
-const JSON_MEDIA_TYPE = /^application\/(?:json|[a-z0-9.+-]+\+json)$/;
-
 export const CONTENT_TYPE = 'content-type';
 
-/** Absent counts as JSON (some senders omit it); anything else is refused. */
-export const isJsonMediaType = (contentType: string | undefined): boolean => {
-  const media = contentType?.split(';')[0]?.trim().toLowerCase();
-  return media === undefined || media === '' || JSON_MEDIA_TYPE.test(media);
-};
+/**
+ * Absent counts as JSON (some senders omit it); otherwise the webhook's rule: application/json
+ * or a +json type, charset absent or utf-8 (a body has one meaning, read as UTF-8 only).
+ */
+export const isJsonMediaType = (contentType: string | undefined): boolean =>
+  contentType === undefined || contentType.trim() === '' || checkJsonContentType(contentType).ok;
 
 export type Checked<T> =
   | { readonly ok: true; readonly value: T }
@@ -53,12 +53,15 @@ export const parseJsonObject = (
   const text = bodyText(rawBody);
   if (text === undefined)
     return { ok: false, rejection: rejection('badBody', 'body is not valid UTF-8 text') };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
+  // A signed body must have one meaning: duplicate keys are refused at any depth, as on /hr/events.
+  const parsed = parseStrictJson(text);
+  if (!parsed.ok && parsed.problem === 'syntax') {
     return { ok: false, rejection: rejection('malformedJson', 'body is not valid JSON') };
   }
+  if (!parsed.ok) {
+    return { ok: false, rejection: rejection('duplicateKey', `body has a duplicate key at ${parsed.path}`) };
+  }
+  const json = parsed.value;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, rejection: rejection('invalidPayload', 'body must be a JSON object') };
   }

@@ -8,7 +8,7 @@ import { type MessageSink, QueueSendError } from '../queue/types.js';
 import { type Log, silentLog } from '../shared/log.js';
 import { bodyExceeds } from '../webhook/body-text.js';
 import { DELIVERY_DEDUP_SECONDS, toQueueMessage } from '../webhook/receive-delivery.js';
-import { toCanonicalEvent } from './canonical.js';
+import { placeholderMember, toCanonicalEvent } from './canonical.js';
 import { type ConnectorRejection, isConnectorError, rejection } from './errors.js';
 import type {
   ConnectorName,
@@ -98,8 +98,10 @@ export const createConnectorReceiver = <N extends Notification>(
   const process = async (notification: N, signal?: AbortSignal): Promise<Record<string, unknown>> => {
     try {
       const observation = await adapter.observe(notification, signal);
-      const prior = await directory.priorStatus(notification.employeeId);
-      const event = toCanonicalEvent(adapter.name, notification, observation, prior);
+      const prior = await directory.prior(notification.employeeId);
+      const member =
+        observation.member ?? prior.profile ?? placeholderMember(adapter.name, notification.employeeId);
+      const event = toCanonicalEvent(adapter.name, notification, { ...observation, member }, prior.status);
       await sink.send([toQueueMessage(event)]);
       log.info('connector event enqueued', {
         connector: adapter.name,

@@ -41,7 +41,8 @@ export interface Notification {
 /** The employee's current state read from the vendor, mapped to our member fields. */
 export interface Observation {
   readonly state: EmploymentState;
-  readonly member: MemberFields;
+  /** Absent only for a leaver whose record the vendor no longer shows. */
+  readonly member: MemberFields | undefined;
   /** Epoch ms when the read started: the event's version (see docs/connectors.md "Versions"). */
   readonly observedAt: number;
   readonly effectiveAt?: string;
@@ -52,6 +53,11 @@ export interface Observation {
  * explicit status, it tells a hire from a rehire. Port: the wiring reads the lifecycle store.
  */
 export type PriorStatus = 'active' | 'offboarded' | undefined;
+export interface PriorEmployee {
+  readonly status: PriorStatus;
+  /** The member fields HR last gave us (what a leaver without a readable record is sent with). */
+  readonly profile?: MemberFields;
+}
 export interface EmployeeDirectory {
-  priorStatus(employeeId: string): Promise<PriorStatus>;
+  prior(employeeId: string): Promise<PriorEmployee>;
 }

@@ -212,6 +212,25 @@ describe('BambooHR connector over HTTP', () => {
         400,
         'malformed_json',
       ));
+    it('a signed body with a duplicate key (two meanings)', () =>
+      expectRefused(
+        () =>
+          t.bamboohr.send('employee.updated', '100', {
+            rawBody:
+              '{"type":"employee.updated","type":"employee.deleted","timestamp":"2026-01-31T18:42:00+0000","data":{"companyId":"1","employeeId":"100","changedFields":[]}}',
+          }),
+        400,
+        'duplicate_key',
+      ));
+    it('a charset other than UTF-8', () =>
+      expectRefused(
+        () =>
+          t.bamboohr.send('employee.updated', '100', {
+            headers: { 'Content-Type': 'application/json; charset=utf-16' },
+          }),
+        415,
+        'unsupported_media_type',
+      ));
     it('the form-encoded webhook format', () =>
       expectRefused(
         () =>

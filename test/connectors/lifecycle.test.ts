@@ -44,6 +44,25 @@ describe('BambooHR → Meeting', () => {
     expect(t.stack.dlq.stats().sent).toBe(0);
   });
 
+  it('a deleted record becomes a termination that keeps the fields Meeting already has', async () => {
+    const { id } = await t.bamboohr.hire({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      workEmail: 'ada@corp.example',
+      jobTitle: 'Analyst',
+    });
+    const employeeId = `bamboohr-${id}`;
+    await settle();
+    await t.bamboohr.remove(id);
+    await settle();
+    expect(member(employeeId)).toMatchObject({
+      status: 1,
+      name: 'Ada Lovelace',
+      email: 'ada@corp.example',
+      title: 'Analyst',
+    });
+  });
+
   it('does not depend on delivery order: a late termination notice after a rehire reads the rehire', async () => {
     const { id } = await t.bamboohr.hire({
       firstName: 'Late',

@@ -11,7 +11,12 @@ import {
   bambooHrState,
   requestedFields,
 } from '../../lib/connectors/bamboohr/mapping.js';
-import { buildMember, decideEventType, leaverMember } from '../../lib/connectors/canonical.js';
+import {
+  buildMember,
+  decideEventType,
+  leaverMember,
+  placeholderMember,
+} from '../../lib/connectors/canonical.js';
 import { ConnectorError } from '../../lib/connectors/errors.js';
 import { feishuMember, feishuState } from '../../lib/connectors/feishu/mapping.js';
 import { readField } from '../../lib/connectors/field-map.js';
@@ -168,17 +173,16 @@ describe('member fields', () => {
     ).toThrow(/deptCode/);
   });
 
-  it('never holds a termination back: the first mapping that works, else a reserved placeholder', () => {
+  it('never holds a termination back: the first mapping that works, else nothing (then our profile, else a placeholder)', () => {
     const failing = () => buildMember('bamboohr', 'bamboohr-9', { name: 'X' });
-    expect(leaverMember('bamboohr', 'bamboohr-9', failing)).toEqual({
-      name: 'bamboohr-9',
-      email: 'bamboohr-9@removed.invalid',
-    });
-    expect(
-      leaverMember('bamboohr', 'bamboohr-9', failing, () => ({ name: 'Y', email: 'y@corp.example' })),
-    ).toEqual({
+    expect(leaverMember(failing)).toBeUndefined();
+    expect(leaverMember(failing, () => ({ name: 'Y', email: 'y@corp.example' }))).toEqual({
       name: 'Y',
       email: 'y@corp.example',
+    });
+    expect(placeholderMember('bamboohr', 'bamboohr-9')).toEqual({
+      name: 'bamboohr-9',
+      email: 'bamboohr-9@removed.invalid',
     });
   });
 

@@ -126,7 +126,7 @@ export const createBambooHrAdapter = (
       // Deleted records are gone for good (ids are never reused), so there is nothing to read.
       return {
         state: EMPLOYMENT_STATE.terminated,
-        member: leaverMember('bamboohr', notification.employeeId),
+        member: leaverMember(),
         observedAt,
       };
     }
@@ -151,10 +151,7 @@ export const createBambooHrAdapter = (
     const current = () => bambooHrMember(found.record, notification.employeeId, mapping);
     return {
       state,
-      member:
-        state === EMPLOYMENT_STATE.terminated
-          ? leaverMember('bamboohr', notification.employeeId, current)
-          : current(),
+      member: state === EMPLOYMENT_STATE.terminated ? leaverMember(current) : current(),
       observedAt,
       ...(effectiveAt && { effectiveAt }),
     };

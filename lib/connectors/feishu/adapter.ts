@@ -181,7 +181,7 @@ export const createFeishuAdapter = (options: FeishuAdapterOptions): ConnectorAda
     if (found.kind !== 'found') {
       // Deleted (员工离职) users may drop out of the API: then the event is the last word.
       if (notification.vendorType === FEISHU_EVENT_TYPES.deleted) {
-        const member = leaverMember('feishu', notification.employeeId, fromEvent(notification));
+        const member = leaverMember(fromEvent(notification));
         return { state: EMPLOYMENT_STATE.terminated, member, observedAt };
       }
       throw found.kind === 'notFound'
@@ -199,9 +199,7 @@ export const createFeishuAdapter = (options: FeishuAdapterOptions): ConnectorAda
     const state = feishuState(found.user, mapping);
     const current = () => feishuMember(found.user, notification.employeeId, mapping);
     const member =
-      state === EMPLOYMENT_STATE.terminated
-        ? leaverMember('feishu', notification.employeeId, current, fromEvent(notification))
-        : current();
+      state === EMPLOYMENT_STATE.terminated ? leaverMember(current, fromEvent(notification)) : current();
     return { state, member, observedAt };
   };
 
