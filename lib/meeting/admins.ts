@@ -14,15 +14,14 @@ import { paginate } from './paging.js';
 import {
   ADMIN_TYPE,
   type Admin,
+  adminPageSchema,
   adminSchema,
   MAX_BATCH_DELETE,
   MAX_PAGE_SIZE,
-  pageSchema,
 } from './schemas.js';
 import type { CallOptions } from './types.js';
 import { parseWith, validateRequest } from './validate.js';
 
-const adminPage = pageSchema(adminSchema);
 const adminQuerySchema = z.object({ searchKey: z.string().optional() });
 
 /** Enterprise admin calls of docs/meeting-api.md §3. */
@@ -38,7 +37,7 @@ export const adminOperations = (context: ClientContext) => {
       (offset, limit) =>
         caller.call(
           dialect.listAdmins({ offset, limit }, filters),
-          parseWith(MEETING_API.listAdmins, adminPage),
+          parseWith(MEETING_API.listAdmins, adminPageSchema),
           callContext(options),
         ),
       MAX_PAGE_SIZE,

@@ -1,22 +1,21 @@
 import { z } from 'zod';
 import { ERROR_KIND, isMeetingError } from '../http/errors.js';
-import { responseError, wireText } from '../http/wire.js';
+import { responseError } from '../http/wire.js';
 import { MEETING_API } from './api-names.js';
 import { type ClientContext, callContext } from './context.js';
 import {
   type AddDepartmentInput,
   addDepartmentSchema,
+  createdDepartmentSchema,
   type Department,
-  departmentSchema,
+  departmentListSchema,
+  departmentWithChildrenSchema,
 } from './schemas.js';
 import type { CallOptions } from './types.js';
 import { parseResponse, parseWith, validateRequest } from './validate.js';
 
 const deptCodeSchema = z.string().min(1).max(32);
 const deptNameSchema = z.string().min(1).max(128);
-const departmentWithChildren = departmentSchema.extend({ childDepts: z.array(departmentSchema).optional() });
-const departmentList = z.array(departmentSchema);
-const createdDepartment = z.looseObject({ value: wireText.optional() });
 
 /**
  * A business refusal that may mean "no such department" (its code is unconfirmed): a 400, or a
@@ -38,7 +37,7 @@ export const departmentOperations = (context: ClientContext) => {
     validateRequest(MEETING_API.getDeptAndChildren, deptCodeSchema, deptCode);
     const department = await caller.call(
       dialect.getDepartment(deptCode),
-      parseWith(MEETING_API.getDeptAndChildren, departmentWithChildren),
+      parseWith(MEETING_API.getDeptAndChildren, departmentWithChildrenSchema),
       callContext(options),
     );
     // An answer is about the department we asked for, whether or not it repeats the code.
@@ -49,7 +48,7 @@ export const departmentOperations = (context: ClientContext) => {
     validateRequest(MEETING_API.findDepartmentsByName, deptNameSchema, deptName);
     return caller.call(
       dialect.findDepartmentsByName(deptName),
-      parseWith(MEETING_API.findDepartmentsByName, departmentList),
+      parseWith(MEETING_API.findDepartmentsByName, departmentListSchema),
       callContext(options),
     );
   };
@@ -60,7 +59,12 @@ export const departmentOperations = (context: ClientContext) => {
       dialect.createDepartment(body),
       (payload, meta) => {
         // `value` is the new code; we need it only when we let the server choose one.
-        const created = parseResponse(MEETING_API.createDepartment, createdDepartment, payload ?? {}, meta);
+        const created = parseResponse(
+          MEETING_API.createDepartment,
+          createdDepartmentSchema,
+          payload ?? {},
+          meta,
+        );
         const code = created.value || body.deptCode;
         if (code) return code;
         throw responseError(MEETING_API.createDepartment, 'value: the new department code is missing', meta);

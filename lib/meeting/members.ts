@@ -29,12 +29,11 @@ import {
   type MemberResult,
   type MemberStatus,
   type MemberSummary,
-  memberDetailSchema,
+  memberDetailsSchema,
+  memberPageSchema,
   memberQuerySchema,
   memberResultSchema,
   memberSchema,
-  memberSummarySchema,
-  pageSchema,
   type UpdateMemberInput,
   updateMemberSchema,
 } from './schemas.js';
@@ -49,8 +48,6 @@ const isEmptyAnswer = (payload: unknown): boolean =>
     !Array.isArray(payload) &&
     Object.keys(withoutNulls(payload) as object).length === 0);
 
-const memberPage = pageSchema(memberSummarySchema);
-const memberDetails = z.array(memberDetailSchema);
 const statusSchema = z.union([z.literal(0), z.literal(1)]);
 const idTypeSchema = z.enum([DETAIL_ID_TYPE.userId, DETAIL_ID_TYPE.thirdAccount]);
 const detailIdSchema = z.string().min(1).max(64);
@@ -146,7 +143,7 @@ export const memberOperations = (context: ClientContext) => {
       (offset, size) =>
         caller.call(
           dialect.listMembers({ offset, limit: size }, filters),
-          parseWith(MEETING_API.listMembers, memberPage),
+          parseWith(MEETING_API.listMembers, memberPageSchema),
           callContext(options),
         ),
       limit,
@@ -220,7 +217,7 @@ export const memberOperations = (context: ClientContext) => {
       const part = ids.slice(i, i + MAX_BATCH_DETAILS);
       const details = await caller.call(
         dialect.getMembersDetails(part, idType),
-        parseWith(MEETING_API.getMembersDetails, memberDetails),
+        parseWith(MEETING_API.getMembersDetails, memberDetailsSchema),
         callContext(options),
       );
       results.push(...details);

@@ -166,6 +166,8 @@ export const memberDetailSchema = z.looseObject({
   phone: wireText.optional(),
 });
 export type MemberDetail = z.infer<typeof memberDetailSchema>;
+/** Batch details answer a bare array (§2.8). */
+export const memberDetailsSchema = z.array(memberDetailSchema);
 export const DETAIL_ID_TYPE = { userId: 'USER_ID', thirdAccount: 'THIRD_ACCOUNT' } as const;
 export type DetailIdType = (typeof DETAIL_ID_TYPE)[keyof typeof DETAIL_ID_TYPE];
 
@@ -179,6 +181,9 @@ export const adminSchema = z.looseObject({
   phone: wireText.optional(),
 });
 export type Admin = z.infer<typeof adminSchema>;
+
+export const memberPageSchema = pageSchema(memberSummarySchema);
+export const adminPageSchema = pageSchema(adminSchema);
 
 /** DeptDTO (§4). */
 export const addDepartmentSchema = z.object({
@@ -198,3 +203,12 @@ export const departmentSchema = z.looseObject({
   deptNamePath: wireText.optional(),
 });
 export type Department = z.infer<typeof departmentSchema>;
+
+/** ShowDeptAndChildDept (§4): the department and its direct children. */
+export const departmentWithChildrenSchema = departmentSchema.extend({
+  childDepts: z.array(departmentSchema).optional(),
+});
+/** SearchDepartmentByName (§4) answers a bare array. */
+export const departmentListSchema = z.array(departmentSchema);
+/** AddDepartment (§4): `{"value": "<deptCode>"}`. */
+export const createdDepartmentSchema = z.looseObject({ value: wireText.optional() });

@@ -90,6 +90,8 @@ export interface AppAuth {
   expireTime?: number;
   nonce?: string;
   withAccess?: boolean;
+  /** Send `X-Token-Type: LongTicket` (default true). */
+  withTokenType?: boolean;
   upperCase?: boolean;
   /** Send corpId but sign as single-enterprise (must fail). */
   unsignedCorpId?: boolean;
@@ -108,7 +110,10 @@ export const loginAppId = async (base: string, a: AppAuth = {}): Promise<Res> =>
   if (a.upperCase) signature = signature.toUpperCase();
   const access = a.withAccess === false ? '' : `,access=${Buffer.from(appId).toString('base64')}`;
   return call(base, 'POST', '/v2/usg/acs/auth/appauth', {
-    headers: { Authorization: `HMAC-SHA256 signature=${signature}${access}` },
+    headers: {
+      Authorization: `HMAC-SHA256 signature=${signature}${access}`,
+      ...(a.withTokenType !== false && { 'X-Token-Type': 'LongTicket' }),
+    },
     body: { appId, clientType: 72, expireTime, nonce, userId: a.userId, corpId: a.corpId },
   });
 };
