@@ -1,27 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import type { MeetingClient } from '../../lib/meeting/types.js';
-import {
-  DEMO_CREDENTIALS,
-  type MeetingSimulator,
-  type SimulatorOptions,
-  startMeetingSimulator,
-} from '../../simulator/index.js';
+import { DEMO_CREDENTIALS, type SimulatorOptions } from '../../simulator/index.js';
 import { simulatorConfig } from '../helpers/simulator.js';
+import { useFreshSim } from '../simulator/support.js';
 
 /**
  * The client against servers that answer the way the real one may: pages capped below the size
  * asked for, and already-done writes answered 200 or refused with a code.
  */
 
-let sim: MeetingSimulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
+const fresh = useFreshSim();
 
 const start = async (options: SimulatorOptions, env: Record<string, string> = {}) => {
-  sim = await startMeetingSimulator(options);
+  const sim = await fresh.start(options);
   const meeting = connectMeeting({ config: simulatorConfig(sim, 'appId', env) });
   return { sim, meeting };
 };
@@ -44,13 +36,13 @@ describe('a server that caps the page size', () => {
     async (pageLimitEcho) => {
       const { meeting } = await start({ pageSizeCap: 100, pageLimitEcho });
       const ids = await seed(meeting, 999); // + the default admin = 1,000
-      sim!.resetCounters();
+      fresh.sim.resetCounters();
       const all = await meeting.listAllMembers();
       expect(all).toHaveLength(1000);
       expect(new Set(all.map((m) => m.userAccount)).size).toBe(1000);
       expect(all.filter((m) => m.thirdAccount !== undefined).map((m) => m.thirdAccount)).toEqual(ids);
       // 10 full pages, and no request past the total.
-      expect(sim!.counters().calls.listMembers).toBe(10);
+      expect(fresh.sim.counters().calls.listMembers).toBe(10);
     },
   );
 
@@ -71,7 +63,7 @@ describe.each(['ok', 'code'] as const)(
       await meeting.addAdmin('HR-A');
       await meeting.addAdmin('HR-A');
       await meeting.addAdmin(DEMO_CREDENTIALS.account, { accountType: 0 });
-      expect(sim!.admins()).toHaveLength(2);
+      expect(fresh.sim.admins()).toHaveLength(2);
     });
 
     it('disabling disabled members, in a batch where some still need it', async () => {
@@ -80,7 +72,7 @@ describe.each(['ok', 'code'] as const)(
       await meeting.setMembersStatus(ids.slice(0, 2), 1);
       await meeting.setMembersStatus(ids, 1);
       await meeting.setMembersStatus(ids, 1);
-      expect(sim!.members().filter((m) => m.status === 1)).toHaveLength(5);
+      expect(fresh.sim.members().filter((m) => m.status === 1)).toHaveLength(5);
     });
 
     it('deleting deleted members, in a batch where some are still there', async () => {
@@ -89,7 +81,7 @@ describe.each(['ok', 'code'] as const)(
       await meeting.deleteMembers(ids.slice(0, 2));
       await meeting.deleteMembers(ids);
       await meeting.deleteMember(ids[0]!);
-      expect(sim!.members()).toHaveLength(1);
+      expect(fresh.sim.members()).toHaveLength(1);
     });
 
     it('a refusal for another reason still stands (enabling a member is not disabling it)', async () => {
@@ -98,14 +90,14 @@ describe.each(['ok', 'code'] as const)(
       await expect(meeting.setMembersStatus(['E-0000', 'E-nobody'], 1)).rejects.toMatchObject({
         kind: 'notFound',
       });
-      expect(sim!.members().filter((m) => m.status === 1)).toHaveLength(0);
+      expect(fresh.sim.members().filter((m) => m.status === 1)).toHaveLength(0);
     });
   },
 );
 
 describe('legacy login (clientType 0: one token per account)', () => {
   it('a token kicked out by another login of the same account logs in again once, and the call succeeds', async () => {
-    sim = await startMeetingSimulator({});
+    const sim = await fresh.start();
     const meeting = connectMeeting({
       config: simulatorConfig(sim, 'account', { MEETING_API_DIALECT: 'legacy' }),
     });

@@ -1,23 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type MeetingSimulator,
-  type SimulatorOptions,
-  startMeetingSimulator,
-} from '../../simulator/index.js';
-import { adminToken, call, MEMBERS, newMember } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { type SimulatorOptions, startMeetingSimulator } from '../../simulator/index.js';
+import { adminToken, call, MEMBERS, newMember, useFreshSim } from './support.js';
 
 /** Start options for what the real service may do but the documents do not settle. */
 
-let sim: MeetingSimulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
+const fresh = useFreshSim();
 
 const start = async (options: SimulatorOptions) => {
-  sim = await startMeetingSimulator(options);
+  const sim = await fresh.start(options);
   const token = await adminToken(sim.url);
-  const api = (method: string, path: string, body?: unknown) => call(sim!.url, method, path, { token, body });
+  const api = (method: string, path: string, body?: unknown) => call(sim.url, method, path, { token, body });
   return { sim, api };
 };
 
@@ -32,7 +24,6 @@ describe('pageSizeCap', () => {
     expect((await api('GET', `${MEMBERS}?offset=9&limit=500`)).body).toMatchObject({ offset: 4, count: 5 });
     expect((await api('GET', '/v1/usg/dcs/corp/admin?limit=500')).body.limit).toBe(2);
 
-    await sim?.close();
     const echo = await start({ pageSizeCap: 2, pageLimitEcho: 'requested' });
     for (let i = 0; i < 4; i++) await echo.api('POST', MEMBERS, newMember());
     const page = await echo.api('GET', `${MEMBERS}?limit=500`);
@@ -62,7 +53,7 @@ describe('alreadyDone', () => {
     const del = await api('POST', `${MEMBERS}/delete`, [account, 'gone@corp']);
     expect(del.status).toBe(400);
     expect(del.body.error_code).toBe('USG.201040000');
-    expect(sim!.members().map((m) => m.userAccount)).toContain(account);
+    expect(fresh.sim.members().map((m) => m.userAccount)).toContain(account);
   });
 
   it("'code': each already-done write is refused with HTTP 400 and a code", async () => {
@@ -84,6 +75,6 @@ describe('alreadyDone', () => {
     expect((await api('PUT', `${MEMBERS}/status/1`, [account])).status).toBe(200);
     await api('POST', '/v1/usg/dcs/corp/admin/delete', [account]);
     expect((await api('POST', `${MEMBERS}/delete`, [account, 'gone@corp'])).status).toBe(200);
-    expect(sim!.members().map((m) => m.userAccount)).not.toContain(account);
+    expect(fresh.sim.members().map((m) => m.userAccount)).not.toContain(account);
   });
 });

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import {
   DEMO_CREDENTIALS,
   type MeetingSimulator,
@@ -30,6 +30,26 @@ export const useSim = (options: SimulatorOptions = {}): { readonly sim: MeetingS
   return {
     get sim() {
       return sim!;
+    },
+  };
+};
+
+/** A simulator per test, each with its own start options; closed after the test. */
+export const useFreshSim = () => {
+  let current: MeetingSimulator | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    start: async (options: SimulatorOptions = {}): Promise<MeetingSimulator> => {
+      await current?.close();
+      current = await startMeetingSimulator(options);
+      return current;
+    },
+    get sim(): MeetingSimulator {
+      if (!current) throw new Error('no simulator started in this test');
+      return current;
     },
   };
 };
