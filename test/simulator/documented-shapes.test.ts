@@ -1,19 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '../../simulator/index.js';
 import { bodyOf } from '../contract/corpus.js';
-import { adminToken, basic, call, loginAppId, MEMBERS, newMember, useSim } from './support.js';
+import { basic, call, loginAppId, MEMBERS, newMember, useAdminApi, useSim } from './support.js';
 
 /**
  * By default the simulator answers like Huawei's documented examples (test/contract/corpus),
  * not like a tidier picture of them: the same fields, unset ones as null.
  */
 const handle = useSim();
-let token = '';
-beforeEach(async () => {
-  token = await adminToken(handle.sim.url);
-});
-const api = (method: string, path: string, body?: unknown) =>
-  call(handle.sim.url, method, path, { token, body });
+const api = useAdminApi(handle);
 
 const keysOf = (o: unknown) => Object.keys(o as object).sort();
 type Json = Record<string, unknown>;
@@ -96,10 +91,7 @@ describe('documented shapes by default', () => {
   });
 
   it('errors carry the documented body: error_code, error_msg, request_id', async () => {
-    const res = await call(handle.sim.url, 'GET', `${MEMBERS}/nobody`, {
-      token,
-      headers: { 'X-Request-Id': 'trace-1' },
-    });
+    const res = await api('GET', `${MEMBERS}/nobody`, undefined, { headers: { 'X-Request-Id': 'trace-1' } });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       error_code: 'USG.201040000',

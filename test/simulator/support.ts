@@ -82,6 +82,19 @@ export const call = async (base: string, method: string, path: string, init: Cal
   return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
 };
 
+/**
+ * Calls as the demo admin against the file's simulator, with a fresh token before each test
+ * (register after `useSim`, whose reset runs first). `init` may add headers or a raw body.
+ */
+export const useAdminApi = (handle: { readonly sim: MeetingSimulator }) => {
+  let token = '';
+  beforeEach(async () => {
+    token = await adminToken(handle.sim.url);
+  });
+  return (method: string, path: string, body?: unknown, init: Omit<CallInit, 'token' | 'body'> = {}) =>
+    call(handle.sim.url, method, path, { ...init, token, body });
+};
+
 export const basic = (account: string, password: string) =>
   `Basic ${Buffer.from(`${account}:${password}`, 'utf8').toString('base64')}`;
 
