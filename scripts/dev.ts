@@ -2,72 +2,77 @@
  * `npm run dev`: the local stack stays up until Ctrl-C, for an HR system's test webhook or curl.
  * Settings as in README.md (WEBHOOK_SECRETS, MEETING_*, RETENTION_DAYS, CLEANUP_*, ...).
  */
+import { formatError, runMain } from './cli.js';
+
 process.env.POWERTOOLS_LOG_LEVEL ??= process.env.LOG_LEVEL ?? 'INFO';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { startLocalStack } = await import('../local/stack.js');
-const { LOCAL_TEST_SECRET } = await import('../lib/webhook/secrets.js');
-const { logger } = await import('../functions/shared/observability.js');
+runMain(async () => {
+  const { startLocalStack } = await import('../local/stack.js');
+  const { LOCAL_TEST_SECRET } = await import('../lib/webhook/secrets.js');
+  const { logger } = await import('../functions/shared/observability.js');
 
-const SAMPLE_DEPARTMENTS = [
-  'FIN-0101',
-  'FIN-0102',
-  'IT-0001',
-  'MKT-0104',
-  'OPS-0003',
-  'RD-0102',
-  'RD-0207',
-  'RD-0301',
-  'SAL-0203',
-];
-const port = Number(process.env.PORT ?? 3000);
-const cleanupEverySeconds = Number(process.env.CLEANUP_INTERVAL_SECONDS ?? 60);
-const stack = await startLocalStack({
-  port,
-  visibilityTimeoutMs: 60_000,
-  workerTimeoutMs: 10_000,
-  log: logger,
-});
-const usingTestSecret = !process.env.WEBHOOK_SECRETS;
-if (stack.simulator) {
-  // The sample events (events/hr) name these departments; the fresh simulator only has the root.
-  const deps = (await stack.getLifecycle()).context;
-  for (const deptCode of SAMPLE_DEPARTMENTS)
-    await deps.meeting.ensureDepartment({ deptCode, deptName: deptCode });
-}
+  const SAMPLE_DEPARTMENTS = [
+    'FIN-0101',
+    'FIN-0102',
+    'IT-0001',
+    'MKT-0104',
+    'OPS-0003',
+    'RD-0102',
+    'RD-0207',
+    'RD-0301',
+    'SAL-0203',
+  ];
+  const port = Number(process.env.PORT ?? 3000);
+  const cleanupEverySeconds = Number(process.env.CLEANUP_INTERVAL_SECONDS ?? 60);
+  const stack = await startLocalStack({
+    port,
+    visibilityTimeoutMs: 60_000,
+    workerTimeoutMs: 10_000,
+    log: logger,
+  });
+  const usingTestSecret = !process.env.WEBHOOK_SECRETS;
+  if (stack.simulator) {
+    // The sample events (events/hr) name these departments; the fresh simulator only has the root.
+    const deps = (await stack.getLifecycle()).context;
+    for (const deptCode of SAMPLE_DEPARTMENTS)
+      await deps.meeting.ensureDepartment({ deptCode, deptName: deptCode });
+  }
 
-console.log(`meeting-lifecycle dev stack is up (Ctrl-C to stop)
+  console.log(`meeting-lifecycle dev stack is up (Ctrl-C to stop)
   webhook:    POST ${stack.webhookUrl}
   secret:     ${usingTestSecret ? `${LOCAL_TEST_SECRET}  (local test secret; set WEBHOOK_SECRETS for your own)` : 'from WEBHOOK_SECRETS'}
   Meeting:    ${stack.simulator ? `embedded simulator ${stack.simulator.url}` : (process.env.MEETING_ENDPOINT ?? process.env.MEETING_REGION)}
   DynamoDB:   DYNAMODB_ENDPOINT=${stack.dynamo.endpoint} TABLE_NAME=${stack.dynamo.tableName}
   cleanup:    every ${cleanupEverySeconds} s (RETENTION_DAYS=${process.env.RETENTION_DAYS ?? 30})
 
-Try it:
-  npm run sign-event -- --curl ${stack.webhookUrl}
-  (prints a signed curl command for events/hr/employee.hired.json; pipe it to sh)
+Try it (-s keeps npm's own lines out of what sh runs):
+  npm run -s sign-event -- --curl ${stack.webhookUrl} | sh
+  (a signed curl command for events/hr/employee.hired.json; name another body file before --curl)
 Circuit breaker:
   DYNAMODB_ENDPOINT=${stack.dynamo.endpoint} TABLE_NAME=${stack.dynamo.tableName} ${stack.simulator ? `MEETING_ENDPOINT=${stack.simulator.url} MEETING_ACCOUNT=admin@demo MEETING_PASSWORD=...` : ''} npm run offboarding -- list
 `);
 
-const timer = setInterval(async () => {
-  try {
-    const report = await stack.runCleanup();
-    if (report.due.applied > 0 || report.cleanup.deleted.length > 0 || report.cleanup.stageId) {
-      console.log(
-        `cleanup: ${report.due.applied} due applied, ${report.cleanup.deleted.length} deleted${report.cleanup.stageId ? `, staged as ${report.cleanup.stageId}` : ''}`,
-      );
+  const timer = setInterval(async () => {
+    try {
+      const report = await stack.runCleanup();
+      if (report.due.applied > 0 || report.cleanup.deleted.length > 0 || report.cleanup.stageId) {
+        console.log(
+          `cleanup: ${report.due.applied} due applied, ${report.cleanup.deleted.length} deleted${report.cleanup.stageId ? `, staged as ${report.cleanup.stageId}` : ''}`,
+        );
+      }
+    } catch (error) {
+      console.error(`cleanup failed: ${formatError(error)}`);
     }
-  } catch (error) {
-    console.error('cleanup failed:', error instanceof Error ? error.message : error);
-  }
-}, cleanupEverySeconds * 1000);
+  }, cleanupEverySeconds * 1000);
 
-const stop = async () => {
-  clearInterval(timer);
-  await stack.stop();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+  const stop = async () => {
+    clearInterval(timer);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return undefined;
+});

@@ -3,32 +3,57 @@
  *   PORT (default 8088), HOST (default 127.0.0.1)
  *   SIM_FAULTS='{"errorRate":0.05,"throttleRate":0.05}'  (optional FaultConfig JSON)
  *   SIM_LATENCY_MS, SIM_RATE_LIMIT_PER_MINUTE             (optional)
+ *   SIM_PAGE_SIZE_CAP, SIM_ALREADY_DONE=ok|code           (optional, see simulator/README.md)
  * Control endpoints: GET /__sim/counters, GET /__sim/state, POST /__sim/reset,
  * POST /__sim/faults, POST /__sim/revoke.
  */
 import { DEMO_CREDENTIALS, type SimulatorOptions, startMeetingSimulator } from '../simulator/index.js';
+import { runMain } from './cli.js';
+
+class SettingError extends Error {
+  override readonly name = 'ConfigError';
+}
 
 const intEnv = (name: string): number | undefined => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
+  if (!Number.isInteger(value) || value < 0) throw new SettingError(`${name} must be a non-negative integer`);
   return value;
 };
 
-const options: SimulatorOptions = {
-  port: intEnv('PORT') ?? 8088,
-  host: process.env.HOST || '127.0.0.1',
-  latencyMs: intEnv('SIM_LATENCY_MS'),
-  rateLimitPerMinute: intEnv('SIM_RATE_LIMIT_PER_MINUTE') || undefined,
-  faults: process.env.SIM_FAULTS ? JSON.parse(process.env.SIM_FAULTS) : undefined,
+const jsonEnv = (name: string): unknown => {
+  const raw = process.env[name];
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new SettingError(`${name} must be JSON`);
+  }
 };
 
-const sim = await startMeetingSimulator(options);
-const { account, password, appId, appKey } = DEMO_CREDENTIALS;
+const alreadyDone = (): SimulatorOptions['alreadyDone'] => {
+  const raw = process.env.SIM_ALREADY_DONE || undefined;
+  if (raw !== undefined && raw !== 'ok' && raw !== 'code')
+    throw new SettingError('SIM_ALREADY_DONE must be ok or code');
+  return raw;
+};
 
-// A local demo: printing the demo password and App Key here is intended.
-console.log(`Huawei Cloud Meeting simulator listening on ${sim.url}
+runMain(async () => {
+  const options: SimulatorOptions = {
+    port: intEnv('PORT') ?? 8088,
+    host: process.env.HOST || '127.0.0.1',
+    latencyMs: intEnv('SIM_LATENCY_MS'),
+    rateLimitPerMinute: intEnv('SIM_RATE_LIMIT_PER_MINUTE') || undefined,
+    faults: jsonEnv('SIM_FAULTS') as SimulatorOptions['faults'],
+    pageSizeCap: intEnv('SIM_PAGE_SIZE_CAP') || undefined,
+    alreadyDone: alreadyDone(),
+  };
+  const sim = await startMeetingSimulator(options);
+  const { account, password, appId, appKey } = DEMO_CREDENTIALS;
+
+  // A local demo: printing the demo password and App Key here is intended.
+  console.log(`Huawei Cloud Meeting simulator listening on ${sim.url}
 
 Demo credentials
   account / password : ${account} / ${password}
@@ -44,18 +69,19 @@ Control: GET ${sim.url}/__sim/counters | GET ${sim.url}/__sim/state | POST ${sim
          POST ${sim.url}/__sim/faults (FaultConfig JSON, empty body clears) | POST ${sim.url}/__sim/revoke
 Ctrl+C to stop.`);
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping simulator`);
-  sim.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping simulator`);
+    sim.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        throw error;
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return undefined;
+});

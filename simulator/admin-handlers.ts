@@ -10,7 +10,12 @@ import { adminView } from './views.js';
 
 export const listAdmins: Handler = ({ world, query }) => {
   const { offset, limit } = pageParams(query);
-  const result = page(searchAdmins(world, query.get('searchKey') || undefined), offset, limit);
+  const result = page(
+    searchAdmins(world, query.get('searchKey') || undefined),
+    offset,
+    limit,
+    world.behaviour,
+  );
   return { body: { ...result, data: result.data.map((m) => adminView(m, world.depts)) } };
 };
 

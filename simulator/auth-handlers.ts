@@ -79,9 +79,14 @@ export const authAppId: Handler = (call) => {
   const userEmail = optStr(o, 'userEmail', 255) || undefined;
   const userPhone = optStr(o, 'userPhone', 32) || undefined;
 
+  // Both are mandatory in the current documentation (§1.2, §8 D8), although older SDKs omit them.
   const auth = parseHmacAuthorization(header(call.headers, 'authorization'));
   if (!auth) throw appIdFailed('missing or malformed Authorization header');
-  if (auth.appId !== undefined && auth.appId !== appId) throw appIdFailed('access does not match appId');
+  if (auth.appId === undefined) throw appIdFailed('Authorization lacks access=Base64(appId)');
+  if (auth.appId !== appId) throw appIdFailed('access does not match appId');
+  if (header(call.headers, 'x-token-type')?.toLowerCase() !== 'longticket') {
+    throw appIdFailed('the X-Token-Type: LongTicket header is required');
+  }
   if (appId !== DEMO_CREDENTIALS.appId) throw appIdFailed('unknown appId');
   const expected = appAuthSignature(DEMO_CREDENTIALS.appKey, { appId, corpId, userId, expireTime, nonce });
   if (!safeEqual(auth.signature.toLowerCase(), expected)) throw appIdFailed('signature mismatch');

@@ -22,7 +22,7 @@ export const parseBasicCredentials = (
 export const parseBasicToken = (authorization: string | undefined): string | undefined =>
   decodeBase64(BASIC.exec(authorization ?? '')?.[1] ?? '') || undefined;
 
-/** `HMAC-SHA256 signature=<hex>,access=<base64(appId)>`; `access` is optional (§8 D8). */
+/** `HMAC-SHA256 signature=<hex>,access=<base64(appId)>`; a missing `access` is reported as no appId. */
 export const parseHmacAuthorization = (
   authorization: string | undefined,
 ): { signature: string; appId?: string } | undefined => {

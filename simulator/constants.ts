@@ -71,6 +71,13 @@ export const ERROR_CODE = {
   defaultAdminProtected: 'USG.201040002',
   /** Member still holds the admin role; revoke it before deleting (§2.11 order). Simulator constant. */
   memberIsAdmin: 'USG.201040003',
+  /**
+   * alreadyDone 'code' answers. 201040006 "not an ordinary enterprise member" is listed in
+   * Huawei's legacy error table (which API returns it is unknown); the status code is the
+   * simulator's own: Huawei documents no already-done code for either (§5.2).
+   */
+  notPlainMember: 'USG.201040006',
+  statusUnchanged: 'USG.201040020',
   deptNotFound: 'USG.201050000',
   deptAlreadyExists: 'USG.201050001',
   /** 100 children / 10 levels / 10 000 departments. Simulator constant. */

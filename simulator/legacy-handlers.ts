@@ -45,7 +45,7 @@ export const listMembers: Handler = ({ world, body }) => {
     status: optInt(o, 'status', 0, 1),
     deptCode: optStr(o, 'deptCode', 32) || undefined,
   };
-  const result = page(searchMembers(world, filter), offset, limit);
+  const result = page(searchMembers(world, filter), offset, limit, world.behaviour);
   return { body: { ...result, data: result.data.map((m) => legacyMemberView(m, world.depts)) } };
 };
 
@@ -62,7 +62,7 @@ export const deleteMembers: Handler = ({ world, body }) => {
 
 export const listAdmins: Handler = ({ world, body }) => {
   const { offset, limit, searchKey } = searchBody(body);
-  const result = page(searchAdmins(world, searchKey), offset, limit);
+  const result = page(searchAdmins(world, searchKey), offset, limit, world.behaviour);
   return { body: { ...result, data: result.data.map((m) => adminView(m, world.depts)) } };
 };
 

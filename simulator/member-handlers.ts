@@ -56,7 +56,7 @@ const memberFilter = (query: URLSearchParams): MemberFilter => {
 
 export const listMembers: Handler = ({ world, query }) => {
   const { offset, limit } = pageParams(query);
-  const result = page(searchMembers(world, memberFilter(query)), offset, limit);
+  const result = page(searchMembers(world, memberFilter(query)), offset, limit, world.behaviour);
   return { body: { ...result, data: result.data.map((m) => memberSummaryView(m, world.depts)) } };
 };
 

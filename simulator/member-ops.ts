@@ -88,7 +88,10 @@ export const updateMember = (world: World, member: MemberRecord, patch: MemberPa
   world.members.touch();
 };
 
-/** Batch enable/disable: every account must exist, else nothing changes. */
+/**
+ * Batch enable/disable: every account must exist, else nothing changes. A member already in
+ * that status is a no-op, or (alreadyDone 'code') refuses the whole batch.
+ */
 export const setMembersStatus = (
   world: World,
   keys: readonly string[],
@@ -96,6 +99,14 @@ export const setMembersStatus = (
   status: 0 | 1,
 ): void => {
   const members = findAll(world, keys, type);
+  const unchanged = members.find((m) => m.status === status);
+  if (unchanged && world.behaviour.alreadyDone === 'code') {
+    throw new SimError(
+      400,
+      ERROR_CODE.statusUnchanged,
+      `user status is already ${status}: ${unchanged.account}`,
+    );
+  }
   if (status === 1 && members.some((m) => m.adminType === ADMIN_TYPE.default))
     throw protectedOwner('disabled');
   const now = world.now();
@@ -107,11 +118,15 @@ export const setMembersStatus = (
 };
 
 /**
- * Batch delete, all-or-nothing: any unknown account, the default admin, or a member that
- * still holds the admin role (revoke it first, §2.11) fails the whole batch.
+ * Batch delete, all-or-nothing: any unknown account (unless alreadyDone 'ok': already deleted),
+ * the default admin, or a member that still holds the admin role (revoke it first, §2.11) fails
+ * the whole batch.
  */
 export const deleteMembers = (world: World, keys: readonly string[], type: AccountType): void => {
-  const members = findAll(world, keys, type);
+  const members =
+    world.behaviour.alreadyDone === 'ok'
+      ? keys.flatMap((key) => world.members.find(key, type) ?? [])
+      : findAll(world, keys, type);
   if (members.some((m) => m.adminType === ADMIN_TYPE.default)) throw protectedOwner('deleted');
   const admin = members.find((m) => m.adminType === ADMIN_TYPE.common);
   if (admin) {
@@ -129,8 +144,11 @@ export const deleteMembers = (world: World, keys: readonly string[], type: Accou
 
 export const addAdmin = (world: World, key: string, type: AccountType): void => {
   const member = findMember(world, key, type);
-  // Granting twice is a no-op (idempotent), and the default admin stays the default admin.
+  // Granting twice is a no-op (or, alreadyDone 'code', refused), and the default admin stays default.
   if (member.adminType === ADMIN_TYPE.none) world.members.setAdminType(member, ADMIN_TYPE.common);
+  else if (world.behaviour.alreadyDone === 'code') {
+    throw new SimError(400, ERROR_CODE.notPlainMember, `the account is not an ordinary member: ${key}`);
+  }
 };
 
 export const findAdmin = (world: World, key: string, type: AccountType): MemberRecord => {

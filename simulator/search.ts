@@ -1,5 +1,5 @@
 import type { MemberRecord, MemberStore } from './member-store.js';
-import type { World } from './world.js';
+import type { Behaviour, World } from './world.js';
 
 /** Paged search of members and admins (docs/meeting-api.md §2.5, §3), shared by both dialects. */
 
@@ -92,9 +92,18 @@ export const searchAdmins = (world: World, searchKey: string | undefined): Membe
 /**
  * One page. The documented quirk: an offset at or beyond the total returns the LAST page
  * (not an empty one), so "loop until empty" never ends; callers must stop at offset >= count.
+ * A page-size cap serves fewer items than asked, and reports the size served (or, with
+ * `pageLimitEcho: 'requested'`, the size asked for): clients must advance by what they got.
  */
-export const page = <T>(items: readonly T[], offset: number, limit: number): Page<T> => {
+export const page = <T>(
+  items: readonly T[],
+  offset: number,
+  requested: number,
+  behaviour: Behaviour,
+): Page<T> => {
+  const limit = Math.min(requested, behaviour.pageSizeCap);
   const count = items.length;
   const start = count === 0 ? 0 : offset < count ? offset : Math.floor((count - 1) / limit) * limit;
-  return { offset: start, limit, count, data: items.slice(start, start + limit) };
+  const echoed = behaviour.pageLimitEcho === 'requested' ? requested : limit;
+  return { offset: start, limit: echoed, count, data: items.slice(start, start + limit) };
 };

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../lib/shared/clock.js';
+import { LIMITS } from './constants.js';
 import { createControl } from './control.js';
 import { Counters } from './counters.js';
 import { FaultInjector } from './faults.js';
@@ -25,6 +26,12 @@ const checkOptions = (o: SimulatorOptions) => {
     throw new TypeError('latencyMs: a non-negative integer is required');
   }
   const clock = o.clock ?? systemClock;
+  if (o.pageLimitEcho !== undefined && !['served', 'requested'].includes(o.pageLimitEcho)) {
+    throw new TypeError("pageLimitEcho: 'served' or 'requested'");
+  }
+  if (o.alreadyDone !== undefined && !['ok', 'code'].includes(o.alreadyDone)) {
+    throw new TypeError("alreadyDone: 'ok' or 'code'");
+  }
   return {
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',
@@ -33,6 +40,11 @@ const checkOptions = (o: SimulatorOptions) => {
     now: () => clock.now(),
     windowMs: positiveInt('rateLimitWindowMs', o.rateLimitWindowMs, 60_000),
     latencyMs: o.latencyMs ?? 0,
+    behaviour: {
+      pageSizeCap: Math.min(positiveInt('pageSizeCap', o.pageSizeCap, LIMITS.pageMax), LIMITS.pageMax),
+      pageLimitEcho: o.pageLimitEcho ?? 'served',
+      alreadyDone: o.alreadyDone,
+    },
   };
 };
 

@@ -41,6 +41,22 @@ export interface SimulatorOptions {
   rateLimitWindowMs?: number;
   /** Fixed latency added to every API response (default 0). */
   latencyMs?: number;
+  /**
+   * Largest page the paged searches serve, whatever `limit` asks (default: the documented 500).
+   * E.g. 100: a request for 500 gets 100 items. Real servers may cap silently (unconfirmed).
+   */
+  pageSizeCap?: number;
+  /** What a capped page reports as `limit`: the size served (default) or the size requested. */
+  pageLimitEcho?: 'served' | 'requested';
+  /**
+   * How writes that are already in effect are answered: granting an admin role to an admin,
+   * setting a member's status to the status it has, deleting an account that does not exist.
+   * 'ok': 200. 'code': refused with HTTP 400 and a code (USG.201040006 / USG.201040020 /
+   * USG.201040000; the first two are simulator choices: Huawei documents none). Default: the
+   * most likely real behaviour (docs/meeting-api.md §5.2): grant and status 200, a batch delete
+   * naming an unknown account refused as a whole with USG.201040000.
+   */
+  alreadyDone?: 'ok' | 'code';
 }
 
 export interface SimulatorCounters {

@@ -4,11 +4,25 @@ import type { MemberRecord } from './member-store.js';
 import type { TokenRecord } from './token-store.js';
 import type { World } from './world.js';
 
-/** Wire shapes (docs/meeting-api.md §1.3, §2.5, §2.8, §2.9, §3, §4, §7). Passwords are never rendered. */
+/**
+ * Wire shapes (docs/meeting-api.md §1.3, §2.5, §2.8, §2.9, §3, §4, §7), as Huawei's documented
+ * examples show them (§0): every field of the object is present, unset ones as JSON null
+ * (`"email": null`, `"corp": null`, `"visionAccount": null`, a `devType` of nulls), with the
+ * fields a client never sent (`vmrList`, `sipNum`, `activeTime`, `license`, ...). Where the
+ * examples disagree, each view follows its own example: the current user object prints
+ * `vmrList[].status` as the string "0" (user-details example), the legacy one as the number 0
+ * (legacy add-user example). Passwords are never rendered.
+ */
 
 type Json = Record<string, unknown>;
 
-/** Drops undefined fields so objects look like the server's (absent, not null). */
+/** Unset fields are sent as null, as in the documented examples. */
+const nulls = (o: Json): Json => {
+  for (const key of Object.keys(o)) if (o[key] === undefined) o[key] = null;
+  return o;
+};
+
+/** Drops undefined fields (objects whose documented example leaves them out). */
 const defined = (o: Json): Json => {
   for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
   return o;
@@ -20,50 +34,56 @@ const namePath = (depts: DeptStore, code: string) =>
     .map((d) => d.deptName)
     .join('/');
 
-const vmrList = (m: MemberRecord) => [
+/** UserVmrDTO: the personal meeting ID; `status` "0" (string) in the current example, 0 in the legacy one. */
+const vmrList = (m: MemberRecord, status: string | number) => [
   {
     id: `vmr-${m.id}`,
+    status,
     vmrId: m.vmrId,
-    vmrName: `${m.name}'s meeting ID`,
-    vmrMode: 0,
-    vmrPkgName: '',
-    vmrPkgParties: 0,
-    status: 0,
+    vmrName: `${m.name}'s cloud meeting room`,
+    vmrPkgId: null,
+    vmrPkgLength: null,
+    vmrPkgName: null,
+    vmrPkgParties: null,
   },
 ];
 
-/** User object of add / modify / detail (§2.9). */
+/** User object of add / modify / detail (§2.9), shaped like the user-details example. */
 export const memberView = (m: MemberRecord, depts: DeptStore): Json =>
-  defined({
-    id: m.id,
-    userAccount: m.account,
-    thirdAccount: m.thirdAccount,
-    name: m.name,
-    englishName: m.englishName,
-    phone: m.phone,
+  nulls({
+    activeTime: m.createdAt,
+    adminType: m.adminType,
+    // Only when users query themselves (§2.9): an admin reading a member gets null.
+    corp: null,
     country: m.country,
-    email: m.email,
-    sipNum: m.sipNum,
-    vmrList: vmrList(m),
     deptCode: m.deptCode,
     deptName: depts.get(m.deptCode)?.deptName,
     deptNamePath: namePath(depts, m.deptCode),
-    userType: 2,
-    adminType: m.adminType,
-    signature: m.signature,
-    title: m.title,
     desc: m.desc,
-    status: m.status,
-    sortLevel: m.sortLevel,
-    hidePhone: m.hidePhone,
+    devType: { deviceSize: null, model: null, purchaseChannel: null },
+    email: m.email,
+    englishName: m.englishName,
     function: { enableRoom: m.enableRoom },
+    hidePhone: m.hidePhone,
+    id: m.id,
     license: 0,
-    activeTime: m.createdAt,
+    name: m.name,
+    phone: m.phone,
+    signature: m.signature,
+    sipNum: m.sipNum,
+    sortLevel: m.sortLevel,
+    status: m.status,
+    thirdAccount: m.thirdAccount,
+    title: m.title,
+    userAccount: m.account,
+    userType: 2,
+    visionAccount: null,
+    vmrList: vmrList(m, '0'),
   });
 
-/** SearchUserResultDTO (§2.5): no vmrList, no deptName. */
+/** SearchUserResultDTO (§2.5): no vmrList, no deptName, no sipNum. */
 export const memberSummaryView = (m: MemberRecord, depts: DeptStore): Json =>
-  defined({
+  nulls({
     id: m.id,
     userAccount: m.account,
     name: m.name,
@@ -83,13 +103,17 @@ export const memberSummaryView = (m: MemberRecord, depts: DeptStore): Json =>
     sortLevel: m.sortLevel,
     hidePhone: m.hidePhone,
     thirdAccount: m.thirdAccount,
+    visionAccount: null,
     license: 0,
     activeTime: m.createdAt,
+    activeCodeExpireTime: null,
+    expireTime: null,
+    activeCode: null,
   });
 
-/** Legacy QueryUserResultDTO (§7): no thirdAccount, title, desc. */
+/** Legacy QueryUserResultDTO (§7), shaped like the legacy add-user example: no thirdAccount, title, desc. */
 export const legacyMemberView = (m: MemberRecord, depts: DeptStore): Json =>
-  defined({
+  nulls({
     id: m.id,
     userAccount: m.account,
     name: m.name,
@@ -97,13 +121,14 @@ export const legacyMemberView = (m: MemberRecord, depts: DeptStore): Json =>
     country: m.country,
     email: m.email,
     sipNum: m.sipNum,
-    vmrList: vmrList(m),
+    vmrList: vmrList(m, 0),
     deptCode: m.deptCode,
     deptName: depts.get(m.deptCode)?.deptName,
     deptNamePath: namePath(depts, m.deptCode),
     userType: 2,
     adminType: m.adminType,
     signature: m.signature,
+    corp: null,
     status: m.status,
   });
 
@@ -114,7 +139,7 @@ export const legacyMemberView = (m: MemberRecord, depts: DeptStore): Json =>
 export const detailView = (requestedId: string, m: MemberRecord | undefined, depts: DeptStore): Json =>
   m === undefined
     ? { id: requestedId, statusCode: 2 }
-    : defined({
+    : nulls({
         id: requestedId,
         statusCode: 0,
         account: m.account,
@@ -138,7 +163,7 @@ export const detailView = (requestedId: string, m: MemberRecord | undefined, dep
 /** QueryCorpAdminResultDTO (§3). */
 export const adminView = (m: MemberRecord, depts: DeptStore): Json => {
   const dept = depts.get(m.deptCode);
-  return defined({
+  return nulls({
     id: m.id,
     account: m.account,
     name: m.name,
@@ -146,7 +171,8 @@ export const adminView = (m: MemberRecord, depts: DeptStore): Json => {
     email: m.email,
     phone: m.phone,
     country: m.country,
-    dept: defined({
+    // The root department has no parent: parentDeptCode null.
+    dept: nulls({
       deptCode: m.deptCode,
       corpId: DEMO_CORP.id,
       deptName: dept?.deptName,
@@ -161,7 +187,7 @@ const bySortLevel = (depts: DeptStore, codes: Iterable<string>): DeptRecord[] =>
 
 /** QueryDeptResultDTO (§4). */
 export const deptView = (d: DeptRecord, depts: DeptStore): Json =>
-  defined({
+  nulls({
     corpId: DEMO_CORP.id,
     deptCode: d.deptCode,
     deptLevel: d.level,
@@ -173,10 +199,10 @@ export const deptView = (d: DeptRecord, depts: DeptStore): Json =>
       .chain(d.deptCode)
       .map((x) => x.deptCode)
       .join('/'),
-    note: d.note,
+    note: d.note || undefined,
     inPermission: d.inPermission,
     outPermission: d.outPermission,
-    designatedOutDeptCodes: d.designatedOutDeptCodes.map((id) => ({ id })),
+    designatedOutDeptCodes: d.designatedOutDeptCodes.map((id) => ({ id, mark: depts.get(id)?.deptName })),
     sortLevel: d.sortLevel,
   });
 
@@ -197,9 +223,9 @@ export const deptBriefView = (d: DeptRecord, depts: DeptStore): Json => ({
   })),
 });
 
-/** UserInfo inside the token object (§1.3), minus every password-like field. */
+/** UserInfo inside the token object (§1.3); password-like fields are null. */
 const userInfoView = (m: MemberRecord, appId: string | undefined): Json =>
-  defined({
+  nulls({
     userId: m.id,
     ucloginAccount: m.account,
     serviceAccount: `sip:${m.sipNum}@meeting.sim`,
@@ -212,15 +238,23 @@ const userInfoView = (m: MemberRecord, appId: string | undefined): Json =>
     isBindPhone: m.phone !== undefined,
     freeUser: false,
     thirdAccount: m.thirdAccount,
+    visionAccount: null,
+    headPictureUrl: null,
+    password: null,
     status: m.status,
-    paidAccount: '',
+    paidAccount: null,
+    paidPassword: null,
     weLinkUser: false,
     appId,
     corpType: 0,
+    cloudUserId: '',
     grayUser: false,
   });
 
-/** Token object (§1.3): validPeriod s, expireTime s, createTime ms, all from the same instant. */
+/**
+ * Token object (§1.3): validPeriod s, expireTime s, createTime ms, all from the same instant.
+ * Like the documented App ID example: forceLoginInd and proxyToken null, no delayDelete.
+ */
 export const tokenView = (t: TokenRecord, world: World, withUser = true): Json => {
   const member = world.members.byId(t.identity.memberId);
   return defined({
@@ -235,11 +269,11 @@ export const tokenView = (t: TokenRecord, world: World, withUser = true): Json =
     tokenIp: t.ip,
     clientType: t.identity.clientType,
     tokenType: 0,
-    forceLoginInd: 0,
+    forceLoginInd: null,
     firstLogin: false,
     pwdExpired: false,
     daysPwdAvailable: 90,
-    delayDelete: false,
+    proxyToken: null,
     user: withUser && member ? userInfoView(member, t.identity.appId) : undefined,
   });
 };

@@ -3,6 +3,15 @@ import { DeptStore } from './dept-store.js';
 import { ADMIN_TYPE, type MemberRecord, MemberStore } from './member-store.js';
 import { TokenStore } from './token-store.js';
 
+/** Answers the start options choose where the real service's behaviour is unconfirmed. */
+export interface Behaviour {
+  /** Largest page served (LIMITS.pageMax unless capped). */
+  readonly pageSizeCap: number;
+  readonly pageLimitEcho: 'served' | 'requested';
+  /** undefined: the default per case (see SimulatorOptions.alreadyDone). */
+  readonly alreadyDone: 'ok' | 'code' | undefined;
+}
+
 /** Everything a handler may read or change; replaced wholesale by reset(). */
 export interface World {
   readonly members: MemberStore;
@@ -12,12 +21,14 @@ export interface World {
   readonly now: () => number;
   /** The demo account: default admin (adminType 0), member of root, target of appauth without userId. */
   readonly owner: MemberRecord;
+  readonly behaviour: Behaviour;
 }
 
 export interface WorldOptions {
   readonly now: () => number;
   readonly tokenValidSeconds: number;
   readonly tokenCap: number;
+  readonly behaviour: Behaviour;
 }
 
 export const createWorld = (options: WorldOptions): World => {
@@ -55,5 +66,5 @@ export const createWorld = (options: WorldOptions): World => {
     updatedAt: createdAt,
   };
   members.add(owner);
-  return { members, depts, tokens, now: options.now, owner };
+  return { members, depts, tokens, now: options.now, owner, behaviour: options.behaviour };
 };

@@ -1,9 +1,10 @@
 import type { ApiDialect, MeetingCredentials } from '../config/index.js';
 import { errorFromHttp } from '../http/classify.js';
-import { ERROR_KIND, MeetingAuthError, MeetingResponseError } from '../http/errors.js';
+import { ERROR_KIND, MeetingAuthError } from '../http/errors.js';
 import { LEGACY_SUCCESS, legacyEnvelopeSchema } from '../http/legacy-envelope.js';
 import { parseRetryAfter } from '../http/retry-after.js';
-import type { Transport } from '../http/transport.js';
+import type { Transport, TransportResponse } from '../http/transport.js';
+import { parseResponse, responseError, withoutNulls } from '../http/wire.js';
 import type { Clock } from '../shared/index.js';
 import { buildLoginRequest, type LoginRequest } from './login-request.js';
 import { toCachedToken } from './token-expiry.js';
@@ -47,43 +48,32 @@ export const login = async (
       requestId: response.requestId,
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), receivedAt),
       authEndpoint: true,
+      endpoint: response.endpoint,
     });
   }
-  const payload = unwrapLegacyLogin(request, response.body, response.status, response.requestId);
-  const parsed = tokenResponseSchema.safeParse(payload);
-  if (!parsed.success || response.invalidJson) {
-    const fields = parsed.success
-      ? 'body is not JSON'
-      : parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-    // Only field paths: the body holds the token.
-    throw new MeetingResponseError(`${request.api} returned an unexpected token object (${fields})`, {
-      kind: ERROR_KIND.permanent,
-      status: response.status,
-      requestId: response.requestId,
-      api: request.api,
-    });
-  }
-  return toCachedToken(parsed.data, receivedAt);
+  if (response.invalidJson) throw responseError(request.api, '(root): the body is not JSON', response);
+  const payload = unwrapLegacyLogin(request, withoutNulls(response.body), response);
+  // parseResponse names field paths only, never values: the body holds the token.
+  return toCachedToken(parseResponse(request.api, tokenResponseSchema, payload, response), receivedAt);
 };
 
-/** Legacy login answers the returnCode envelope (our inference) or a bare token object: accept both. */
-const unwrapLegacyLogin = (
-  request: LoginRequest,
-  body: unknown,
-  status: number,
-  requestId: string,
-): unknown => {
+/**
+ * The legacy login answers the returnCode envelope (docs/meeting-api.md §7), a current server a
+ * bare token object: accept both.
+ */
+const unwrapLegacyLogin = (request: LoginRequest, body: unknown, response: TransportResponse): unknown => {
   const envelope = legacyEnvelopeSchema.safeParse(body);
   if (!envelope.success) return body;
   const returnCode = String(envelope.data.returnCode);
   if (returnCode !== LEGACY_SUCCESS) {
     throw new MeetingAuthError(`${request.api} failed: returnCode ${returnCode}`, {
       kind: ERROR_KIND.auth,
-      status,
+      status: response.status,
       errorCode: returnCode,
       errorMsg: envelope.data.returnMessage,
-      requestId: envelope.data.requestId ?? requestId,
+      requestId: envelope.data.requestId ?? response.requestId,
       api: request.api,
+      endpoint: response.endpoint,
     });
   }
   return envelope.data.data;

@@ -28,8 +28,16 @@ export const kindOf = (status: number, errorCode?: string): ErrorKind => {
   return ERROR_KIND.permanent;
 };
 
+/**
+ * Legacy returnCodes meaning "your token is no longer valid" (docs/meeting-api.md §7): besides the
+ * current code's digits, the codes Huawei's 2019 legacy client treats as "not logged in"
+ * (a token kicked out by another clientType-0 login among them). Inferred, not documented.
+ */
+const LEGACY_TOKEN_CODES: ReadonlySet<string> = new Set(['18000000', '11070001', '206010005', '201000000']);
+
 /** Legacy envelope returnCode (HTTP 200): unknown codes are permanent. */
-export const legacyKindOf = (returnCode: string): ErrorKind => CODE_KINDS[returnCode] ?? ERROR_KIND.permanent;
+export const legacyKindOf = (returnCode: string): ErrorKind =>
+  CODE_KINDS[returnCode] ?? (LEGACY_TOKEN_CODES.has(returnCode) ? ERROR_KIND.auth : ERROR_KIND.permanent);
 
 export interface ErrorFields {
   readonly errorCode?: string;
@@ -62,6 +70,8 @@ export interface HttpFailure {
   readonly retryAfterMs?: number;
   /** Errors of auth endpoints: any 4xx means the credentials were refused. */
   readonly authEndpoint?: boolean;
+  /** Origin of the server that answered. */
+  readonly endpoint?: string;
 }
 
 export const errorFromHttp = (failure: HttpFailure): MeetingError => {
@@ -78,6 +88,7 @@ export const errorFromHttp = (failure: HttpFailure): MeetingError => {
     requestId: fields.requestId ?? failure.requestId,
     api: failure.api,
     retryAfterMs: failure.retryAfterMs,
+    endpoint: failure.endpoint,
   };
   const message = `${failure.api} failed: HTTP ${failure.status}${fields.errorCode ? ` ${fields.errorCode}` : ''}`;
   return kind === ERROR_KIND.auth
@@ -92,9 +103,10 @@ export const errorFromLegacyEnvelope = (
   returnMessage: string | undefined,
   requestId: string | undefined,
   status: number,
+  endpoint?: string,
 ): MeetingError => {
   const kind = legacyKindOf(returnCode);
-  const details = { kind, status, errorCode: returnCode, errorMsg: returnMessage, requestId, api };
+  const details = { kind, status, errorCode: returnCode, errorMsg: returnMessage, requestId, api, endpoint };
   const message = `${api} failed: returnCode ${returnCode}`;
   return kind === ERROR_KIND.auth
     ? new MeetingAuthError(message, details)
@@ -108,7 +120,13 @@ export const errorFromLegacyEnvelope = (
 export const errorFromFailure = (
   api: string,
   cause: unknown,
-  info: { requestId?: string; timedOut?: boolean; timeoutMs?: number; aborted?: boolean },
+  info: {
+    requestId?: string;
+    timedOut?: boolean;
+    timeoutMs?: number;
+    aborted?: boolean;
+    endpoint?: string;
+  },
 ): MeetingError => {
   const code = networkCode(cause);
   const what = info.timedOut
@@ -120,6 +138,7 @@ export const errorFromFailure = (
     kind: ERROR_KIND.retryable,
     api,
     requestId: info.requestId,
+    endpoint: info.endpoint,
     cause,
   });
 };
@@ -134,8 +153,10 @@ const networkCode = (error: unknown): string | undefined => {
   return undefined;
 };
 
-/** The server refused the access token itself (401, or legacy/validate code 000000004). */
+/** The server refused the access token itself (401, code 000000004, or a legacy token code). */
 export const isTokenRejected = (error: unknown): error is MeetingError =>
   error instanceof MeetingError &&
   error.kind === ERROR_KIND.auth &&
-  (error.status === 401 || codeDigits(error.errorCode) === codeDigits(ERROR_CODES.tokenInvalid));
+  (error.status === 401 ||
+    codeDigits(error.errorCode) === codeDigits(ERROR_CODES.tokenInvalid) ||
+    LEGACY_TOKEN_CODES.has(error.errorCode ?? ''));

@@ -25,6 +25,8 @@ export interface MeetingErrorDetails {
   readonly api?: string;
   /** Server-requested wait before retrying (Retry-After), in ms. */
   readonly retryAfterMs?: number;
+  /** Origin of the server that was called (no path, no query: never a secret). */
+  readonly endpoint?: string;
   readonly cause?: unknown;
 }
 
@@ -38,6 +40,7 @@ export class MeetingError extends Error {
   readonly requestId?: string;
   readonly api?: string;
   readonly retryAfterMs?: number;
+  readonly endpoint?: string;
 
   constructor(message: string, details: MeetingErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -48,6 +51,7 @@ export class MeetingError extends Error {
     this.requestId = details.requestId;
     this.api = details.api;
     this.retryAfterMs = details.retryAfterMs;
+    this.endpoint = details.endpoint;
   }
 
   get retryable(): boolean {
@@ -65,6 +69,7 @@ export class MeetingError extends Error {
       errorMsg: this.errorMsg,
       requestId: this.requestId,
       api: this.api,
+      endpoint: this.endpoint,
     };
   }
 }

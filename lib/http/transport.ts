@@ -32,6 +32,8 @@ export interface TransportResponse {
   /** X-Request-Id echoed by the server, else the one we sent. */
   readonly requestId: string;
   readonly durationMs: number;
+  /** Origin of the URL called (scheme, host, port), for error messages. */
+  readonly endpoint: string;
 }
 
 export interface RequestEvent {
@@ -53,6 +55,15 @@ export interface TransportOptions {
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
 export const newRequestId = (): string => randomUUID();
+
+/** Scheme, host and port of a URL: what an error may say about where it happened. */
+export const originOf = (url: string): string => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid URL)';
+  }
+};
 
 /**
  * The lowest layer: one HTTP exchange with a per-attempt timeout combined with the caller's
@@ -76,6 +87,7 @@ export const createTransport = (options: TransportOptions): Transport => {
     const hasBody = request.body !== undefined;
     if (hasBody) headers['Content-Type'] = request.contentType ?? 'application/json';
     const attempt = request.attempt ?? 1;
+    const endpoint = originOf(request.url);
     const started = clock.now();
     const report = (status: number | undefined, requestId: string) => {
       const durationMs = clock.now() - started;
@@ -102,6 +114,7 @@ export const createTransport = (options: TransportOptions): Transport => {
         timedOut: timeout.aborted && !request.signal?.aborted,
         timeoutMs: options.timeoutMs,
         aborted: request.signal?.aborted === true,
+        endpoint,
       });
     }
     const requestId = response.headers.get('x-request-id') ?? request.requestId;
@@ -115,6 +128,14 @@ export const createTransport = (options: TransportOptions): Transport => {
         invalidJson = true;
       }
     }
-    return { status: response.status, headers: response.headers, body, invalidJson, requestId, durationMs };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body,
+      invalidJson,
+      requestId,
+      durationMs,
+      endpoint,
+    };
   };
 };

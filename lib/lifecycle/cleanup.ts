@@ -66,6 +66,25 @@ const selectDeletions = (
   return selection;
 };
 
+/**
+ * A member missing from the listing is gone only if a direct read agrees: a server page may have
+ * left it out (docs/meeting-api.md §2.5). Otherwise it waits for the next run.
+ */
+const confirmGone = async (
+  ctx: LifecycleContext,
+  selection: Selection,
+  call: CallOptions,
+): Promise<Selection> => {
+  const alreadyGone: EmployeeRecord[] = [];
+  const skipped = [...selection.skipped];
+  for (const record of selection.alreadyGone) {
+    if ((await ctx.meeting.findMember(record.account, call)) === undefined) alreadyGone.push(record);
+    else
+      skipped.push({ employeeId: record.employeeId, reason: 'missing from the listing, still in Meeting' });
+  }
+  return { ...selection, alreadyGone, skipped };
+};
+
 /** Batch deletes (≤ 100 per call, all-or-nothing per call), revoking admin roles first. */
 const deleteSelected = async (
   ctx: LifecycleContext,
@@ -112,7 +131,11 @@ export const runCleanup = async (
   );
   const find = managed.length > 0 ? memberIndex(await completeListing(ctx, call)) : () => undefined;
   const reconciled = settings.dryRun ? undefined : await reconcileMembers(ctx, managed, find, call);
-  const { toDelete, alreadyGone, skipped } = selectDeletions(ctx, candidates, find);
+  const { toDelete, alreadyGone, skipped } = await confirmGone(
+    ctx,
+    selectDeletions(ctx, candidates, find),
+    call,
+  );
   // The managed population is the list just read: no second query to count it.
   const guard = checkDeletionGuard(toDelete.length, managed.length, settings);
   const wouldDelete = toDelete.map((d) => d.record.employeeId);
@@ -179,10 +202,10 @@ export const deleteApproved = async (
   const records = (await Promise.all(employeeIds.map((id) => ctx.store.getEmployee(id)))).filter(
     (r): r is EmployeeRecord => r?.status === EMPLOYEE_STATUS.disabled,
   );
-  const { toDelete, alreadyGone } = selectDeletions(
+  const { toDelete, alreadyGone } = await confirmGone(
     ctx,
-    records,
-    memberIndex(await completeListing(ctx, call)),
+    selectDeletions(ctx, records, memberIndex(await completeListing(ctx, call))),
+    call,
   );
   for (const record of alreadyGone) await markDeleted(record, ctx, now);
   return deleteSelected(ctx, toDelete, call, now);

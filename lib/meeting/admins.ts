@@ -9,12 +9,19 @@ import {
   validateSelector,
   validateSelectors,
 } from './context.js';
+import { mayBeAlreadyDone } from './idempotent.js';
 import { paginate } from './paging.js';
-import { type Admin, adminSchema, MAX_BATCH_DELETE, MAX_PAGE_SIZE, pageSchema } from './schemas.js';
+import {
+  ADMIN_TYPE,
+  type Admin,
+  adminPageSchema,
+  adminSchema,
+  MAX_BATCH_DELETE,
+  MAX_PAGE_SIZE,
+} from './schemas.js';
 import type { CallOptions } from './types.js';
-import { parseResponse, validateRequest } from './validate.js';
+import { parseWith, validateRequest } from './validate.js';
 
-const adminPage = pageSchema(adminSchema);
 const adminQuerySchema = z.object({ searchKey: z.string().optional() });
 
 /** Enterprise admin calls of docs/meeting-api.md §3. */
@@ -30,7 +37,7 @@ export const adminOperations = (context: ClientContext) => {
       (offset, limit) =>
         caller.call(
           dialect.listAdmins({ offset, limit }, filters),
-          (payload, requestId) => parseResponse(MEETING_API.listAdmins, adminPage, payload, requestId),
+          parseWith(MEETING_API.listAdmins, adminPageSchema),
           callContext(options),
         ),
       MAX_PAGE_SIZE,
@@ -49,19 +56,28 @@ export const adminOperations = (context: ClientContext) => {
     validateSelector(MEETING_API.getAdmin, account, accountType);
     return caller.call(
       dialect.getAdmin(account, accountType),
-      (payload, requestId) => parseResponse(MEETING_API.getAdmin, adminSchema, payload, requestId),
+      parseWith(MEETING_API.getAdmin, adminSchema),
       callContext(options),
     );
   };
 
-  /** Idempotent: an account that already is an admin counts as success. */
+  /**
+   * Idempotent: an account that already is an admin counts as granted, whether the server answers
+   * 200 or refuses (already-exists, or a code we do not know): a refusal is checked by reading
+   * the admin back (idempotent.ts).
+   */
   const addAdmin = async (account: string, options?: CallOptions): Promise<void> => {
     const accountType = accountTypeOf(context, options);
     validateSelector(MEETING_API.addAdmin, account, accountType);
     try {
       await caller.call(dialect.addAdmin(account, accountType), () => undefined, callContext(options));
     } catch (error) {
-      if (!isMeetingError(error, ERROR_KIND.alreadyExists)) throw error;
+      if (!mayBeAlreadyDone(error)) throw error;
+      const admin = await getAdmin(account, options).catch((readError: unknown) => {
+        if (isMeetingError(readError, ERROR_KIND.notFound)) return undefined;
+        throw readError;
+      });
+      if (admin === undefined || admin.adminType === ADMIN_TYPE.none) throw error;
     }
   };
 

@@ -1,6 +1,7 @@
 import { errorFromFailure } from '../http/classify.js';
 import { ERROR_KIND, MeetingError } from '../http/errors.js';
 import { newRequestId, type Transport } from '../http/transport.js';
+import type { ResponseMeta } from '../http/wire.js';
 import type { Clock, Log } from '../shared/index.js';
 import { withToken } from './auth-hook.js';
 import type { ApiRequest, Dialect, QueryValue } from './dialects/types.js';
@@ -22,7 +23,8 @@ export type Recover<T> = (error: MeetingError, attempt: number) => Promise<T> | 
 export interface Caller {
   call<T>(
     request: ApiRequest,
-    parse: (payload: unknown, requestId: string) => T,
+    /** Reads the unwrapped payload (tolerantly, see lib/http/wire.ts); `meta` names the answer. */
+    parse: (payload: unknown, meta: Required<ResponseMeta>) => T,
     context?: CallContext,
     recover?: Recover<T>,
   ): Promise<T>;
@@ -89,7 +91,7 @@ export const createCaller = (deps: CallerDeps): Caller => ({
         throw error;
       }
       deps.rateLimiter.onSuccess(api);
-      return parse(payload, response.requestId);
+      return parse(payload, { requestId: response.requestId, endpoint: response.endpoint });
     };
 
     const attemptOnce = async (attempt: number) => {

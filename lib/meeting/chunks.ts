@@ -34,6 +34,7 @@ export const runChunks = async (
           requestId: error.requestId,
           api,
           retryAfterMs: error.retryAfterMs,
+          endpoint: error.endpoint,
           cause: error,
           completed,
           notCompleted,

@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { ERROR_KIND, isMeetingError } from '../http/errors.js';
+import { responseError } from '../http/wire.js';
 import { MEETING_API } from './api-names.js';
 import { type ClientContext, callContext } from './context.js';
 import {
   type AddDepartmentInput,
   addDepartmentSchema,
+  createdDepartmentSchema,
   type Department,
-  departmentSchema,
+  departmentListSchema,
+  departmentWithChildrenSchema,
 } from './schemas.js';
 import type { CallOptions } from './types.js';
-import { parseResponse, validateRequest } from './validate.js';
+import { parseResponse, parseWith, validateRequest } from './validate.js';
 
 const deptCodeSchema = z.string().min(1).max(32);
 const deptNameSchema = z.string().min(1).max(128);
-const departmentWithChildren = departmentSchema.extend({ childDepts: z.array(departmentSchema).optional() });
-const departmentList = z.array(departmentSchema);
-const createdDepartment = z.looseObject({ value: z.string().min(1) });
 
 /**
  * A business refusal that may mean "no such department" (its code is unconfirmed): a 400, or a
@@ -33,35 +33,44 @@ export const departmentOperations = (context: ClientContext) => {
   const getDepartment = async (
     deptCode: string,
     options?: CallOptions,
-  ): Promise<Department & { childDepts?: Department[] }> => {
+  ): Promise<Department & { deptCode: string; childDepts?: Department[] }> => {
     validateRequest(MEETING_API.getDeptAndChildren, deptCodeSchema, deptCode);
-    return caller.call(
+    const department = await caller.call(
       dialect.getDepartment(deptCode),
-      (payload, requestId) =>
-        parseResponse(MEETING_API.getDeptAndChildren, departmentWithChildren, payload, requestId),
+      parseWith(MEETING_API.getDeptAndChildren, departmentWithChildrenSchema),
       callContext(options),
     );
+    // An answer is about the department we asked for, whether or not it repeats the code.
+    return { ...department, deptCode: department.deptCode ?? deptCode };
   };
 
   const findDepartmentsByName = async (deptName: string, options?: CallOptions): Promise<Department[]> => {
     validateRequest(MEETING_API.findDepartmentsByName, deptNameSchema, deptName);
     return caller.call(
       dialect.findDepartmentsByName(deptName),
-      (payload, requestId) =>
-        parseResponse(MEETING_API.findDepartmentsByName, departmentList, payload, requestId),
+      parseWith(MEETING_API.findDepartmentsByName, departmentListSchema),
       callContext(options),
     );
   };
 
   const createDepartment = async (input: AddDepartmentInput, options?: CallOptions): Promise<string> => {
     const body = validateRequest(MEETING_API.createDepartment, addDepartmentSchema, input);
-    const created = await caller.call(
+    return caller.call(
       dialect.createDepartment(body),
-      (payload, requestId) =>
-        parseResponse(MEETING_API.createDepartment, createdDepartment, payload, requestId),
+      (payload, meta) => {
+        // `value` is the new code; we need it only when we let the server choose one.
+        const created = parseResponse(
+          MEETING_API.createDepartment,
+          createdDepartmentSchema,
+          payload ?? {},
+          meta,
+        );
+        const code = created.value || body.deptCode;
+        if (code) return code;
+        throw responseError(MEETING_API.createDepartment, 'value: the new department code is missing', meta);
+      },
       callContext(options),
     );
-    return created.value;
   };
 
   /**

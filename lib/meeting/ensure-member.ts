@@ -4,7 +4,13 @@ import { accountTypeOf } from './context.js';
 import type { MemberField } from './dialects/types.js';
 import { findOwnMember } from './member-ownership.js';
 import type { MemberOperations } from './members.js';
-import { ACCOUNT_TYPE, type AddMemberInput, type Member, type UpdateMemberInput } from './schemas.js';
+import {
+  ACCOUNT_TYPE,
+  type AddMemberInput,
+  type Member,
+  type MemberResult,
+  type UpdateMemberInput,
+} from './schemas.js';
 import type { CallOptions, EnsureMemberOutcome } from './types.js';
 
 export const differingFields = (
@@ -34,7 +40,7 @@ export const ensureMember = async (
   members: MemberOperations,
   input: AddMemberInput & { thirdAccount: string },
   options?: CallOptions,
-): Promise<{ member: Member; outcome: EnsureMemberOutcome }> => {
+): Promise<{ member: MemberResult; outcome: EnsureMemberOutcome }> => {
   try {
     return { member: await members.createMember(input, options), outcome: 'created' };
   } catch (error) {
@@ -57,10 +63,11 @@ export const ensureMember = async (
     const byHrId = accountType === ACCOUNT_TYPE.thirdAccount && own.thirdAccount !== undefined;
     const selector = byHrId ? own.thirdAccount! : own.userAccount;
     const selectorType = byHrId ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount;
-    const member = await members.updateMember(selector, updateFrom(own, input, fields), {
+    const updated = await members.updateMember(selector, updateFrom(own, input, fields), {
       ...options,
       accountType: selectorType,
     });
-    return { member, outcome: 'updated' };
+    // The answer may leave fields out (all optional, §2.9): what it does not say is as we read it.
+    return { member: { ...own, ...updated }, outcome: 'updated' };
   }
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_KIND, isMeetingError, type MeetingError, MemberConflictError } from '../http/errors.js';
+import { withoutNulls } from '../http/wire.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
 import {
@@ -9,9 +10,11 @@ import {
   validateSelector,
   validateSelectors,
 } from './context.js';
+import { mapLimited, type Progress, settleBatch } from './idempotent.js';
 import { findOwnMember } from './member-ownership.js';
 import { paginate } from './paging.js';
 import {
+  type AccountType,
   type AddMemberInput,
   addMemberSchema,
   DETAIL_ID_TYPE,
@@ -23,39 +26,46 @@ import {
   type Member,
   type MemberDetail,
   type MemberQuery,
+  type MemberResult,
   type MemberStatus,
   type MemberSummary,
-  memberDetailSchema,
+  memberDetailsSchema,
+  memberPageSchema,
   memberQuerySchema,
+  memberResultSchema,
   memberSchema,
-  memberSummarySchema,
-  pageSchema,
   type UpdateMemberInput,
   updateMemberSchema,
 } from './schemas.js';
 import type { CallOptions } from './types.js';
-import { parseResponse, validateRequest } from './validate.js';
+import { parseResponse, parseWith, validateRequest } from './validate.js';
 
-const memberPage = pageSchema(memberSummarySchema);
-const memberDetails = z.array(memberDetailSchema);
+/** No payload, null, or `{}`: a write that answered without the written object. */
+const isEmptyAnswer = (payload: unknown): boolean =>
+  payload === undefined ||
+  payload === null ||
+  (typeof payload === 'object' &&
+    !Array.isArray(payload) &&
+    Object.keys(withoutNulls(payload) as object).length === 0);
+
 const statusSchema = z.union([z.literal(0), z.literal(1)]);
 const idTypeSchema = z.enum([DETAIL_ID_TYPE.userId, DETAIL_ID_TYPE.thirdAccount]);
 const detailIdSchema = z.string().min(1).max(64);
+/** Reads in flight while checking which accounts of a refused batch are already done. */
+const READ_BACK_CONCURRENCY = 8;
 
 export type MemberOperations = ReturnType<typeof memberOperations>;
 
 /** Member calls of docs/meeting-api.md §2 over the shared caller. */
 export const memberOperations = (context: ClientContext) => {
   const { caller, dialect } = context;
-  const parseMember = (api: string) => (payload: unknown, requestId: string) =>
-    parseResponse(api, memberSchema, payload, requestId);
 
   const getMember = async (account: string, options?: CallOptions): Promise<Member> => {
     const accountType = accountTypeOf(context, options);
     validateSelector(MEETING_API.getMember, account, accountType);
     return caller.call(
       dialect.getMember(account, accountType),
-      parseMember(MEETING_API.getMember),
+      parseWith(MEETING_API.getMember, memberSchema),
       callContext(options),
     );
   };
@@ -74,7 +84,7 @@ export const memberOperations = (context: ClientContext) => {
    * first attempt may have landed) answers already-exists, the existing member counts as ours
    * only if it matches (same thirdAccount); otherwise MemberConflictError.
    */
-  const createMember = async (input: AddMemberInput, options?: CallOptions): Promise<Member> => {
+  const createMember = async (input: AddMemberInput, options?: CallOptions): Promise<MemberResult> => {
     const body = validateRequest(MEETING_API.createMember, addMemberSchema, input);
     const recoverAfterRetry = (error: MeetingError, attempt: number) => {
       if (attempt < 2 || error.kind !== ERROR_KIND.alreadyExists) return undefined;
@@ -96,7 +106,7 @@ export const memberOperations = (context: ClientContext) => {
     };
     return caller.call(
       dialect.createMember(body),
-      parseMember(MEETING_API.createMember),
+      parseWith(MEETING_API.createMember, memberResultSchema),
       callContext(options),
       recoverAfterRetry,
     );
@@ -106,19 +116,20 @@ export const memberOperations = (context: ClientContext) => {
     account: string,
     input: UpdateMemberInput,
     options?: CallOptions,
-  ): Promise<Member> => {
+  ): Promise<MemberResult> => {
     const accountType = accountTypeOf(context, options);
     validateSelector(MEETING_API.updateMember, account, accountType);
     const body = validateRequest(MEETING_API.updateMember, updateMemberSchema, input);
     const updated = await caller.call(
       dialect.updateMember(account, accountType, body),
-      (payload, requestId) =>
-        payload === undefined || payload === null
+      (payload, meta) =>
+        isEmptyAnswer(payload)
           ? undefined
-          : parseMember(MEETING_API.updateMember)(payload, requestId),
+          : parseResponse(MEETING_API.updateMember, memberResultSchema, payload, meta),
       callContext(options),
     );
-    // The legacy modify answers an envelope without data (§7): read the result back.
+    // The legacy modify answers an envelope without data (§7), and an empty answer tells us
+    // nothing either: read the result back.
     return updated ?? getMember(account, options);
   };
 
@@ -132,11 +143,11 @@ export const memberOperations = (context: ClientContext) => {
       (offset, size) =>
         caller.call(
           dialect.listMembers({ offset, limit: size }, filters),
-          (payload, requestId) => parseResponse(MEETING_API.listMembers, memberPage, payload, requestId),
+          parseWith(MEETING_API.listMembers, memberPageSchema),
           callContext(options),
         ),
       limit,
-      (member) => member.id,
+      (member) => member.id ?? member.userAccount,
     );
   }
 
@@ -146,6 +157,20 @@ export const memberOperations = (context: ClientContext) => {
     return all;
   };
 
+  /** Where each account stands against a target: read back after a refusal (idempotent.ts). */
+  const progressOf =
+    (accountType: AccountType, options: CallOptions | undefined, isDone: (member: Member) => boolean) =>
+    async (accounts: readonly string[]): Promise<Progress> => {
+      const found = await mapLimited(accounts, READ_BACK_CONCURRENCY, (account) =>
+        findMember(account, { ...options, accountType }),
+      );
+      return {
+        pending: accounts.filter((_, i) => found[i] !== undefined && !isDone(found[i]!)),
+        missing: accounts.filter((_, i) => found[i] === undefined),
+      };
+    };
+
+  /** Members already in `status` count as done, whatever the server answers for them. */
   const setMembersStatus = async (
     accounts: readonly string[],
     status: MemberStatus,
@@ -154,23 +179,29 @@ export const memberOperations = (context: ClientContext) => {
     const accountType = accountTypeOf(context, options);
     validateRequest(MEETING_API.setMembersStatus, statusSchema, status);
     validateSelectors(MEETING_API.setMembersStatus, accounts, accountType);
+    const write = (part: readonly string[]) =>
+      caller.call(dialect.setMembersStatus(part, status, accountType), () => undefined, callContext(options));
+    const progress = progressOf(accountType, options, (member) => member.status === status);
     await runChunks(MEETING_API.setMembersStatus, accounts, MAX_BATCH_STATUS, (part) =>
-      caller.call(dialect.setMembersStatus(part, status, accountType), () => undefined, callContext(options)),
+      settleBatch(part, write, progress, false),
     );
   };
 
-  const deleteMember = async (account: string, options?: CallOptions): Promise<void> => {
-    const accountType = accountTypeOf(context, options);
-    validateSelector(MEETING_API.deleteMembers, account, accountType);
-    await caller.call(dialect.deleteMembers([account], accountType), () => undefined, callContext(options));
-  };
+  const deleteMember = (account: string, options?: CallOptions): Promise<void> =>
+    deleteMembers([account], options);
 
-  /** All-or-nothing per chunk of 100 (§2.7); a failed chunk stops the run (MeetingBatchError). */
+  /**
+   * All-or-nothing per chunk of 100 (§2.7); a failed chunk stops the run (MeetingBatchError).
+   * Members already gone count as deleted: a chunk refused because of them is sent again without.
+   */
   const deleteMembers = async (accounts: readonly string[], options?: CallOptions): Promise<void> => {
     const accountType = accountTypeOf(context, options);
     validateSelectors(MEETING_API.deleteMembers, accounts, accountType);
+    const write = (part: readonly string[]) =>
+      caller.call(dialect.deleteMembers(part, accountType), () => undefined, callContext(options));
+    const progress = progressOf(accountType, options, () => false);
     await runChunks(MEETING_API.deleteMembers, accounts, MAX_BATCH_DELETE, (part) =>
-      caller.call(dialect.deleteMembers(part, accountType), () => undefined, callContext(options)),
+      settleBatch(part, write, progress, true),
     );
   };
 
@@ -186,8 +217,7 @@ export const memberOperations = (context: ClientContext) => {
       const part = ids.slice(i, i + MAX_BATCH_DETAILS);
       const details = await caller.call(
         dialect.getMembersDetails(part, idType),
-        (payload, requestId) =>
-          parseResponse(MEETING_API.getMembersDetails, memberDetails, payload, requestId),
+        parseWith(MEETING_API.getMembersDetails, memberDetailsSchema),
         callContext(options),
       );
       results.push(...details);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { wireBool, wireInt, wireText } from '../http/wire.js';
 
 /**
  * Wire contracts of the Meeting API (docs/meeting-api.md §1-§4), field names exactly as the API
- * spells them. Requests are validated before sending; responses are parsed leniently
- * (`z.looseObject`) so new server fields never break us, but the fields we rely on are typed.
+ * spells them. Requests are validated strictly before sending; responses are parsed tolerantly
+ * (docs/meeting-api.md §0, lib/http/wire.ts): null = absent, unknown fields ignored, documented
+ * type variants accepted, and only the fields we act on required.
  */
 
 // docs/meeting-api.md §2.1: conservative account rule (no "." after "@", not all digits).
@@ -25,6 +27,9 @@ export const ACCOUNT_TYPE = { meetingAccount: 0, thirdAccount: 1 } as const;
 export type AccountType = (typeof ACCOUNT_TYPE)[keyof typeof ACCOUNT_TYPE];
 
 export const MEMBER_STATUS = { normal: 0, disabled: 1 } as const;
+
+/** adminType of user and admin objects (§1.3, §3): 0 default admin, 1 common admin, 2 not an admin. */
+export const ADMIN_TYPE = { default: 0, common: 1, none: 2 } as const;
 export type MemberStatus = (typeof MEMBER_STATUS)[keyof typeof MEMBER_STATUS];
 
 const memberFields = {
@@ -82,36 +87,54 @@ export const updateMemberSchema = z
   .superRefine(contactRules);
 export type UpdateMemberInput = z.input<typeof updateMemberSchema>;
 
-/** User object of add / modify / detail (§2.9). */
-export const memberSchema = z.looseObject({
-  id: z.string(),
-  userAccount: z.string(),
-  thirdAccount: z.string().optional(),
-  name: z.string(),
-  englishName: z.string().optional(),
-  phone: z.string().optional(),
-  country: z.string().optional(),
-  email: z.string().optional(),
-  deptCode: z.string().optional(),
-  deptName: z.string().optional(),
-  deptNamePath: z.string().optional(),
-  userType: z.number().optional(),
-  adminType: z.number().optional(),
-  signature: z.string().optional(),
-  title: z.string().optional(),
-  desc: z.string().optional(),
-  status: z.number(),
-  sortLevel: z.number().optional(),
-  hidePhone: z.boolean().optional(),
-});
+/**
+ * User object of add / modify / detail (§2.9) and SearchUserResultDTO (§2.5). Every field is
+ * optional in the SDK models and may come back as null (= absent, see lib/http/wire.ts); only
+ * the fields we compare or act on are typed, the rest (vmrList, devType, corp, sipNum, ...) pass
+ * through untyped.
+ */
+const memberShape = {
+  id: wireText.optional(),
+  userAccount: wireText.optional(),
+  thirdAccount: wireText.optional(),
+  name: wireText.optional(),
+  englishName: wireText.optional(),
+  phone: wireText.optional(),
+  country: wireText.optional(),
+  email: wireText.optional(),
+  deptCode: wireText.optional(),
+  adminType: wireInt.optional(),
+  signature: wireText.optional(),
+  title: wireText.optional(),
+  desc: wireText.optional(),
+  status: wireInt.optional(),
+  sortLevel: wireInt.optional(),
+  hidePhone: wireBool.optional(),
+};
+
+/** Answer of add / modify: nothing required (we already know whom we wrote). */
+export const memberResultSchema = z.looseObject(memberShape);
+export type MemberResult = z.infer<typeof memberResultSchema>;
+
+/**
+ * A member as read (detail, paged search): its account (the selector of every later call) and
+ * its status (what cleanup, reconciliation and re-enabling decide on) are required.
+ */
+export const memberSchema = z.looseObject({ ...memberShape, userAccount: wireText, status: wireInt });
 export type Member = z.infer<typeof memberSchema>;
 
-/** SearchUserResultDTO (§2.5). */
+/** SearchUserResultDTO (§2.5): the same fields we use as the detail object. */
 export const memberSummarySchema = memberSchema;
 export type MemberSummary = Member;
 
+/** Paged answers (§2.5, §3). Every field may be missing; the paging loop copes (paging.ts). */
 export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z.looseObject({ offset: z.number(), limit: z.number(), count: z.number(), data: z.array(item) });
+  z.looseObject({
+    offset: wireInt.optional(),
+    limit: wireInt.optional(),
+    count: wireInt.optional(),
+    data: z.array(item).optional(),
+  });
 
 export const MAX_PAGE_SIZE = 500;
 export const MAX_BATCH_DELETE = 100;
@@ -130,29 +153,37 @@ export const memberQuerySchema = z.object({
 });
 export type MemberQuery = z.input<typeof memberQuerySchema>;
 
-/** UserDTO of batch details (§2.8). statusCode 2 = user does not exist. */
+/**
+ * UserDTO of batch details (§2.8). statusCode 2 = user does not exist. The SDK models make `id`
+ * and `statusCode` optional too, so nothing is required here.
+ */
 export const memberDetailSchema = z.looseObject({
-  id: z.string(),
-  statusCode: z.number(),
-  account: z.string().optional(),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
+  id: wireText.optional(),
+  statusCode: wireInt.optional(),
+  account: wireText.optional(),
+  name: wireText.optional(),
+  email: wireText.optional(),
+  phone: wireText.optional(),
 });
 export type MemberDetail = z.infer<typeof memberDetailSchema>;
+/** Batch details answer a bare array (§2.8). */
+export const memberDetailsSchema = z.array(memberDetailSchema);
 export const DETAIL_ID_TYPE = { userId: 'USER_ID', thirdAccount: 'THIRD_ACCOUNT' } as const;
 export type DetailIdType = (typeof DETAIL_ID_TYPE)[keyof typeof DETAIL_ID_TYPE];
 
-/** QueryCorpAdminResultDTO (§3). adminType 0 = default admin, 1 = common admin. */
+/** QueryCorpAdminResultDTO (§3). adminType 0 = default admin, 1 = common admin. We act on the account. */
 export const adminSchema = z.looseObject({
-  id: z.string().optional(),
-  account: z.string(),
-  name: z.string().optional(),
-  adminType: z.number(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
+  id: wireText.optional(),
+  account: wireText,
+  name: wireText.optional(),
+  adminType: wireInt.optional(),
+  email: wireText.optional(),
+  phone: wireText.optional(),
 });
 export type Admin = z.infer<typeof adminSchema>;
+
+export const memberPageSchema = pageSchema(memberSummarySchema);
+export const adminPageSchema = pageSchema(adminSchema);
 
 /** DeptDTO (§4). */
 export const addDepartmentSchema = z.object({
@@ -164,10 +195,20 @@ export const addDepartmentSchema = z.object({
 });
 export type AddDepartmentInput = z.input<typeof addDepartmentSchema>;
 
+/** QueryDeptResultDTO (§4). The root department's parentDeptCode is null (= absent). */
 export const departmentSchema = z.looseObject({
-  deptCode: z.string(),
-  deptName: z.string(),
-  parentDeptCode: z.string().optional(),
-  deptNamePath: z.string().optional(),
+  deptCode: wireText.optional(),
+  deptName: wireText.optional(),
+  parentDeptCode: wireText.optional(),
+  deptNamePath: wireText.optional(),
 });
 export type Department = z.infer<typeof departmentSchema>;
+
+/** ShowDeptAndChildDept (§4): the department and its direct children. */
+export const departmentWithChildrenSchema = departmentSchema.extend({
+  childDepts: z.array(departmentSchema).optional(),
+});
+/** SearchDepartmentByName (§4) answers a bare array. */
+export const departmentListSchema = z.array(departmentSchema);
+/** AddDepartment (§4): `{"value": "<deptCode>"}`. */
+export const createdDepartmentSchema = z.looseObject({ value: wireText.optional() });

@@ -8,6 +8,7 @@ import type {
   Member,
   MemberDetail,
   MemberQuery,
+  MemberResult,
   MemberStatus,
   MemberSummary,
   UpdateMemberInput,
@@ -26,18 +27,29 @@ export type EnsureMemberOutcome = 'created' | 'adopted' | 'updated';
 
 /** The typed Meeting API surface every function uses (one instance per process). */
 export interface MeetingClient {
-  createMember(input: AddMemberInput, options?: CallOptions): Promise<Member>;
+  /** The created member as answered (every field may be missing). */
+  createMember(input: AddMemberInput, options?: CallOptions): Promise<MemberResult>;
   getMember(account: string, options?: CallOptions): Promise<Member>;
   /** Like getMember but `undefined` for not-found. */
   findMember(account: string, options?: CallOptions): Promise<Member | undefined>;
-  updateMember(account: string, input: UpdateMemberInput, options?: CallOptions): Promise<Member>;
-  /** Pages through every member (offset < count, never "until empty"). */
+  /** The modified member; read back when the server answers without it (legacy, empty body). */
+  updateMember(account: string, input: UpdateMemberInput, options?: CallOptions): Promise<MemberResult>;
+  /**
+   * Pages through every member, advancing by the items each page returned (a server may cap the
+   * page size) until an empty page or offset >= count.
+   */
   listMembers(query?: MemberQuery, options?: CallOptions): AsyncIterable<MemberSummary>;
   listAllMembers(query?: MemberQuery, options?: CallOptions): Promise<MemberSummary[]>;
-  /** Batch enable (0) / disable (1), chunked. */
+  /**
+   * Batch enable (0) / disable (1), chunked. Members already in that status count as done,
+   * whether the server answers 200 or an already-done code.
+   */
   setMembersStatus(accounts: readonly string[], status: MemberStatus, options?: CallOptions): Promise<void>;
   deleteMember(account: string, options?: CallOptions): Promise<void>;
-  /** Batch delete, chunked to the 100-item all-or-nothing limit. */
+  /**
+   * Batch delete, chunked to the 100-item all-or-nothing limit. Members already gone count as
+   * deleted (a chunk refused for an unknown account is retried without the missing ones).
+   */
   deleteMembers(accounts: readonly string[], options?: CallOptions): Promise<void>;
   getMembersDetails(
     ids: readonly string[],
@@ -52,15 +64,19 @@ export interface MeetingClient {
   ensureMember(
     input: AddMemberInput & { thirdAccount: string },
     options?: CallOptions,
-  ): Promise<{ member: Member; outcome: EnsureMemberOutcome }>;
+  ): Promise<{ member: MemberResult; outcome: EnsureMemberOutcome }>;
 
   listAdmins(query?: { searchKey?: string }, options?: CallOptions): AsyncIterable<Admin>;
   listAllAdmins(query?: { searchKey?: string }, options?: CallOptions): Promise<Admin[]>;
   getAdmin(account: string, options?: CallOptions): Promise<Admin>;
+  /** Idempotent: an existing admin counts as granted (200 or an already-done code). */
   addAdmin(account: string, options?: CallOptions): Promise<void>;
   deleteAdmins(accounts: readonly string[], options?: CallOptions): Promise<void>;
 
-  getDepartment(deptCode: string, options?: CallOptions): Promise<Department & { childDepts?: Department[] }>;
+  getDepartment(
+    deptCode: string,
+    options?: CallOptions,
+  ): Promise<Department & { deptCode: string; childDepts?: Department[] }>;
   findDepartmentsByName(deptName: string, options?: CallOptions): Promise<Department[]>;
   createDepartment(input: AddDepartmentInput, options?: CallOptions): Promise<string>;
   /** Returns the code of the department, creating it under `parentDeptCode` if missing. */

@@ -104,16 +104,26 @@ describe('error classification', () => {
     expect(handle.sim.counters()).toMatchObject({ authAttempts: 0, businessCalls: 0 });
   });
 
-  it('a response that breaks its contract is a MeetingResponseError', async () => {
+  it('a response that breaks its contract is one MeetingResponseError naming API, field path and request id, never the body', async () => {
     const corrupt: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
       if (!String(input).includes('/member/dept/')) return response;
       await response.arrayBuffer();
-      const body = String(input).endsWith('/1') ? '{"unexpected":true}' : '<html>';
+      const body = String(input).endsWith('/1')
+        ? '{"deptCode":"1","unexpected":true,"childDepts":"Private Person +5511987654321"}'
+        : '<html>';
       return new Response(body, { status: 200, headers: response.headers });
     };
     const { meeting } = client({}, { fetch: corrupt });
-    expect(await failure(meeting.getDepartment('1'))).toBeInstanceOf(MeetingResponseError);
+    const error = await failure(meeting.getDepartment('1', { requestId: 'trace-bad' }));
+    expect(error).toBeInstanceOf(MeetingResponseError);
+    const { message } = error as MeetingResponseError;
+    expect(message).toContain('getDeptAndChildren');
+    expect(message).toContain('childDepts');
+    expect(message).toContain('trace-bad');
+    expect(message).not.toContain('Private Person');
+    expect(message).not.toContain('5511987654321');
+    expect(error).toMatchObject({ requestId: 'trace-bad', endpoint: handle.sim.url });
     await meeting.createDepartment({ deptCode: 'D-2', deptName: 'Two' });
     expect(await failure(meeting.getDepartment('D-2'))).toMatchObject({
       name: 'MeetingResponseError',

@@ -44,7 +44,7 @@ describe('paging', () => {
     const seen: string[] = [];
     let deleted = false;
     for await (const member of meeting.listMembers({ limit: 100 })) {
-      seen.push(member.id);
+      seen.push(member.userAccount);
       if (!deleted) {
         deleted = true;
         await meeting.deleteMembers(hrIds.slice(100, 300));
@@ -69,15 +69,29 @@ describe('chunked batches', () => {
     const meeting = client();
     await seed(meeting, ids(250));
     const accounts = ids(250);
-    accounts[150] = 'E-unknown';
+    // The simulator refuses to delete a member that still holds the admin role (§2.11).
+    await meeting.addAdmin(accounts[150]!);
+    handle.sim.resetCounters();
     const error = await meeting.deleteMembers(accounts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MeetingBatchError);
-    expect(error).toMatchObject({ kind: 'notFound', errorCode: 'USG.201040000' });
+    expect(error).toMatchObject({ kind: 'permanent', status: 400 });
     const batch = error as MeetingBatchError;
     expect(batch.completed).toEqual(accounts.slice(0, 100));
     expect(batch.notCompleted).toEqual(accounts.slice(100));
-    expect(handle.sim.counters().calls.deleteMembers).toBe(2);
+    // The refusal is read back (nobody of the chunk was gone already), then it stands.
+    expect(handle.sim.counters().calls).toMatchObject({ deleteMembers: 2, getMember: 100 });
     expect(handle.sim.members()).toHaveLength(151);
+  });
+
+  it('a chunk refused for members already gone is sent again without them (delete is idempotent)', async () => {
+    const meeting = client();
+    await seed(meeting, ids(250));
+    const accounts = [...ids(250), 'E-gone-1', 'E-gone-2'];
+    await meeting.deleteMembers(accounts);
+    expect(handle.sim.members()).toHaveLength(1);
+    // 100, 100, then 52 refused (2 unknown) → read back → the 50 left again.
+    expect(handle.sim.counters().calls.deleteMembers).toBe(4);
+    await meeting.deleteMembers(['E-0001']);
   });
 
   it('changes status in chunks of 100 and reads details in chunks of 200', async () => {

@@ -1,14 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { adminToken, call, MEMBERS, newMember, useSim } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { MEMBERS, newMember, useAdminApi, useSim } from './support.js';
 
 const DEPT = '/v1/usg/dcs/corp/dept';
 const handle = useSim();
-let token = '';
-beforeEach(async () => {
-  token = await adminToken(handle.sim.url);
-});
-const api = (method: string, path: string, body?: unknown) =>
-  call(handle.sim.url, method, path, { token, body });
+const api = useAdminApi(handle);
 const add = async (body: Record<string, unknown>) => {
   const res = await api('POST', DEPT, body);
   expect(res.status).toBe(200);

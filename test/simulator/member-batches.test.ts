@@ -1,13 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { adminToken, call, MEMBERS, newMember, useSim } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { MEMBERS, newMember, useAdminApi, useSim } from './support.js';
 
 const handle = useSim();
-let token = '';
-beforeEach(async () => {
-  token = await adminToken(handle.sim.url);
-});
-const api = (method: string, path: string, body?: unknown) =>
-  call(handle.sim.url, method, path, { token, body });
+const api = useAdminApi(handle);
 
 /** Adds `count` members; returns their accounts. The demo admin is member #1 of the enterprise. */
 const seed = async (count: number, over: Record<string, unknown> = {}) => {

@@ -1,14 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FOREIGN_ACCOUNTS } from '../../simulator/index.js';
-import { adminToken, call, MEMBERS, newMember, type Res, useSim } from './support.js';
+import { MEMBERS, newMember, type Res, useAdminApi, useSim } from './support.js';
 
 const handle = useSim();
-let token = '';
-beforeEach(async () => {
-  token = await adminToken(handle.sim.url);
-});
-const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-  call(handle.sim.url, method, path, { token, body, headers });
+const api = useAdminApi(handle);
 
 const expectParamError = (res: Res, field: RegExp) => {
   expect(res.status).toBe(400);
@@ -113,13 +108,13 @@ describe('member add / detail / modify (§2.1-§2.4)', () => {
   });
 
   it('answers 400 for malformed JSON and for a non-object body', async () => {
-    const bad = await call(handle.sim.url, 'POST', MEMBERS, { token, rawBody: '{"name":' });
+    const bad = await api('POST', MEMBERS, undefined, { rawBody: '{"name":' });
     expectParamError(bad, /JSON/);
     expectParamError(await api('POST', MEMBERS, ['x']), /object/);
   });
 
   it('echoes X-Request-Id in the header and in error bodies, and generates one when absent', async () => {
-    const res = await api('GET', `${MEMBERS}/ghost`, undefined, { 'X-Request-Id': 'trace-42' });
+    const res = await api('GET', `${MEMBERS}/ghost`, undefined, { headers: { 'X-Request-Id': 'trace-42' } });
     expect(res.headers.get('x-request-id')).toBe('trace-42');
     expect(res.body.request_id).toBe('trace-42');
     const generated = await api('GET', MEMBERS);

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import {
   DEMO_CREDENTIALS,
   type MeetingSimulator,
@@ -34,6 +34,26 @@ export const useSim = (options: SimulatorOptions = {}): { readonly sim: MeetingS
   };
 };
 
+/** A simulator per test, each with its own start options; closed after the test. */
+export const useFreshSim = () => {
+  let current: MeetingSimulator | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    start: async (options: SimulatorOptions = {}): Promise<MeetingSimulator> => {
+      await current?.close();
+      current = await startMeetingSimulator(options);
+      return current;
+    },
+    get sim(): MeetingSimulator {
+      if (!current) throw new Error('no simulator started in this test');
+      return current;
+    },
+  };
+};
+
 export interface Res {
   readonly status: number;
   readonly headers: Headers;
@@ -60,6 +80,19 @@ export const call = async (base: string, method: string, path: string, init: Cal
   const res = await fetch(`${base}${path}`, { method, headers, body });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
+};
+
+/**
+ * Calls as the demo admin against the file's simulator, with a fresh token before each test
+ * (register after `useSim`, whose reset runs first). `init` may add headers or a raw body.
+ */
+export const useAdminApi = (handle: { readonly sim: MeetingSimulator }) => {
+  let token = '';
+  beforeEach(async () => {
+    token = await adminToken(handle.sim.url);
+  });
+  return (method: string, path: string, body?: unknown, init: Omit<CallInit, 'token' | 'body'> = {}) =>
+    call(handle.sim.url, method, path, { ...init, token, body });
 };
 
 export const basic = (account: string, password: string) =>
@@ -90,6 +123,8 @@ export interface AppAuth {
   expireTime?: number;
   nonce?: string;
   withAccess?: boolean;
+  /** Send `X-Token-Type: LongTicket` (default true). */
+  withTokenType?: boolean;
   upperCase?: boolean;
   /** Send corpId but sign as single-enterprise (must fail). */
   unsignedCorpId?: boolean;
@@ -108,7 +143,10 @@ export const loginAppId = async (base: string, a: AppAuth = {}): Promise<Res> =>
   if (a.upperCase) signature = signature.toUpperCase();
   const access = a.withAccess === false ? '' : `,access=${Buffer.from(appId).toString('base64')}`;
   return call(base, 'POST', '/v2/usg/acs/auth/appauth', {
-    headers: { Authorization: `HMAC-SHA256 signature=${signature}${access}` },
+    headers: {
+      Authorization: `HMAC-SHA256 signature=${signature}${access}`,
+      ...(a.withTokenType !== false && { 'X-Token-Type': 'LongTicket' }),
+    },
     body: { appId, clientType: 72, expireTime, nonce, userId: a.userId, corpId: a.corpId },
   });
 };

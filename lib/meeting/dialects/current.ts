@@ -1,7 +1,8 @@
 import { errorFromHttp } from '../../http/classify.js';
-import { ERROR_KIND, MeetingResponseError } from '../../http/errors.js';
+import type { MeetingResponseError } from '../../http/errors.js';
 import { parseRetryAfter } from '../../http/retry-after.js';
 import type { TransportResponse } from '../../http/transport.js';
+import { responseError } from '../../http/wire.js';
 import { MEETING_API } from '../api-names.js';
 import type { Dialect } from './types.js';
 
@@ -17,16 +18,12 @@ export const unwrapHttpError = (api: string, response: TransportResponse, now: n
     body: response.body,
     requestId: response.requestId,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
+    endpoint: response.endpoint,
   });
 };
 
 export const invalidJsonError = (api: string, response: TransportResponse): MeetingResponseError =>
-  new MeetingResponseError(`${api} answered HTTP ${response.status} with a body that is not JSON`, {
-    kind: ERROR_KIND.permanent,
-    status: response.status,
-    requestId: response.requestId,
-    api,
-  });
+  responseError(api, `(root): HTTP ${response.status} with a body that is not JSON`, response);
 
 /** The current API (docs/meeting-api.md §1-§4): `X-Access-Token`, bare objects, HTTP status errors. */
 export const currentDialect: Dialect = {

@@ -1,6 +1,7 @@
 import { errorFromLegacyEnvelope } from '../../http/classify.js';
-import { ERROR_KIND, MeetingError, MeetingResponseError } from '../../http/errors.js';
+import { ERROR_KIND, MeetingError } from '../../http/errors.js';
 import { LEGACY_SUCCESS, legacyEnvelopeSchema } from '../../http/legacy-envelope.js';
+import { responseError, withoutNulls } from '../../http/wire.js';
 import { MEETING_API, type MeetingApi } from '../api-names.js';
 import { ACCOUNT_TYPE, type AccountType } from '../schemas.js';
 import { invalidJsonError, unwrapHttpError } from './current.js';
@@ -61,14 +62,9 @@ export const legacyDialect: Dialect = {
   unwrap: (api, response, now) => {
     unwrapHttpError(api, response, now);
     if (response.invalidJson) throw invalidJsonError(api, response);
-    const envelope = legacyEnvelopeSchema.safeParse(response.body);
+    const envelope = legacyEnvelopeSchema.safeParse(withoutNulls(response.body));
     if (!envelope.success) {
-      throw new MeetingResponseError(`${api} answered without the legacy returnCode envelope`, {
-        kind: ERROR_KIND.permanent,
-        status: response.status,
-        requestId: response.requestId,
-        api,
-      });
+      throw responseError(api, 'returnCode: the legacy envelope is missing', response);
     }
     const { returnCode, returnMessage, requestId, data } = envelope.data;
     const code = String(returnCode);
@@ -79,6 +75,7 @@ export const legacyDialect: Dialect = {
         returnMessage,
         requestId ?? response.requestId,
         response.status,
+        response.endpoint,
       );
     }
     return data;

@@ -1,0 +1,130 @@
+/**
+ * The shared runner of the command-line entry points (`npm start`, `npm run dev`, `npm run
+ * simulator`, `npm run offboarding`, `npm run sign-event`): a failure ends in one line saying
+ * what failed, where, and what to do, and a non-zero exit. The stack trace only with DEBUG=1.
+ * Secrets never appear: the configured ones are masked in whatever is printed.
+ */
+import { inspect } from 'node:util';
+import { ERROR_KIND, MeetingError, MeetingResponseError } from '../lib/http/errors.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOGIN_APIS: Readonly<Record<string, string>> = {
+  authAccount: 'MEETING_ACCOUNT / MEETING_PASSWORD',
+  authLegacy: 'MEETING_ACCOUNT / MEETING_PASSWORD',
+  authAppId: 'MEETING_APP_ID / MEETING_APP_KEY (and MEETING_USER_ID / MEETING_CORP_ID if set)',
+};
+
+/** What to do about a failed Meeting call, from how it failed. */
+const meetingHint = (error: MeetingError): string => {
+  const credentials = LOGIN_APIS[error.api ?? ''];
+  if (error instanceof MeetingResponseError)
+    return 'the answer does not match docs/meeting-api.md: report it with the request id';
+  if (error.status === undefined)
+    return 'check MEETING_ENDPOINT / MEETING_REGION, the network, and MEETING_TIMEOUT_MS';
+  if (error.status === 412) return 'the account is disabled: enable it in the Meeting console';
+  if (error.status === 423) return 'the account is locked: unlock it in the Meeting console, or wait';
+  if (credentials && error.kind === ERROR_KIND.auth) return `check ${credentials}`;
+  if (error.status === 403) return 'the account lacks the enterprise administrator role this needs';
+  if (error.kind === ERROR_KIND.auth) return 'the token was refused twice: check the account and retry';
+  if (error.kind === ERROR_KIND.throttled)
+    return 'Meeting is rate limiting: retry later, or set MEETING_RATE_LIMIT_PER_MINUTE';
+  if (error.status >= 500) return 'the Meeting service failed: retry later';
+  return 'see docs/meeting-api.md §5 for the error code';
+};
+
+const meetingLine = (error: MeetingError): string => {
+  const what = error.api && LOGIN_APIS[error.api] ? 'Meeting login' : `Meeting ${error.api ?? 'call'}`;
+  const where = error.endpoint ? ` at ${error.endpoint}` : '';
+  // The message starts with the API name; what follows says what happened.
+  const happened = error.message.replace(new RegExp(`^${error.api ?? ''}:? ?`), '');
+  const detail =
+    error.status !== undefined && !(error instanceof MeetingResponseError)
+      ? [
+          `HTTP ${error.status}`,
+          error.errorCode,
+          error.errorMsg && JSON.stringify(error.errorMsg),
+          error.requestId && `(request id ${error.requestId})`,
+        ]
+          .filter(Boolean)
+          .join(' ')
+      : happened;
+  return `${what} failed${where}: ${detail}: ${meetingHint(error)}`;
+};
+
+interface SystemError extends Error {
+  readonly code?: string;
+  readonly port?: number;
+  readonly address?: string;
+  readonly path?: string;
+  readonly syscall?: string;
+}
+
+const systemLine = (error: SystemError): string | undefined => {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `Port ${error.port} on ${error.address} is already in use: stop the program using it, or set PORT to a free port`;
+    case 'EACCES':
+      return error.syscall === 'listen'
+        ? `No permission to listen on port ${error.port}: set PORT to a port above 1023`
+        : undefined;
+    case 'ENOENT':
+      return error.path ? `${error.path}: no such file` : undefined;
+    default:
+      return undefined;
+  }
+};
+
+const firstLine = (text: string): string => text.split('\n')[0]!.trim();
+
+/** The values of configured secrets, to mask in anything printed. */
+const secretsOf = (env: Env): string[] =>
+  ['MEETING_PASSWORD', 'MEETING_APP_KEY', 'WEBHOOK_SECRETS']
+    .flatMap((name) => (env[name] ?? '').split(/\s+/))
+    .filter((value) => value.length >= 4);
+
+export const redact = (text: string, env: Env = process.env): string =>
+  secretsOf(env).reduce((out, secret) => out.replaceAll(secret, '***'), text);
+
+/** One line for any failure: Meeting, configuration, a port, a file, or anything else. */
+export const formatError = (error: unknown, env: Env = process.env): string => {
+  let line: string;
+  if (error instanceof MeetingError) line = meetingLine(error);
+  else if (error instanceof Error && error.name === 'ConfigError')
+    line = `Configuration error: ${firstLine(error.message)}: see README.md "Configuration"`;
+  else if (error instanceof Error && error.name === 'StoreError')
+    line = `DynamoDB ${firstLine(error.message)}: check TABLE_NAME, DYNAMODB_ENDPOINT and the AWS credentials`;
+  else if (error instanceof Error) {
+    const system = systemLine(error as SystemError);
+    const cause = error.cause === undefined ? '' : `: ${formatError(error.cause, env)}`;
+    // An error of unknown shape: say where the details are.
+    line =
+      system ??
+      `${firstLine(error.message) || error.name}${cause}${cause ? '' : ' (DEBUG=1 shows the stack trace)'}`;
+  } else line = `failed: ${String(error)}`;
+  return redact(line.replace(/\s+/g, ' '), env);
+};
+
+const isDebug = (env: Env) => env.DEBUG === '1' || env.DEBUG === 'true';
+
+/** Prints the failure (and with DEBUG=1 its stack and causes) and exits 1. */
+export const fail = (error: unknown, env: Env = process.env): never => {
+  console.error(formatError(error, env));
+  if (isDebug(env)) console.error(redact(inspect(error, { depth: 6 }), env));
+  process.exit(1);
+};
+
+/**
+ * Runs a command. A number returned is the exit code; nothing returned leaves the process
+ * running (servers). Any failure, also a later one (a server's 'error' event), ends in one line.
+ */
+export const runMain = (main: () => Promise<number | undefined>): void => {
+  process.on('uncaughtException', (error) => fail(error));
+  process.on('unhandledRejection', (error) => fail(error));
+  main().then(
+    (code) => {
+      if (code !== undefined) process.exit(code);
+    },
+    (error: unknown) => fail(error),
+  );
+};

@@ -1,0 +1,198 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
+import { formatError, redact } from '../../scripts/cli.js';
+import { DEMO_CREDENTIALS, type MeetingSimulator, startMeetingSimulator } from '../../simulator/index.js';
+
+/** The command-line entry points end a failure in one line, with a non-zero exit. */
+
+const root = join(import.meta.dirname, '..', '..');
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Non-empty stderr lines. */
+  readonly errorLines: string[];
+}
+
+const cleanEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] =>
+        e[1] !== undefined && !/^(MEETING_|WEBHOOK_|DEBUG$|PORT$|TABLE_NAME$|DYNAMODB_)/.test(e[0]),
+    ),
+  );
+
+const runScript = (script: string, args: string[], env: Record<string, string>): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'scripts', script), ...args],
+      { cwd: root, env: { ...cleanEnv(), ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr, errorLines: stderr.split('\n').filter((l) => l.trim() !== '') });
+      },
+    );
+  });
+
+const STACK_LINE = /^\s+at /m;
+
+describe('formatError: one line for each kind of failure', () => {
+  it('a refused login: what, where, HTTP status, code, message, and what to do', () => {
+    const error = new MeetingAuthError('authAccount failed: HTTP 401 USG.206010000', {
+      kind: 'auth',
+      status: 401,
+      errorCode: 'USG.206010000',
+      errorMsg: 'wrong account or password',
+      requestId: 'r-1',
+      api: 'authAccount',
+      endpoint: 'https://api.meeting.huaweicloud.com',
+    });
+    expect(formatError(error)).toBe(
+      'Meeting login failed at https://api.meeting.huaweicloud.com: HTTP 401 USG.206010000 "wrong account or password" (request id r-1): check MEETING_ACCOUNT / MEETING_PASSWORD',
+    );
+    const appId = new MeetingAuthError('x', { kind: 'auth', status: 401, api: 'authAppId' });
+    expect(formatError(appId)).toMatch(
+      /^Meeting login failed: HTTP 401: check MEETING_APP_ID \/ MEETING_APP_KEY/,
+    );
+  });
+
+  it('no answer, an answer that breaks the contract, a throttle, a server failure', () => {
+    const network = new MeetingError('listMembers request failed (ECONNREFUSED)', {
+      kind: 'retryable',
+      api: 'listMembers',
+      endpoint: 'http://127.0.0.1:1',
+    });
+    expect(formatError(network)).toBe(
+      'Meeting listMembers failed at http://127.0.0.1:1: request failed (ECONNREFUSED): check MEETING_ENDPOINT / MEETING_REGION, the network, and MEETING_TIMEOUT_MS',
+    );
+    const response = new MeetingResponseError(
+      'listMembers: unexpected response (request id r-2): data.0.status: Invalid input',
+      { kind: 'permanent', api: 'listMembers', requestId: 'r-2', status: 200 },
+    );
+    expect(formatError(response)).toBe(
+      'Meeting listMembers failed: unexpected response (request id r-2): data.0.status: Invalid input: the answer does not match docs/meeting-api.md: report it with the request id',
+    );
+    expect(formatError(new MeetingError('x', { kind: 'throttled', status: 429, api: 'getMember' }))).toMatch(
+      /HTTP 429: Meeting is rate limiting/,
+    );
+    expect(formatError(new MeetingError('x', { kind: 'retryable', status: 503, api: 'getMember' }))).toMatch(
+      /HTTP 503: the Meeting service failed: retry later$/,
+    );
+  });
+
+  it('configuration, wrapped causes, multi-line messages, and secrets masked', () => {
+    const config = Object.assign(new Error('invalid Meeting configuration: MEETING_ENDPOINT: Invalid URL'), {
+      name: 'ConfigError',
+    });
+    expect(formatError(config)).toBe(
+      'Configuration error: invalid Meeting configuration: MEETING_ENDPOINT: Invalid URL: see README.md "Configuration"',
+    );
+    const cause = new MeetingError('x', {
+      kind: 'permanent',
+      status: 400,
+      api: 'listMembers',
+      errorCode: 'USG.1',
+    });
+    const wrapped = new Error('member listing failed; cleanup aborted', { cause });
+    expect(formatError(wrapped)).toBe(
+      'member listing failed; cleanup aborted: Meeting listMembers failed: HTTP 400 USG.1: see docs/meeting-api.md §5 for the error code',
+    );
+    expect(formatError(new Error('first\nsecond'))).toBe('first (DEBUG=1 shows the stack trace)');
+    const env = { MEETING_PASSWORD: 'Sup3r#Secret', WEBHOOK_SECRETS: 'whsec_AAAA whsec_BBBB' };
+    expect(redact('a Sup3r#Secret b whsec_BBBB c', env)).toBe('a *** b *** c');
+    expect(formatError(new Error('oops Sup3r#Secret'), env)).not.toContain('Sup3r#Secret');
+  });
+});
+
+describe('the commands', { timeout: 120_000 }, () => {
+  let sim: MeetingSimulator;
+  let busy: Server;
+  let busyPort = 0;
+  beforeAll(async () => {
+    sim = await startMeetingSimulator();
+    busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    busyPort = (busy.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await sim.close();
+    await new Promise((resolve) => busy.close(resolve));
+  });
+
+  it('npm start against a tenant refusing the password: one line, exit 1, no stack, no password', async () => {
+    const run = await runScript('start.ts', [], {
+      MEETING_ENDPOINT: sim.url,
+      MEETING_ACCOUNT: DEMO_CREDENTIALS.account,
+      MEETING_PASSWORD: 'Not#ThePassw0rd',
+    });
+    expect(run.code).toBe(1);
+    expect(run.errorLines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Meeting login failed at ${sim.url}: HTTP 401 USG\\.206010000 "[^"]+" \\(request id [0-9a-f-]+\\): check MEETING_ACCOUNT / MEETING_PASSWORD$`,
+        ),
+      ),
+    ]);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('Not#ThePassw0rd');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('with DEBUG=1 the stack trace follows the line (still without the password)', async () => {
+    const run = await runScript('start.ts', [], {
+      MEETING_ENDPOINT: sim.url,
+      MEETING_ACCOUNT: DEMO_CREDENTIALS.account,
+      MEETING_PASSWORD: 'Not#ThePassw0rd',
+      DEBUG: '1',
+    });
+    expect(run.code).toBe(1);
+    expect(run.errorLines[0]).toMatch(/^Meeting login failed at /);
+    expect(run.stderr).toMatch(STACK_LINE);
+    expect(run.stderr).not.toContain('Not#ThePassw0rd');
+  });
+
+  it.each([
+    ['simulator.ts', {}],
+    ['dev.ts', {}],
+  ])('npm run %s on a port in use: one line, exit 1', async (script, env) => {
+    const run = await runScript(script, [], { PORT: String(busyPort), ...env });
+    expect(run.code).toBe(1);
+    expect(run.errorLines.filter((l) => !l.startsWith('{'))).toEqual([
+      `Port ${busyPort} on 127.0.0.1 is already in use: stop the program using it, or set PORT to a free port`,
+    ]);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('npm run offboarding without configuration: one line, exit 1; without a command: usage, exit 2', async () => {
+    const run = await runScript('offboarding.ts', ['list'], {});
+    expect(run.code).toBe(1);
+    expect(run.errorLines).toEqual([expect.stringMatching(/^Configuration error: .*MEETING_ENDPOINT/)]);
+    expect((await runScript('offboarding.ts', [], {})).code).toBe(2);
+  });
+
+  it('npm run sign-event refuses a body that is not a valid delivery unless --force', async () => {
+    const env = { WEBHOOK_SECRETS: `whsec_${Buffer.from('0123456789abcdef01234567').toString('base64')}` };
+    const bad = join(root, 'package.json');
+    const refused = await runScript('sign-event.ts', [bad, '--curl', 'http://localhost:3000/hr/events'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.errorLines).toEqual([
+      expect.stringMatching(/^sign-event: .*package\.json is not a valid delivery: \$\..*add --force/),
+    ]);
+    const forced = await runScript(
+      'sign-event.ts',
+      [bad, '--force', '--curl', 'http://localhost:3000/hr/events'],
+      env,
+    );
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^curl -sS -X POST 'http:\/\/localhost:3000\/hr\/events' -H /);
+    const valid = await runScript('sign-event.ts', ['--curl', 'http://localhost:3000/hr/events'], env);
+    expect([valid.code, valid.errorLines]).toEqual([0, []]);
+    const missing = await runScript('sign-event.ts', ['no-such-body.json'], env);
+    expect([missing.code, missing.errorLines]).toEqual([1, ['no-such-body.json: no such file']]);
+  });
+});
