@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,7 +30,56 @@ export interface LocalDynamoOptions {
   /** LevelDB directory to keep data between runs; in memory when absent. */
   readonly path?: string;
   readonly logger?: Log;
+  /** Sees every answer the local DynamoDB sends (the bench counts items read with it). */
+  readonly observe?: DynamoObserver;
 }
+
+/** One DynamoDB answer: the operation (`Query`, `GetItem`, ...), HTTP status and JSON body. */
+export type DynamoObserver = (operation: string, status: number, body: Record<string, unknown>) => void;
+
+/**
+ * Items a read answer carries or scanned, as DynamoDB bills them: GetItem 1 when found,
+ * Query/Scan `ScannedCount` (also for `Select: COUNT`), BatchGetItem every item returned.
+ */
+export const itemsRead = (operation: string, body: Record<string, unknown>): number => {
+  switch (operation) {
+    case 'GetItem':
+      return body.Item ? 1 : 0;
+    case 'Query':
+    case 'Scan':
+      return Number(body.ScannedCount ?? body.Count ?? 0);
+    case 'BatchGetItem':
+      return Object.values((body.Responses ?? {}) as Record<string, unknown[]>).reduce(
+        (sum, items) => sum + items.length,
+        0,
+      );
+    default:
+      return 0;
+  }
+};
+
+/** Passes each JSON answer of the dynalite server to `observe` (the server stays as it is). */
+const observeAnswers = (server: Server, observe: DynamoObserver) => {
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1];
+    if (operation) {
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        if (typeof args[0] === 'string') {
+          try {
+            observe(operation, res.statusCode, JSON.parse(args[0]) as Record<string, unknown>);
+          } catch {
+            // not JSON (health check): nothing to observe
+          }
+        }
+        return end(...args);
+      }) as ServerResponse['end'];
+    }
+    for (const handler of handlers) handler(req, res);
+  });
+};
 
 export interface LocalDynamo {
   readonly endpoint: string;
@@ -56,6 +105,7 @@ export const startLocalDynamo = async ({
   tableName = DEFAULT_LOCAL_TABLE,
   path,
   logger = silentLog,
+  observe,
 }: LocalDynamoOptions = {}): Promise<LocalDynamo> => {
   const server = dynalite({
     createTableMs: 0,
@@ -63,6 +113,7 @@ export const startLocalDynamo = async ({
     updateTableMs: 0,
     ...(path ? { path } : {}),
   });
+  if (observe) observeAnswers(server, observe);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -17,7 +17,7 @@ import {
   type SimulatorOptions,
   startMeetingSimulator,
 } from '../simulator/index.js';
-import { startLocalDynamo } from './dynamo.js';
+import { type DynamoObserver, startLocalDynamo } from './dynamo.js';
 import { type HttpHostOptions, startHttpHost } from './http-host.js';
 import { createLambdaContext } from './lambda-context.js';
 import { createLocalFifoQueue } from './local-fifo-queue.js';
@@ -40,6 +40,8 @@ export interface LocalStackOptions {
   /** Runs before each worker invocation; throwing simulates a worker killed mid-batch. */
   readonly beforeWorkerInvoke?: (event: SQSEvent) => void | Promise<void>;
   readonly log?: Log;
+  /** Sees every answer of the local DynamoDB (the bench counts items read with it). */
+  readonly observeDynamo?: DynamoObserver;
 }
 
 export const WEBHOOK_PATH = '/hr/events';
@@ -70,7 +72,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
         }),
       }
     : {};
-  const dynamo = await startLocalDynamo();
+  const dynamo = await startLocalDynamo(options.observeDynamo && { observe: options.observeDynamo });
   const runtimeEnv = {
     ...env,
     ...meetingEnv,

@@ -3,7 +3,7 @@ import { isMeetingError } from '../http/errors.js';
 import { MAX_BATCH_STATUS, MEMBER_STATUS } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
 import { sleep as defaultSleep } from '../shared/clock.js';
-import type { OffboardingStore, PendingDisable, StagedAction } from '../store/types.js';
+import type { BufferedDisable, OffboardingStore, PendingDisable, StagedAction } from '../store/types.js';
 import { OffboardingBusyError } from './errors.js';
 import type { LifecycleContext } from './types.js';
 
@@ -109,21 +109,21 @@ export const cancelPendingDisable = async (ctx: LifecycleContext, employeeId: st
   }
 };
 
-const disableChunk = async (ctx: LifecycleContext, chunk: PendingDisable[], call: CallOptions) => {
+const disableChunk = async (ctx: LifecycleContext, chunk: BufferedDisable[], call: CallOptions) => {
   const store = ctx.offboarding;
   try {
     await ctx.meeting.setMembersStatus(
-      chunk.map((p) => p.account),
+      [...new Set(chunk.map((p) => p.account))],
       MEMBER_STATUS.disabled,
       call,
     );
-    for (const p of chunk) await store.removePendingDisable(p.employeeId);
+    await store.removePendingDisables(chunk);
     return { calls: 1, done: chunk.length };
   } catch (error) {
     // One unknown account fails the whole batch: retry one by one so the rest still go through.
     if (!isMeetingError(error, 'notFound') || chunk.length === 1) {
       if (isMeetingError(error, 'notFound')) {
-        await store.removePendingDisable(chunk[0]!.employeeId); // gone already: nothing left to disable
+        await store.removePendingDisables(chunk); // gone already: nothing left to disable
         return { calls: 1, done: 1 };
       }
       throw error;
@@ -170,27 +170,36 @@ export const flushPendingDisables = async (ctx: LifecycleContext, options: Flush
   let flushed = 0;
   let calls = 0;
 
-  /** Waits while the buffer grows, up to a full batch or the linger time. */
+  /**
+   * Waits while the buffer grows, up to a full batch or the linger time, and returns the oldest
+   * pending disables (≤ one batch). Each poll reads only entries after the last one seen.
+   */
   const fill = async () => {
     const lingerStart = performance.now();
-    let last = -1;
-    for (;;) {
-      const count = (await store.listPendingDisables(MAX_BATCH_STATUS)).length;
+    const seen: BufferedDisable[] = [];
+    for (let first = true; ; first = false) {
+      const fresh = await store.peekPendingDisables(MAX_BATCH_STATUS - seen.length, seen.at(-1)?.position);
+      seen.push(...fresh);
       const lingering = performance.now() - lingerStart < ctx.settings.disableLingerMs;
-      if (count === 0 || count >= MAX_BATCH_STATUS || count === last || !lingering) return count;
-      last = count;
+      const growing = first || fresh.length > 0;
+      if (seen.length === 0 || seen.length >= MAX_BATCH_STATUS || !growing || !lingering) return seen;
       await pause(POLL_MS, options.signal);
     }
   };
+  const anyPending = async () => (await store.peekPendingDisables(1)).length > 0;
 
-  while ((await store.listPendingDisables(1)).length > 0) {
+  while (await anyPending()) {
     // Another flusher is lingering: it re-reads the buffer before it lets go, so it sends ours too.
     if (!(await store.acquireLease(FLUSHER_LEASE, holder, LEASE_TTL_MS))) break;
     try {
-      while (held() < maxHoldMs && (await fill()) > 0) {
+      while (held() < maxHoldMs) {
+        const candidates = await fill();
+        if (candidates.length === 0) break;
         if (!(await acquireWithin(store, FLUSH_LEASE, holder, CANCEL_WAIT_MS))) continue;
         try {
-          const batch = await store.listPendingDisables(MAX_BATCH_STATUS);
+          // Under the flush lease: a rehire cancelled since the read is not sent.
+          const batch = await store.claimPendingDisables(candidates);
+          if (batch.length === 0) continue;
           const result = await disableChunk(ctx, batch, call);
           ctx.log.info('batch disable sent', {
             requestId: holder,
@@ -209,6 +218,6 @@ export const flushPendingDisables = async (ctx: LifecycleContext, options: Flush
   }
   if (flushed > 0) ctx.log.info('pending disables flushed', { flushed, calls });
   // Out of time with disables still waiting: the caller must make sure someone comes back for them.
-  const incomplete = held() >= maxHoldMs && (await store.listPendingDisables(1)).length > 0;
+  const incomplete = held() >= maxHoldMs && (await anyPending());
   return { flushed, calls, incomplete };
 };

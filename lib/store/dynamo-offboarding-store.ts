@@ -7,13 +7,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../shared/index.js';
+import type { BatchOptions } from './batch.js';
+import { createDynamoDisableBuffer } from './dynamo-disable-buffer.js';
 import { createDynamoLease } from './dynamo-lease.js';
 import { storeCall, unlessConditionFails } from './errors.js';
 import { sortableTime, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
-import type { OffboardingStore, PendingDisable, StagedAction } from './types.js';
+import type { OffboardingStore, StagedAction } from './types.js';
 
-const PENDING_PK = 'OFFBOARD#pending-disable';
 const BREAKER_KEY = { [TABLE_KEYS.pk]: 'OFFBOARD#breaker', [TABLE_KEYS.sk]: 'STATE' };
 const windowKey = (kind: string, windowStart: number) => ({
   [TABLE_KEYS.pk]: 'OFFBOARD#window',
@@ -31,13 +32,16 @@ export const createDynamoOffboardingStore = ({
   client,
   tableName,
   clock = systemClock,
+  batch,
 }: {
   client: DynamoDBDocumentClient;
   tableName: string;
   clock?: Clock;
+  /** Retry policy for unprocessed batch requests (tests shorten the backoff). */
+  batch?: BatchOptions;
 }): OffboardingStore => {
   const lease = createDynamoLease(client, tableName);
-  const query = async (pk: string, limit?: number) => {
+  const query = async (pk: string) => {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -55,69 +59,12 @@ export const createDynamoOffboardingStore = ({
       );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
-    } while (startKey && (limit === undefined || items.length < limit));
+    } while (startKey);
     return items;
   };
 
   return {
-    async addPendingDisable(pending) {
-      await storeCall('addPendingDisable', () =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              [TABLE_KEYS.pk]: PENDING_PK,
-              [TABLE_KEYS.sk]: pending.employeeId,
-              type: 'pending-disable',
-              ...pending,
-            },
-          }),
-        ),
-      );
-    },
-
-    async pendingAmong(employeeIds) {
-      const found = await Promise.all(
-        [...new Set(employeeIds)].map(async (employeeId) => {
-          const { Item } = await storeCall('pendingAmong', () =>
-            client.send(
-              new GetCommand({
-                TableName: tableName,
-                Key: { [TABLE_KEYS.pk]: PENDING_PK, [TABLE_KEYS.sk]: employeeId },
-                ConsistentRead: true,
-              }),
-            ),
-          );
-          return Item ? employeeId : undefined;
-        }),
-      );
-      return new Set(found.filter((id): id is string => id !== undefined));
-    },
-
-    async listPendingDisables(limit) {
-      const items = (await query(PENDING_PK)) as unknown as PendingDisable[];
-      return items
-        .map(({ employeeId, account, eventId, requestedAt }) => ({
-          employeeId,
-          account,
-          eventId,
-          requestedAt,
-        }))
-        .sort((a, b) => a.requestedAt - b.requestedAt)
-        .slice(0, limit);
-    },
-
-    removePendingDisable: (employeeId) =>
-      unlessConditionFails('removePendingDisable', () =>
-        client.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { [TABLE_KEYS.pk]: PENDING_PK, [TABLE_KEYS.sk]: employeeId },
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
-          }),
-        ),
-      ),
+    ...createDynamoDisableBuffer({ client, tableName, ...(batch && { batch }) }),
 
     acquireLease: (name, holder, ttlMs) => lease.acquire(leaseKey(name), holder, ttlMs, clock.now()),
 

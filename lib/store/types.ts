@@ -124,6 +124,15 @@ export interface PendingDisable {
   readonly requestedAt: number;
 }
 
+/** A pending disable as read from the buffer, with its place there. */
+export interface BufferedDisable extends PendingDisable {
+  /**
+   * Where it sits in the buffer (opaque): pass it back to read on after it, to claim it or to
+   * remove it once sent.
+   */
+  readonly position: string;
+}
+
 /** Open circuit breaker: offboarding actions are staged under `stageId` until an operator decides. */
 export interface BreakerState {
   readonly stageId: string;
@@ -146,12 +155,27 @@ export interface StagedAction {
  * one flusher runs at a time, and the mass-offboarding circuit breaker with its staged actions.
  */
 export interface OffboardingStore {
+  /** Buffers a disable for this employee; while one is already pending for them, keeps that one. */
   addPendingDisable(pending: PendingDisable): Promise<void>;
-  /** Oldest first; at most `limit`. */
-  listPendingDisables(limit: number): Promise<PendingDisable[]>;
+  /**
+   * Up to `limit` pending disables, oldest first, after `after` (a position from an earlier call)
+   * when given. Reads only the entries it returns, so a lingering flusher that passes the last
+   * position it saw reads each entry once. Entries may be stale (cancelled since): claim them.
+   */
+  peekPendingDisables(limit: number, after?: string): Promise<BufferedDisable[]>;
+  /**
+   * Those of `candidates` (from peek) that are still pending, to send now; drops stale entries.
+   * The caller holds the flush lease, so no cancellation runs meanwhile.
+   */
+  claimPendingDisables(candidates: readonly BufferedDisable[]): Promise<BufferedDisable[]>;
+  /** Removes pending disables that were sent (claimed under the flush lease). */
+  removePendingDisables(sent: readonly BufferedDisable[]): Promise<void>;
+  /** Cancels one employee's pending disable (a rehire), by employee id; true if there was one. */
   removePendingDisable(employeeId: string): Promise<boolean>;
-  /** Which of these employees still have a disable waiting in the buffer. */
+  /** Which of these employees still have a pending disable (any number of ids). */
   pendingAmong(employeeIds: readonly string[]): Promise<Set<string>>;
+  /** Oldest first; at most `limit`. Pages through the buffer: prefer pendingAmong. */
+  listPendingDisables(limit: number): Promise<PendingDisable[]>;
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
   /** Adds `by` to the counter of `kind` for the window starting at `windowStart`; returns the new total. */
