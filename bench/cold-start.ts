@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { fmt, type Row } from './support.js';
+import { below, type Row } from './support.js';
 
 const ROOT = process.cwd();
 const WORK = join(ROOT, '.bench');
@@ -81,17 +81,21 @@ export const benchColdStart = async (options: { runs: number }): Promise<Row[]> 
       {
         section,
         metric: `${fn} bundle, zipped`,
-        value: `${fmt(size / 1024, 0)} KB`,
-        baseline: `${fmt(minimalSize / 1024, 0)} KB`,
-        ratio: `${fmt(size / minimalSize, 2)}x`,
-        goal: '< 250 KB',
+        value: size / 1024,
+        unit: 'KB',
+        digits: 0,
+        baseline: { value: minimalSize / 1024 },
+        ratio: 'times',
+        goal: below(250),
       },
       {
         section,
         metric: `${fn} module init (median of ${options.runs})`,
-        value: `${fmt(init, 0)} ms`,
-        baseline: `${fmt(minimalInit, 0)} ms`,
-        ratio: `${fmt(init / minimalInit, 2)}x`,
+        value: init,
+        unit: 'ms',
+        digits: 0,
+        baseline: { value: minimalInit },
+        ratio: 'times',
       },
     );
   }

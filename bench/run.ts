@@ -1,11 +1,19 @@
 /**
- * `npm run bench`: speed and scale figures, each against a baseline measured in the same run.
+ * `npm run bench`: speed and scale figures, each against a baseline measured in the same run,
+ * with its goal marked met (✓) or not (✗). `npm run bench -- --json` prints one JSON object
+ * instead (schema: bench/report.ts) and nothing else on stdout; progress goes to stderr.
  * Sizes: BENCH_OPS (client operations), BENCH_EMPLOYEES (pipeline), BENCH_BURST (mass
- * offboarding); BENCH_QUICK=1 for a short run.
+ * offboarding); BENCH_QUICK=1 for a short run; BENCH_ONLY=client,burst runs only those sections
+ * (client, pipeline, burst, throttle, cold-start, strict-json).
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const json = process.argv.includes('--json');
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+// With --json, stdout carries the report alone: anything else printed along the way goes to stderr.
+if (json) console.log = console.info = console.debug = console.error;
 
 const { benchTokenReuse } = await import('./token-reuse.js');
 const { benchPipeline } = await import('./pipeline.js');
@@ -13,24 +21,57 @@ const { benchBurst } = await import('./burst.js');
 const { benchThrottle } = await import('./throttle.js');
 const { benchColdStart } = await import('./cold-start.js');
 const { benchStrictJson } = await import('./strict-json.js');
-const { printTable } = await import('./support.js');
+const { printTable, toReport } = await import('./report.js');
+type Row = import('./report.js').Row;
 
 const quick = process.env.BENCH_QUICK === '1';
 const ops = Number(process.env.BENCH_OPS ?? (quick ? 2_000 : 10_000));
 const employees = Number(process.env.BENCH_EMPLOYEES ?? (quick ? 500 : 2_000));
-const burst = Number(process.env.BENCH_BURST ?? (quick ? 1_000 : 5_000));
+const burst = Number(process.env.BENCH_BURST ?? (quick ? 2_000 : 50_000));
+
+const sections: Record<string, () => Promise<Row[]>> = {
+  client: () => benchTokenReuse({ ops, coldStarts: 20, baselineOps: Math.min(ops, Math.max(500, ops / 10)) }),
+  pipeline: () => benchPipeline({ employees }),
+  burst: () => benchBurst({ people: burst, baselinePeople: Math.min(burst, quick ? 200 : 500), progress }),
+  throttle: () => benchThrottle({ hires: quick ? 300 : 600, limit: 100, windowMs: 5_000 }),
+  'cold-start': () => benchColdStart({ runs: quick ? 3 : 7 }),
+  'strict-json': async () => benchStrictJson({ rounds: quick ? 5 : 15 }),
+};
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const unknown = only?.filter((name) => !(name in sections)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown BENCH_ONLY section(s): ${unknown.join(', ')} (known: ${Object.keys(sections).join(', ')})\n`,
+  );
+  process.exit(2);
+}
+const chosen = Object.keys(sections).filter((name) => !only || only.includes(name));
+
+// The command as typed, with the BENCH_* settings that shaped this run.
+const benchSettings = Object.entries(process.env)
+  .filter(([name]) => name.startsWith('BENCH_'))
+  .map(([name, value]) => `${name}=${value}`)
+  .sort();
+const command = [...benchSettings, 'npm run bench', ...(json ? ['--', '--json'] : [])].join(' ');
 
 const started = Date.now();
-const rows = [
-  ...(await benchTokenReuse({ ops, coldStarts: 20, baselineOps: Math.max(500, ops / 10) })),
-  ...(await benchPipeline({ employees })),
-  ...(await benchBurst({ people: burst, baselinePeople: quick ? 200 : 500 })),
-  ...(await benchThrottle({ hires: quick ? 300 : 600, limit: 100, windowMs: 5_000 })),
-  ...(await benchColdStart({ runs: quick ? 3 : 7 })),
-  ...benchStrictJson({ rounds: quick ? 5 : 15 }),
-];
-console.log(`\nmeeting-lifecycle benchmark — node ${process.version}, ${new Date().toISOString()}`);
-printTable(rows);
-console.log(
-  `\n(${((Date.now() - started) / 1000).toFixed(0)} s; command: npm run bench${quick ? ' with BENCH_QUICK=1' : ''})`,
-);
+const rows: Row[] = [];
+for (const name of chosen) {
+  progress(`bench: ${name}…`);
+  rows.push(...(await sections[name]!()));
+}
+const run = {
+  node: process.version,
+  date: new Date(started).toISOString(),
+  durationSeconds: (Date.now() - started) / 1000,
+  quick,
+  command,
+  sections: chosen,
+};
+if (json) {
+  process.stdout.write(`${JSON.stringify(toReport(rows, run), null, 2)}\n`);
+} else {
+  console.log(`\nmeeting-lifecycle benchmark — node ${run.node}, ${run.date}`);
+  printTable(rows);
+  console.log(`\n(${run.durationSeconds.toFixed(0)} s; command: ${command})`);
+}

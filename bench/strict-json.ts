@@ -1,6 +1,6 @@
 import { findDuplicateKey } from '../lib/events/strict-json.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
-import { fmt, type Row } from './support.js';
+import type { Row } from './support.js';
 
 /** Median microseconds of `fn` over `rounds` rounds of `reps` calls, after a warm-up. */
 const micros = (fn: () => unknown, rounds: number, reps: number): number => {
@@ -42,10 +42,12 @@ export const benchStrictJson = (options: { rounds: number }): Row[] => {
     const scan = micros(() => findDuplicateKey(body), options.rounds, reps);
     return {
       section: 'intake: duplicate-key scan',
-      metric: `${name}: scan µs (baseline JSON.parse µs)`,
-      value: fmt(scan, 0),
-      baseline: fmt(parse, 0),
-      ratio: `${fmt(scan / parse, 2)}x`,
+      metric: `${name}: scan (baseline: JSON.parse of it)`,
+      value: scan,
+      unit: 'µs',
+      digits: 0,
+      baseline: { value: parse },
+      ratio: 'times',
     };
   });
 };

@@ -39,31 +39,4 @@ export const runPool = async (count: number, concurrency: number, task: (i: numb
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 };
 
-export interface Row {
-  readonly section: string;
-  readonly metric: string;
-  readonly value: string;
-  readonly baseline?: string;
-  readonly ratio?: string;
-  readonly goal?: string;
-}
-
-export const fmt = (n: number, digits = 2) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(n);
-
-export const printTable = (rows: readonly Row[], print: (line: string) => void = console.log) => {
-  const head = ['section', 'metric', 'value', 'baseline', 'ratio', 'goal'] as const;
-  const cells = rows.map((r) => [
-    r.section,
-    r.metric,
-    r.value,
-    r.baseline ?? '',
-    r.ratio ?? '',
-    r.goal ?? '',
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
-  print(line(head));
-  print(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const c of cells) print(line(c));
-};
+export { atLeast, atMost, below, exactly, fmt, type Row } from './report.js';

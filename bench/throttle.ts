@@ -4,7 +4,7 @@ import { EVENT_TYPES } from '../lib/events/schemas.js';
 import type { RateLimiter } from '../lib/meeting/rate-limiter.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLifecycleEnv } from '../local/lifecycle-env.js';
-import { elapsed, fmt, type Row, runPool } from './support.js';
+import { atLeast, elapsed, exactly, type Row, runPool } from './support.js';
 
 const noLimiter: RateLimiter = {
   acquire: async () => undefined,
@@ -73,17 +73,28 @@ export const benchThrottle = async (options: {
     {
       section,
       metric: 'share of the server limit used',
-      value: `${fmt(ours.utilisation * 100, 1)}%`,
-      baseline: `${fmt(base.utilisation * 100, 1)}%`,
-      goal: '≥ 90%',
+      value: ours.utilisation * 100,
+      unit: '%',
+      digits: 1,
+      baseline: { value: base.utilisation * 100 },
+      goal: atLeast(90),
     },
     {
       section,
       metric: 'requests answered 429 (retry storm)',
-      value: `${fmt(ours.throttled * 100, 1)}%`,
-      baseline: `${fmt(base.throttled * 100, 1)}%`,
-      ratio: `${fmt(base.throttled / Math.max(ours.throttled, 1e-9), 1)}x fewer`,
+      value: ours.throttled * 100,
+      unit: '%',
+      digits: 1,
+      baseline: { value: base.throttled * 100 },
+      ratio: 'fewer',
     },
-    { section, metric: 'lost events', value: String(ours.lost), baseline: String(base.lost), goal: '0' },
+    {
+      section,
+      metric: 'lost events',
+      value: ours.lost,
+      unit: 'events',
+      baseline: { value: base.lost },
+      goal: exactly(0),
+    },
   ];
 };

@@ -1,20 +1,17 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Log, silentLog } from '../lib/shared/index.js';
 import { ensureTable } from '../lib/store/table.js';
+import {
+  createTally,
+  type DynaliteServerOptions,
+  type DynamoTally,
+  listenDynalite,
+} from './dynalite-server.js';
 
-type DynaliteFactory = (options?: {
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-  path?: string;
-}) => Server;
-
-// dynalite (a devDependency) is CommonJS without type declarations.
-const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
+export { type DynamoTally, itemsRead } from './dynalite-server.js';
 
 /** Region and placeholder credentials for local endpoints (dynalite checks neither). */
 export const LOCAL_AWS = {
@@ -30,62 +27,19 @@ export interface LocalDynamoOptions {
   /** LevelDB directory to keep data between runs; in memory when absent. */
   readonly path?: string;
   readonly logger?: Log;
-  /** Sees every answer the local DynamoDB sends (the bench counts items read with it). */
-  readonly observe?: DynamoObserver;
+  /** Count requests and items read per operation (`tally`); costs a JSON parse per answer. */
+  readonly count?: boolean;
+  /** Run dynalite in a child process, on another core (long runs: the bench). */
+  readonly separateProcess?: boolean;
 }
-
-/** One DynamoDB answer: the operation (`Query`, `GetItem`, ...), HTTP status and JSON body. */
-export type DynamoObserver = (operation: string, status: number, body: Record<string, unknown>) => void;
-
-/**
- * Items a read answer carries or scanned, as DynamoDB bills them: GetItem 1 when found,
- * Query/Scan `ScannedCount` (also for `Select: COUNT`), BatchGetItem every item returned.
- */
-export const itemsRead = (operation: string, body: Record<string, unknown>): number => {
-  switch (operation) {
-    case 'GetItem':
-      return body.Item ? 1 : 0;
-    case 'Query':
-    case 'Scan':
-      return Number(body.ScannedCount ?? body.Count ?? 0);
-    case 'BatchGetItem':
-      return Object.values((body.Responses ?? {}) as Record<string, unknown[]>).reduce(
-        (sum, items) => sum + items.length,
-        0,
-      );
-    default:
-      return 0;
-  }
-};
-
-/** Passes each JSON answer of the dynalite server to `observe` (the server stays as it is). */
-const observeAnswers = (server: Server, observe: DynamoObserver) => {
-  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1];
-    if (operation) {
-      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-      res.end = ((...args: unknown[]) => {
-        if (typeof args[0] === 'string') {
-          try {
-            observe(operation, res.statusCode, JSON.parse(args[0]) as Record<string, unknown>);
-          } catch {
-            // not JSON (health check): nothing to observe
-          }
-        }
-        return end(...args);
-      }) as ServerResponse['end'];
-    }
-    for (const handler of handlers) handler(req, res);
-  });
-};
 
 export interface LocalDynamo {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly tableName: string;
+  /** With `count`: what the server answered so far (see DynamoTally). */
+  readonly tally?: { snapshot(): Promise<DynamoTally>; reset(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -98,38 +52,80 @@ export const createLocalDynamoClients = (endpoint: string) => {
   return { client, doc };
 };
 
-/** Starts dynalite in this process and creates the lifecycle table (npm start and tests). */
+interface DynaliteBackend {
+  readonly endpoint: string;
+  readonly tally?: { snapshot(): Promise<DynamoTally>; reset(): Promise<void> };
+  close(): Promise<void>;
+}
+
+const inline = async (options: DynaliteServerOptions & { count: boolean }): Promise<DynaliteBackend> => {
+  const tally = options.count ? createTally() : undefined;
+  const server = await listenDynalite({ ...options, ...(tally && { tally }) });
+  return {
+    endpoint: server.endpoint,
+    ...(tally && {
+      tally: { snapshot: async () => tally.snapshot(), reset: async () => tally.reset() },
+    }),
+    close: server.close,
+  };
+};
+
+/** dynalite in a child process (local/dynalite-process.ts, run by tsx), driven over IPC. */
+const separate = async (options: DynaliteServerOptions & { count: boolean }): Promise<DynaliteBackend> => {
+  const child = fork(new URL('./dynalite-process.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let next = 0;
+  child.on('message', (m: { id: number; value?: unknown; error?: string }) => {
+    const call = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error === undefined) call?.resolve(m.value);
+    else call?.reject(new Error(`local DynamoDB process: ${m.error}`));
+  });
+  const exited = once(child, 'exit');
+  void exited.then(() => {
+    for (const call of waiting.values()) call.reject(new Error('local DynamoDB process exited'));
+    waiting.clear();
+  });
+  const call = <T>(type: string, extra: Record<string, unknown> = {}) =>
+    new Promise<T>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ id, type, ...extra });
+    });
+  const { endpoint } = await call<{ endpoint: string }>('start', { options });
+  return {
+    endpoint,
+    ...(options.count && {
+      tally: { snapshot: () => call<DynamoTally>('tally'), reset: () => call<void>('reset') },
+    }),
+    close: async () => {
+      await call('close');
+      child.disconnect();
+      await exited;
+    },
+  };
+};
+
+/** Starts dynalite (in this process unless asked) and creates the lifecycle table (npm start, tests, bench). */
 export const startLocalDynamo = async ({
   host = '127.0.0.1',
   port = 0,
   tableName = DEFAULT_LOCAL_TABLE,
   path,
   logger = silentLog,
-  observe,
+  count = false,
+  separateProcess = false,
 }: LocalDynamoOptions = {}): Promise<LocalDynamo> => {
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  const backend = await (separateProcess ? separate : inline)({
+    host,
+    port,
     ...(path ? { path } : {}),
+    count,
   });
-  if (observe) observeAnswers(server, observe);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port: boundPort } = server.address() as AddressInfo;
-  const endpoint = `http://${host}:${boundPort}`;
-  const { client, doc } = createLocalDynamoClients(endpoint);
+  const { client, doc } = createLocalDynamoClients(backend.endpoint);
   const close = async () => {
     client.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) =>
-      server.close((error) => (error ? reject(error) : resolve())),
-    );
+    await backend.close();
   };
   try {
     await ensureTable(client, tableName, { logger });
@@ -137,6 +133,13 @@ export const startLocalDynamo = async ({
     await close();
     throw error;
   }
-  logger.info('local DynamoDB ready', { endpoint, tableName });
-  return { endpoint, client, doc, tableName, close };
+  logger.info('local DynamoDB ready', { endpoint: backend.endpoint, tableName });
+  return {
+    endpoint: backend.endpoint,
+    client,
+    doc,
+    tableName,
+    ...(backend.tally && { tally: backend.tally }),
+    close,
+  };
 };

@@ -17,7 +17,7 @@ import {
   type SimulatorOptions,
   startMeetingSimulator,
 } from '../simulator/index.js';
-import { type DynamoObserver, startLocalDynamo } from './dynamo.js';
+import { type LocalDynamoOptions, startLocalDynamo } from './dynamo.js';
 import { type HttpHostOptions, startHttpHost } from './http-host.js';
 import { createLambdaContext } from './lambda-context.js';
 import { createLocalFifoQueue } from './local-fifo-queue.js';
@@ -40,8 +40,8 @@ export interface LocalStackOptions {
   /** Runs before each worker invocation; throwing simulates a worker killed mid-batch. */
   readonly beforeWorkerInvoke?: (event: SQSEvent) => void | Promise<void>;
   readonly log?: Log;
-  /** Sees every answer of the local DynamoDB (the bench counts items read with it). */
-  readonly observeDynamo?: DynamoObserver;
+  /** Local DynamoDB options (the bench counts reads and runs it in a process of its own). */
+  readonly dynamo?: Pick<LocalDynamoOptions, 'count' | 'separateProcess'>;
 }
 
 export const WEBHOOK_PATH = '/hr/events';
@@ -72,7 +72,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
         }),
       }
     : {};
-  const dynamo = await startLocalDynamo(options.observeDynamo && { observe: options.observeDynamo });
+  const dynamo = await startLocalDynamo(options.dynamo);
   const runtimeEnv = {
     ...env,
     ...meetingEnv,

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoOffboardingStore } from '../../lib/store/dynamo-offboarding-store.js';
 import { StoreError } from '../../lib/store/errors.js';
 import type { OffboardingStore, PendingDisable } from '../../lib/store/types.js';
-import { type DynamoObserver, itemsRead, type LocalDynamo, startLocalDynamo } from '../../local/dynamo.js';
+import { type DynamoTally, type LocalDynamo, startLocalDynamo } from '../../local/dynamo.js';
 
 const T0 = Date.UTC(2026, 2, 1);
 const pending = (employeeId: string, requestedAt: number): PendingDisable => ({
@@ -57,15 +57,11 @@ const handingBackHalf = (doc: DynamoDBDocumentClient, tableName: string, times: 
 
 let db: LocalDynamo;
 let store: OffboardingStore;
-const reads = new Map<string, number>();
-const calls = new Map<string, number>();
-const observe: DynamoObserver = (operation, _status, body) => {
-  calls.set(operation, (calls.get(operation) ?? 0) + 1);
-  reads.set(operation, (reads.get(operation) ?? 0) + itemsRead(operation, body));
-};
-const resetCounts = () => {
-  reads.clear();
-  calls.clear();
+/** What DynamoDB answered since the last reset: requests and items read, per operation. */
+let tally: DynamoTally;
+const resetCounts = () => db.tally!.reset();
+const counted = async () => {
+  tally = await db.tally!.snapshot();
 };
 const noWait = { sleep: async () => undefined };
 const storeOver = (client: DynamoDBDocumentClient) =>
@@ -90,9 +86,9 @@ const partition = async (pk: string) =>
   ).Items ?? [];
 
 beforeEach(async () => {
-  db = await startLocalDynamo({ tableName: `test-${randomUUID().slice(0, 8)}`, observe });
+  db = await startLocalDynamo({ tableName: `test-${randomUUID().slice(0, 8)}`, count: true });
   store = storeOver(db.doc);
-  resetCounts();
+  await resetCounts();
 });
 afterEach(() => db.close());
 
@@ -105,15 +101,17 @@ describe('pending-disable buffer', () => {
     for (const p of all) await store.addPendingDisable(p);
     const oldest = [...all].sort((a, b) => a.requestedAt - b.requestedAt);
 
-    resetCounts();
+    await resetCounts();
     const first = await store.peekPendingDisables(100);
     expect(first.map((p) => p.employeeId)).toEqual(oldest.slice(0, 100).map((p) => p.employeeId));
-    expect(reads.get('Query')).toBe(100);
+    await counted();
+    expect(tally.itemsRead.Query).toBe(100);
 
-    resetCounts();
+    await resetCounts();
     const next = await store.peekPendingDisables(50, first.at(-1)!.position);
     expect(next.map((p) => p.employeeId)).toEqual(oldest.slice(100, 150).map((p) => p.employeeId));
-    expect(reads.get('Query')).toBe(50);
+    await counted();
+    expect(tally.itemsRead.Query).toBe(50);
     expect(
       await store.peekPendingDisables(10, (await store.peekPendingDisables(300)).at(-1)!.position),
     ).toEqual([]);
@@ -168,11 +166,12 @@ describe('pending-disable buffer', () => {
     const sent = await store.claimPendingDisables(await store.peekPendingDisables(120));
     expect(sent).toHaveLength(120);
 
-    resetCounts();
+    await resetCounts();
     await storeOver(handingBackHalf(db.doc, db.tableName, 6)).removePendingDisables(sent);
-    expect(calls.get('DeleteItem')).toBeUndefined();
+    await counted();
+    expect(tally.requests.DeleteItem).toBeUndefined();
     // 240 deletes are 10 calls of 25; each half handed back costs one call more.
-    expect(calls.get('BatchWriteItem')).toBe(10 + 6);
+    expect(tally.requests.BatchWriteItem).toBe(10 + 6);
     expect(await store.peekPendingDisables(10)).toEqual([]);
     expect(await store.pendingAmong(ids)).toEqual(new Set());
     expect(await partition('OFFBOARD#disable-queue')).toEqual([]);
@@ -193,13 +192,14 @@ describe('pending-disable buffer', () => {
     for (const id of pendingIds) await store.addPendingDisable(pending(id, T0));
     await putLegacy(pending('OLD1', T0 - 1000));
 
-    resetCounts();
+    await resetCounts();
     const flaky = storeOver(handingBackHalf(db.doc, db.tableName, 2));
     const found = await flaky.pendingAmong([...ids, 'OLD1', 'P0', 'P0']);
     expect(found).toEqual(new Set([...pendingIds, 'OLD1']));
     // 251 employees x (marker + old-layout key) = 502 keys: 6 calls, plus 2 for the handed-back halves.
-    expect(calls.get('BatchGetItem')).toBe(6 + 2);
-    expect(calls.get('Query')).toBeUndefined();
+    await counted();
+    expect(tally.requests.BatchGetItem).toBe(6 + 2);
+    expect(tally.requests.Query).toBeUndefined();
     expect(await store.pendingAmong([])).toEqual(new Set());
   });
 
