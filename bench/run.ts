@@ -11,7 +11,9 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const json = process.argv.includes('--json');
-const progress = (line: string) => process.stderr.write(`${line}\n`);
+const launched = performance.now();
+const progress = (line: string) =>
+  process.stderr.write(`[${((performance.now() - launched) / 1000).toFixed(0)} s] ${line}\n`);
 // With --json, stdout carries the report alone: anything else printed along the way goes to stderr.
 if (json) console.log = console.info = console.debug = console.error;
 
