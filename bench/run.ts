@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed and scale figures, each against a baseline measured in the same run,
- * with its goal marked met (✓) or not (✗). `npm run bench -- --json` prints one JSON object
- * instead (schema: bench/report.ts) and nothing else on stdout; progress goes to stderr.
+ * with its goal marked met (✓) or not (✗). `npm run -s bench -- --json` prints one JSON object
+ * instead (schema: bench/report.ts) and nothing else on stdout; progress goes to stderr. (`-s`
+ * keeps npm's own `> script` banner off stdout; `tsx bench/run.ts --json` needs no flag.)
  * Sizes: BENCH_OPS (client operations), BENCH_EMPLOYEES (pipeline), BENCH_BURST (mass
  * offboarding); BENCH_QUICK=1 for a short run; BENCH_ONLY=client,burst runs only those sections
  * (client, pipeline, burst, throttle, cold-start, strict-json).
@@ -54,7 +55,7 @@ const benchSettings = Object.entries(process.env)
   .filter(([name]) => name.startsWith('BENCH_'))
   .map(([name, value]) => `${name}=${value}`)
   .sort();
-const command = [...benchSettings, 'npm run bench', ...(json ? ['--', '--json'] : [])].join(' ');
+const command = [...benchSettings, json ? 'npm run -s bench -- --json' : 'npm run bench'].join(' ');
 
 const started = Date.now();
 const rows: Row[] = [];

@@ -18,7 +18,7 @@ const run = {
   date: new Date().toISOString(),
   durationSeconds: 1.5,
   quick: true,
-  command: 'npm run bench -- --json',
+  command: 'npm run -s bench -- --json',
   sections: ['burst'],
 };
 const rows: Row[] = [
@@ -87,26 +87,21 @@ describe('bench report', () => {
     expect(lines[2]).toContain('≤ 0.02 calls/person');
   });
 
-  it('npm run bench -- --json prints one JSON object of that shape and nothing else on stdout', async () => {
-    const root = join(import.meta.dirname, '../..');
-    const { stdout, stderr } = await promisify(execFile)(
-      join(root, 'node_modules/.bin/tsx'),
-      ['bench/run.ts', '--json'],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          BENCH_ONLY: 'client,burst',
-          BENCH_OPS: '40',
-          BENCH_BURST: '30',
-        },
-        maxBuffer: 10 * 1024 * 1024,
+  it('npm run -s bench -- --json prints one JSON object of that shape and nothing else on stdout', async () => {
+    const { stdout, stderr } = await promisify(execFile)('npm', ['run', '-s', 'bench', '--', '--json'], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: {
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('BENCH_'))),
+        BENCH_ONLY: 'client,burst',
+        BENCH_OPS: '40',
+        BENCH_BURST: '30',
       },
-    );
+      maxBuffer: 10 * 1024 * 1024,
+    });
     const report = benchReportSchema.parse(JSON.parse(stdout));
     expect(report.run).toMatchObject({
       sections: ['client', 'burst'],
-      command: 'BENCH_BURST=30 BENCH_ONLY=client,burst BENCH_OPS=40 npm run bench -- --json',
+      command: 'BENCH_BURST=30 BENCH_ONLY=client,burst BENCH_OPS=40 npm run -s bench -- --json',
     });
     const burst = report.metrics.filter((m) => m.section.startsWith('burst: 30 terminations'));
     expect(burst.find((m) => m.metric === 'left enabled after the burst')).toMatchObject({
