@@ -61,7 +61,9 @@ export const checkBreaker = async (
       managed = await ctx.store.countManaged();
       cache.set(windowStart, managed);
     }
-    const percent = managed > 0 ? (total * 100) / managed : 100;
+    // The managed count comes from an index that lags writes (people move from active to disabled
+    // during a burst), so the share can read above 100%: it is a share, capped there.
+    const percent = managed > 0 ? Math.min(100, (total * 100) / managed) : 100;
     if (percent > settings.breakerMaxPercent) {
       reason = `${total} ${kind}s are ${percent.toFixed(1)}% of ${managed} managed members (limit ${settings.breakerMaxPercent}%)`;
     }
