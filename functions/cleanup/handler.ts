@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { CleanupReport } from '../../lib/lifecycle/cleanup.js';
 import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
 import { lazy } from '../shared/lazy.js';
 import { createLifecycleRuntime } from '../shared/lifecycle-runtime.js';
@@ -22,6 +23,16 @@ const flushOnly = async (lifecycle: Lifecycle, options: RunOptions) => {
   return { flushed };
 };
 
+/** What a cleanup run did; nothing for a run that found another holding the lease. */
+const cleanupMetrics = (cleanup: CleanupReport) => {
+  if (cleanup.overlapped) return;
+  // A gauge, so OffboardingAwaitingApprovalAlarm stays on for as long as a stage waits.
+  metrics.addMetric('offboarding_awaiting_approval', MetricUnit.Count, cleanup.awaitingApproval ? 1 : 0);
+  metrics.addMetric('members_deleted', MetricUnit.Count, cleanup.deleted.length);
+  if (!cleanup.guard.allowed) metrics.addMetric('deletion_guard_tripped', MetricUnit.Count, 1);
+  if (cleanup.stageId) metrics.addMetric('offboarding_staged', MetricUnit.Count, cleanup.wouldDelete.length);
+};
+
 /** Due effective-dated events, leftover disables, then deletions past retention. */
 const scheduledCleanup = async (lifecycle: Lifecycle, options: RunOptions) => {
   const due = await lifecycle.applyDueActions(options);
@@ -29,9 +40,7 @@ const scheduledCleanup = async (lifecycle: Lifecycle, options: RunOptions) => {
   const cleanup = await lifecycle.runCleanup(options);
   metrics.addMetric('due_applied', MetricUnit.Count, due.applied.length);
   metrics.addMetric('due_failed', MetricUnit.Count, due.failed.length);
-  metrics.addMetric('members_deleted', MetricUnit.Count, cleanup.deleted.length);
-  if (!cleanup.guard.allowed) metrics.addMetric('deletion_guard_tripped', MetricUnit.Count, 1);
-  if (cleanup.stageId) metrics.addMetric('offboarding_staged', MetricUnit.Count, cleanup.wouldDelete.length);
+  cleanupMetrics(cleanup);
   return { due: { applied: due.applied.length, failed: due.failed }, flushed, cleanup };
 };
 export type CleanupRunResult = Awaited<ReturnType<typeof scheduledCleanup>>;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ifNotFound } from '../http/errors.js';
 import type { MemberSummary } from '../meeting/schemas.js';
 import { MAX_BATCH_DELETE, MEMBER_STATUS } from '../meeting/schemas.js';
@@ -11,6 +12,14 @@ import { memberIndex, type ReconcileReport, reconcileMembers } from './reconcile
 import type { LifecycleContext } from './types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** One cleanup run at a time, fleet-wide (the offboarding store's lease). */
+export const CLEANUP_LEASE = 'cleanup-run';
+/**
+ * Longer than the cleanup function may run (its 300 s timeout; test/deploy checks the template),
+ * shorter than the 15-minute schedule: a run killed mid-way never blocks the next scheduled one.
+ */
+export const CLEANUP_LEASE_TTL_MS = 10 * 60_000;
 
 export interface CleanupReport {
   readonly dryRun: boolean;
@@ -26,6 +35,10 @@ export interface CleanupReport {
   readonly stageId?: string;
   /** Members found different from the HR state in Meeting, and put back. */
   readonly reconciled?: ReconcileReport;
+  /** Set when another run held the lease: this one returned at once and did nothing. */
+  readonly overlapped?: true;
+  /** The stage the circuit breaker holds open after this run, waiting for an operator. */
+  readonly awaitingApproval?: string;
 }
 
 interface Selection {
@@ -109,15 +122,46 @@ const deleteSelected = async (
   return deleted;
 };
 
+type CleanupOptions = { signal?: AbortSignal; requestId?: string };
+
 /**
  * Deletes members disabled for longer than the retention period, only those this system manages
  * (a lifecycle record with the same HR id). A run beyond the mass-deletion guard, or while the
  * offboarding circuit breaker is open, is staged for operator approval instead of applied.
+ * Runs never overlap: one that finds another holding the lease returns at once, since two runs
+ * would list, reconcile and delete the same members twice.
  */
 export const runCleanup = async (
   ctx: LifecycleContext,
-  options: { signal?: AbortSignal; requestId?: string } = {},
+  options: CleanupOptions = {},
 ): Promise<CleanupReport> => {
+  const holder = `cleanup-${randomUUID()}`;
+  if (!(await ctx.offboarding.acquireLease(CLEANUP_LEASE, holder, CLEANUP_LEASE_TTL_MS))) {
+    ctx.log.warn('cleanup skipped: another run holds the lease');
+    return { ...nothingDone(), dryRun: ctx.settings.dryRun, overlapped: true };
+  }
+  try {
+    const report = await cleanUp(ctx, options);
+    const stage = await ctx.offboarding.getBreaker();
+    return stage ? { ...report, awaitingApproval: stage.stageId } : report;
+  } finally {
+    // A lease left behind only delays the next run until it expires.
+    await ctx.offboarding
+      .releaseLease(CLEANUP_LEASE, holder)
+      .catch((error: unknown) => ctx.log.warn('cleanup lease not released', { error }));
+  }
+};
+
+const nothingDone = (): Omit<CleanupReport, 'dryRun'> => ({
+  candidates: 0,
+  wouldDelete: [],
+  deleted: [],
+  alreadyGone: [],
+  skipped: [],
+  guard: { allowed: true, wouldDelete: 0, managed: 0, percent: 0 },
+});
+
+const cleanUp = async (ctx: LifecycleContext, options: CleanupOptions): Promise<CleanupReport> => {
   const { store, settings } = ctx;
   const log = ctx.log;
   const now = ctx.clock.now();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleSettings } from '../../lib/config/lifecycle-config.js';
 import { EVENT_TYPES, type HrEvent } from '../../lib/events/schemas.js';
 import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
+import { CLEANUP_LEASE, CLEANUP_LEASE_TTL_MS } from '../../lib/lifecycle/cleanup.js';
 import { CleanupAbortedError } from '../../lib/lifecycle/errors.js';
 import type { ApplyOptions } from '../../lib/lifecycle/types.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
@@ -219,5 +220,45 @@ describe('effective-dated events', () => {
     const due = await deps.applyDueActions();
     expect(due.applied.map((a) => a.outcome)).toEqual(['stale']);
     expect(present('S3')).toBe(false);
+  });
+});
+
+describe('runCleanup never overlaps another run', () => {
+  const retired = async (prefix: string, count: number) => {
+    for (let n = 1; n <= count; n++) {
+      await hire(`${prefix}${n}`, n);
+      await terminate(`${prefix}${n}`, n);
+    }
+    now += 31 * DAY;
+  };
+
+  it('of two concurrent runs, one does the work and the other returns at once without a Meeting call', async () => {
+    await retired('L', 3);
+    const before = env.simulator.counters().calls;
+    const reports = await Promise.all([deps.runCleanup(), deps.runCleanup()]);
+    const ran = reports.filter((r) => !r.overlapped);
+    const skipped = reports.filter((r) => r.overlapped);
+    expect([ran.length, skipped.length]).toEqual([1, 1]);
+    expect(ran[0]!.deleted.sort()).toEqual(['L1', 'L2', 'L3']);
+    expect(skipped[0]).toMatchObject({ deleted: [], wouldDelete: [], candidates: 0 });
+    const after = env.simulator.counters().calls;
+    // One listing and one batch delete: the second run never reached Meeting.
+    expect((after.listMembers ?? 0) - (before.listMembers ?? 0)).toBe(1);
+    expect((after.deleteMembers ?? 0) - (before.deleteMembers ?? 0)).toBe(1);
+  });
+
+  it('waits for nothing while another run holds the lease, and runs again once it is released', async () => {
+    await retired('H', 1);
+    const store = deps.context.offboarding;
+    expect(await store.acquireLease(CLEANUP_LEASE, 'a-run-elsewhere', CLEANUP_LEASE_TTL_MS)).toBe(true);
+    const held = await deps.runCleanup();
+    expect(held.overlapped).toBe(true);
+    expect(present('H1')).toBe(true);
+    await store.releaseLease(CLEANUP_LEASE, 'a-run-elsewhere');
+    const next = await deps.runCleanup();
+    expect(next.overlapped).toBeUndefined();
+    expect(next.deleted).toEqual(['H1']);
+    // The run let go of its lease: someone else can take it at once.
+    expect(await store.acquireLease(CLEANUP_LEASE, 'the-next-run', CLEANUP_LEASE_TTL_MS)).toBe(true);
   });
 });
