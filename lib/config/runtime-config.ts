@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MESSAGE_BODY_BYTES } from '../queue/types.js';
 import { ConfigError, withoutEmpty } from './meeting-config.js';
 
 const parse = <T extends z.ZodType>(
@@ -35,12 +36,13 @@ export const loadStoreConfig = (env: Record<string, string | undefined> = proces
 
 const webhookEnvSchema = z.object({
   WEBHOOK_SECRETS: z.string().min(1, 'WEBHOOK_SECRETS (or WEBHOOK_SECRETS_PARAM) is required'),
+  // Each event of a body becomes one queue message, so a body may be no larger than one message.
   WEBHOOK_MAX_BODY_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
-    .max(6 * 1024 * 1024)
-    .default(256 * 1024),
+    .max(MAX_MESSAGE_BODY_BYTES, `at most ${MAX_MESSAGE_BODY_BYTES} (what one queue message carries)`)
+    .default(MAX_MESSAGE_BODY_BYTES),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   WEBHOOK_MAX_EVENTS: z.coerce.number().int().min(1).max(1000).default(100),
   QUEUE_URL: z.url().optional(),

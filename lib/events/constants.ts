@@ -1,3 +1,5 @@
+import { MAX_MESSAGE_BODY_BYTES } from '../queue/types.js';
+
 /** Most events one delivery may carry; larger batches are split by the sender. */
 export const DEFAULT_MAX_EVENTS = 100;
 
@@ -9,8 +11,9 @@ export const MAX_MESSAGE_CHARS = 200;
 export const MAX_QUOTED_KEY_CHARS = 40;
 
 /**
- * Default size limit of a webhook body (WEBHOOK_MAX_BODY_BYTES) and the fixed limit of one queue
- * message body: 256 KiB, SQS's classic maximum. The webhook puts compact single events of a few
- * KB on the queue, so only a direct producer can come near it.
+ * Default (and largest) size of a webhook body (WEBHOOK_MAX_BODY_BYTES) and the fixed limit of one
+ * queue message body: what one SQS message carries beside a dead letter's attributes (252 KiB).
+ * The webhook puts compact single events of a few KB on the queue, so only a direct producer can
+ * come near it.
  */
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = MAX_MESSAGE_BODY_BYTES;

@@ -1,3 +1,14 @@
+/** SQS's classic limit on one message: its body plus each attribute's name, type and value. */
+export const MAX_QUEUE_MESSAGE_BYTES = 256 * 1024;
+/**
+ * Room kept beside a body for the attributes a dead letter carries (a reason of at most 1,000
+ * characters, the event id, the source message id: under 3.5 KB of UTF-8), so that any body we
+ * accept can still be moved to the DLQ with its reason.
+ */
+export const DEAD_LETTER_ATTRIBUTE_BYTES = 4 * 1024;
+/** The largest message body we accept (252 KiB): what one queue message carries beside those. */
+export const MAX_MESSAGE_BODY_BYTES = MAX_QUEUE_MESSAGE_BYTES - DEAD_LETTER_ATTRIBUTE_BYTES;
+
 /** One message for the FIFO lifecycle queue. */
 export interface QueueMessage {
   readonly body: string;

@@ -46,7 +46,7 @@ export interface WebhookVerifierOptions {
   readonly secrets: readonly Secret[];
   /** Accepted distance between `webhook-timestamp` and now, both ways (default 300). */
   readonly toleranceSeconds?: number;
-  /** Larger bodies are refused before any HMAC work (default 256 KiB). */
+  /** Larger bodies are refused before any HMAC work (default and maximum 252 KiB). */
   readonly maxBodyBytes?: number;
   readonly clock?: Clock;
 }
