@@ -66,7 +66,8 @@ export const createWorkerHandler = (getWorker: () => Promise<QueueWorker>, hooks
     }
     return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
   })
-    .use(injectLambdaContext(logger))
+    // Never log the batch (POWERTOOLS_LOGGER_LOG_EVENT notwithstanding): events carry personal data.
+    .use(injectLambdaContext(logger, { logEvent: false }))
     .use(logMetrics(metrics));
 
 export const handler = createWorkerHandler(lazy(() => createWorkerRuntime(process.env, logger)));

@@ -36,7 +36,9 @@ export const createHttpFunction = (getReceiver: () => Promise<HttpReceiver>, nam
       return json(response.status, response.body);
     },
   )
-    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId' }))
+    // logEvent false overrides POWERTOOLS_LOGGER_LOG_EVENT: a request carries personal data and
+    // its signature headers, and must never be logged.
+    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', logEvent: false }))
     .onError((request) => {
       logger.error(`${name} failed`, { error: request.error });
       request.response = json(500, {
