@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { build } from 'esbuild';
 import { below, type Row } from './support.js';
 
@@ -61,6 +62,8 @@ export const benchColdStart = async (options: { runs: number }): Promise<Row[]> 
     {
       cwd: ROOT,
       stdio: 'ignore',
+      // serverless.yml requires the deploy settings: CI's placeholders (.ci/package.env).
+      env: { ...process.env, ...parseEnv(readFileSync(join(ROOT, '.ci/package.env'), 'utf8')) },
     },
   );
   const minimal = await buildMinimalHandler();
