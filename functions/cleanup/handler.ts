@@ -57,7 +57,7 @@ export const createCleanupHandler = (getLifecycle: () => Promise<Lifecycle>) =>
       ...(signal && { signal }),
     });
   })
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, { logEvent: false }))
     .use(logMetrics(metrics));
 
 export const handler = createCleanupHandler(lazy(() => createLifecycleRuntime(process.env, logger)));

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleSettings } from '../../lib/config/lifecycle-config.js';
 import { EVENT_TYPES, type HrEvent } from '../../lib/events/schemas.js';
-import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
 import { CLEANUP_LEASE, CLEANUP_LEASE_TTL_MS } from '../../lib/lifecycle/cleanup.js';
+import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
 import { CleanupAbortedError } from '../../lib/lifecycle/errors.js';
 import type { ApplyOptions } from '../../lib/lifecycle/types.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
