@@ -1,7 +1,7 @@
 import type { TokenProvider } from '../lib/auth/types.js';
 
 /**
- * The naive baseline: a login (account + password, §1.1) before every call, as integrations
+ * The naive baseline: a login (account + password, docs/meeting-api.md §1.1) before every call, as integrations
  * without a token cache do. Written with plain fetch so it shares nothing with our provider.
  */
 export const loginPerCallProvider = (endpoint: string, account: string, password: string): TokenProvider => ({

@@ -39,7 +39,7 @@ export interface Mismatch {
   readonly actual?: ExpectedMember;
 }
 
-/** A member as simulator.members() shows it (§2.9 user object). */
+/** A member as simulator.members() shows it (docs/meeting-api.md §2.9 user object). */
 export type MemberView = Record<string, unknown>;
 
 export interface DeadLetter {

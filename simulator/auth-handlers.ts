@@ -64,7 +64,7 @@ export const authLegacy: Handler = (call) => accountLogin(call, false);
 /**
  * App ID: verifies HMAC-SHA256(appKey, appId[:corpId]:userId:expireTime:nonce). Without
  * userId the token belongs to the enterprise default admin; with an unknown userId the
- * platform auto-registers that third-party user (§1.2 caveat), and so does the simulator.
+ * platform auto-registers that third-party user (docs/meeting-api.md §1.2 caveat), and so does the simulator.
  */
 export const authAppId: Handler = (call) => {
   const o = asObject(call.body);
@@ -79,7 +79,7 @@ export const authAppId: Handler = (call) => {
   const userEmail = optStr(o, 'userEmail', 255) || undefined;
   const userPhone = optStr(o, 'userPhone', 32) || undefined;
 
-  // Both are mandatory in the current documentation (§1.2, §8 D8), although older SDKs omit them.
+  // Both are mandatory in the current documentation (docs/meeting-api.md §1.2, §8 D8), although older SDKs omit them.
   const auth = parseHmacAuthorization(header(call.headers, 'authorization'));
   if (!auth) throw appIdFailed('missing or malformed Authorization header');
   if (auth.appId === undefined) throw appIdFailed('Authorization lacks access=Base64(appId)');

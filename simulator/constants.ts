@@ -69,12 +69,12 @@ export const ERROR_CODE = {
   alreadyExists: 'USG.201040001',
   /** Default admin cannot be deleted / disabled / demoted. Simulator constant. */
   defaultAdminProtected: 'USG.201040002',
-  /** Member still holds the admin role; revoke it before deleting (§2.11 order). Simulator constant. */
+  /** Member still holds the admin role; revoke it before deleting (docs/meeting-api.md §2.11 order). Simulator constant. */
   memberIsAdmin: 'USG.201040003',
   /**
    * alreadyDone 'code' answers. 201040006 "not an ordinary enterprise member" is listed in
    * Huawei's legacy error table (which API returns it is unknown); the status code is the
-   * simulator's own: Huawei documents no already-done code for either (§5.2).
+   * simulator's own: Huawei documents no already-done code for either (docs/meeting-api.md §5.2).
    */
   notPlainMember: 'USG.201040006',
   statusUnchanged: 'USG.201040020',
@@ -85,7 +85,7 @@ export const ERROR_CODE = {
   /** Department still has sub-departments or members (behaviour unconfirmed). Simulator constant. */
   deptNotEmpty: 'USG.201050003',
   deptRootProtected: 'USG.201050004',
-  /** Client-SDK login codes (§5.2) prefixed with USG.; mapping unconfirmed. */
+  /** Client-SDK login codes (docs/meeting-api.md §5.2) prefixed with USG.; mapping unconfirmed. */
   wrongCredentials: 'USG.206010000',
   appIdAuthFailed: 'USG.206010025',
   appIdAuthExpired: 'USG.206010057',

@@ -74,7 +74,7 @@ export const deleteMembers: Handler = ({ world, query, body }) => {
 
 const ID_TYPES = ['USER_ID', 'THIRD_ACCOUNT'] as const;
 
-/** Batch details (§2.8): 1-200 `{id}` items, statusCode 0 found / 2 does not exist. */
+/** Batch details (docs/meeting-api.md §2.8): 1-200 `{id}` items, statusCode 0 found / 2 does not exist. */
 export const getMembersDetails: Handler = ({ world, query, body }) => {
   const idType = query.get('idType') || 'USER_ID';
   if (!ID_TYPES.includes(idType as (typeof ID_TYPES)[number])) {

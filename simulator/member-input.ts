@@ -110,14 +110,14 @@ export const parseNewMember = (body: unknown, dialect: Dialect): NewMember => {
   };
 };
 
-/** ModUserDTO: everything optional in the current API; `name` required in legacy (§8 D6). */
+/** ModUserDTO: everything optional in the current API; `name` required in legacy (docs/meeting-api.md §8 D6). */
 export const parseMemberPatch = (body: unknown, dialect: Dialect): MemberPatch => {
   const o = asObject(body);
   const name = dialect === 'legacy' ? reqStr(o, 'name', 64) : optStr(o, 'name', 64, 1);
   return { ...parsePatch(o, dialect, 512), name };
 };
 
-/** Batch status path value: 0 enable, 1 disable (§2.6). */
+/** Batch status path value: 0 enable, 1 disable (docs/meeting-api.md §2.6). */
 export const parseStatusValue = (raw: string | undefined): 0 | 1 => {
   if (raw !== '0' && raw !== '1') throw paramInvalid('value: status must be 0 or 1');
   return raw === '1' ? 1 : 0;

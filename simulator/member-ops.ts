@@ -119,7 +119,7 @@ export const setMembersStatus = (
 
 /**
  * Batch delete, all-or-nothing: any unknown account (unless alreadyDone 'ok': already deleted),
- * the default admin, or a member that still holds the admin role (revoke it first, §2.11) fails
+ * the default admin, or a member that still holds the admin role (revoke it first, docs/meeting-api.md §2.11) fails
  * the whole batch.
  */
 export const deleteMembers = (world: World, keys: readonly string[], type: AccountType): void => {

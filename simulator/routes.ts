@@ -17,7 +17,7 @@ const current = (d: Def): RouteDef => ({ auth: 'token', ...d, dialect: 'current'
 const old = (d: Def): RouteDef => ({ auth: 'token', ...d, dialect: 'legacy' });
 
 export const ROUTES: readonly RouteDef[] = [
-  // §1 tokens
+  // docs/meeting-api.md §1 tokens
   current({
     method: 'POST',
     path: '/v1/usg/acs/auth/account',
@@ -53,7 +53,7 @@ export const ROUTES: readonly RouteDef[] = [
     auth: 'none',
     handler: auth.logout,
   }),
-  // §2 members
+  // docs/meeting-api.md §2 members
   current({
     method: 'POST',
     path: `${V1}/corp/member`,
@@ -91,7 +91,7 @@ export const ROUTES: readonly RouteDef[] = [
     api: API.getMembersDetails,
     handler: members.getMembersDetails,
   }),
-  // §3 admins (only the default admin may grant or revoke)
+  // docs/meeting-api.md §3 admins (only the default admin may grant or revoke)
   current({ method: 'GET', path: `${V1}/corp/admin`, api: API.listAdmins, handler: admins.listAdmins }),
   current({ method: 'GET', path: `${V1}/corp/admin/:account`, api: API.getAdmin, handler: admins.getAdmin }),
   current({
@@ -108,7 +108,7 @@ export const ROUTES: readonly RouteDef[] = [
     role: 'owner',
     handler: admins.deleteAdmins,
   }),
-  // §4 departments
+  // docs/meeting-api.md §4 departments
   current({
     method: 'POST',
     path: `${V1}/corp/dept`,
@@ -145,7 +145,7 @@ export const ROUTES: readonly RouteDef[] = [
     api: API.deleteDepartment,
     handler: depts.deleteDepartment,
   }),
-  // §7 legacy dialect
+  // docs/meeting-api.md §7 legacy dialect
   old({
     method: 'PUT',
     path: '/rest/usg/sso/v1/auth/account',

@@ -13,7 +13,7 @@ export interface TokenRecord {
   readonly accessToken: string;
   readonly refreshToken: string;
   readonly identity: TokenIdentity;
-  /** Whole-second epoch ms so that expireTime − createTime/1000 = validPeriod exactly (§1.3). */
+  /** Whole-second epoch ms so that expireTime − createTime/1000 = validPeriod exactly (docs/meeting-api.md §1.3). */
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly refreshExpiresAt: number;

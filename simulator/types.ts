@@ -28,7 +28,7 @@ export interface SimulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default 43200 (12 h); validPeriod/expireTime/createTime stay consistent (§1.3). */
+  /** Default 43200 (12 h); validPeriod/expireTime/createTime stay consistent (docs/meeting-api.md §1.3). */
   tokenValidSeconds?: number;
   /** Default 64 per account or per appId+userId; the 65th evicts the oldest. */
   tokenCap?: number;
@@ -84,7 +84,7 @@ export interface MeetingSimulator {
   revokeAllTokens(): void;
   /** Currently valid tokens across identities. */
   activeTokenCount(): number;
-  /** Current state, shaped like §2.9 user objects. */
+  /** Current state, shaped like docs/meeting-api.md §2.9 user objects. */
   members(): Array<Record<string, unknown>>;
   admins(): Array<Record<string, unknown>>;
   close(): Promise<void>;

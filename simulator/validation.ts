@@ -101,6 +101,6 @@ export const queryBool = (query: URLSearchParams, key: string, def: boolean): bo
 export const ACCOUNT_TYPE = { meetingAccount: 0, thirdAccount: 1 } as const;
 export type AccountType = (typeof ACCOUNT_TYPE)[keyof typeof ACCOUNT_TYPE];
 
-/** `accountType` query parameter: 0 (default) Meeting account, 1 third-party id (§2.0). */
+/** `accountType` query parameter: 0 (default) Meeting account, 1 third-party id (docs/meeting-api.md §2.0). */
 export const accountTypeOf = (query: URLSearchParams): AccountType =>
   queryInt(query, 'accountType', { min: 0, max: 1, def: 0 }) as AccountType;

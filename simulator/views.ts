@@ -6,7 +6,7 @@ import type { World } from './world.js';
 
 /**
  * Wire shapes (docs/meeting-api.md §1.3, §2.5, §2.8, §2.9, §3, §4, §7), as Huawei's documented
- * examples show them (§0): every field of the object is present, unset ones as JSON null
+ * examples show them (docs/meeting-api.md §0): every field of the object is present, unset ones as JSON null
  * (`"email": null`, `"corp": null`, `"visionAccount": null`, a `devType` of nulls), with the
  * fields a client never sent (`vmrList`, `sipNum`, `activeTime`, `license`, ...). Where the
  * examples disagree, each view follows its own example: the current user object prints
@@ -48,12 +48,12 @@ const vmrList = (m: MemberRecord, status: string | number) => [
   },
 ];
 
-/** User object of add / modify / detail (§2.9), shaped like the user-details example. */
+/** User object of add / modify / detail (docs/meeting-api.md §2.9), shaped like the user-details example. */
 export const memberView = (m: MemberRecord, depts: DeptStore): Json =>
   nulls({
     activeTime: m.createdAt,
     adminType: m.adminType,
-    // Only when users query themselves (§2.9): an admin reading a member gets null.
+    // Only when users query themselves (docs/meeting-api.md §2.9): an admin reading a member gets null.
     corp: null,
     country: m.country,
     deptCode: m.deptCode,
@@ -81,7 +81,7 @@ export const memberView = (m: MemberRecord, depts: DeptStore): Json =>
     vmrList: vmrList(m, '0'),
   });
 
-/** SearchUserResultDTO (§2.5): no vmrList, no deptName, no sipNum. */
+/** SearchUserResultDTO (docs/meeting-api.md §2.5): no vmrList, no deptName, no sipNum. */
 export const memberSummaryView = (m: MemberRecord, depts: DeptStore): Json =>
   nulls({
     id: m.id,
@@ -111,7 +111,7 @@ export const memberSummaryView = (m: MemberRecord, depts: DeptStore): Json =>
     activeCode: null,
   });
 
-/** Legacy QueryUserResultDTO (§7), shaped like the legacy add-user example: no thirdAccount, title, desc. */
+/** Legacy QueryUserResultDTO (docs/meeting-api.md §7), shaped like the legacy add-user example: no thirdAccount, title, desc. */
 export const legacyMemberView = (m: MemberRecord, depts: DeptStore): Json =>
   nulls({
     id: m.id,
@@ -133,7 +133,7 @@ export const legacyMemberView = (m: MemberRecord, depts: DeptStore): Json =>
   });
 
 /**
- * UserDTO of batch details (§2.8). `id` echoes the requested id (UUID or third-party
+ * UserDTO of batch details (docs/meeting-api.md §2.8). `id` echoes the requested id (UUID or third-party
  * account) so callers can correlate; statusCode 0 = found, 2 = does not exist.
  */
 export const detailView = (requestedId: string, m: MemberRecord | undefined, depts: DeptStore): Json =>
@@ -160,7 +160,7 @@ export const detailView = (requestedId: string, m: MemberRecord | undefined, dep
         isHardTerminal: false,
       });
 
-/** QueryCorpAdminResultDTO (§3). */
+/** QueryCorpAdminResultDTO (docs/meeting-api.md §3). */
 export const adminView = (m: MemberRecord, depts: DeptStore): Json => {
   const dept = depts.get(m.deptCode);
   return nulls({
@@ -185,7 +185,7 @@ export const adminView = (m: MemberRecord, depts: DeptStore): Json => {
 const bySortLevel = (depts: DeptStore, codes: Iterable<string>): DeptRecord[] =>
   [...codes].map((c) => depts.get(c)!).sort((a, b) => a.sortLevel - b.sortLevel);
 
-/** QueryDeptResultDTO (§4). */
+/** QueryDeptResultDTO (docs/meeting-api.md §4). */
 export const deptView = (d: DeptRecord, depts: DeptStore): Json =>
   nulls({
     corpId: DEMO_CORP.id,
@@ -223,7 +223,7 @@ export const deptBriefView = (d: DeptRecord, depts: DeptStore): Json => ({
   })),
 });
 
-/** UserInfo inside the token object (§1.3); password-like fields are null. */
+/** UserInfo inside the token object (docs/meeting-api.md §1.3); password-like fields are null. */
 const userInfoView = (m: MemberRecord, appId: string | undefined): Json =>
   nulls({
     userId: m.id,
@@ -252,7 +252,7 @@ const userInfoView = (m: MemberRecord, appId: string | undefined): Json =>
   });
 
 /**
- * Token object (§1.3): validPeriod s, expireTime s, createTime ms, all from the same instant.
+ * Token object (docs/meeting-api.md §1.3): validPeriod s, expireTime s, createTime ms, all from the same instant.
  * Like the documented App ID example: forceLoginInd and proxyToken null, no delayDelete.
  */
 export const tokenView = (t: TokenRecord, world: World, withUser = true): Json => {

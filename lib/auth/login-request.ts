@@ -14,7 +14,7 @@ export interface LoginRequest {
   readonly body: Record<string, unknown>;
 }
 
-/** UTF-8 before Base64, so non-ASCII passwords work (the Node SDK's hand-rolled Base64 does not, §1.6). */
+/** UTF-8 before Base64, so non-ASCII passwords work (the Node SDK's hand-rolled Base64 does not, docs/meeting-api.md §1.6). */
 export const basicAuth = (user: string, password: string): string =>
   `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 
@@ -34,7 +34,7 @@ const accountLogin = (credentials: AccountCredentials, dialect: ApiDialect): Log
     method: 'POST',
     path: '/v1/usg/acs/auth/account',
     headers: { Authorization: authorization },
-    // clientType 72 = API caller: 64 concurrent tokens instead of one (§1.5).
+    // clientType 72 = API caller: 64 concurrent tokens instead of one (docs/meeting-api.md §1.5).
     body: { account: credentials.account, clientType: 72 },
   };
 };
@@ -52,7 +52,7 @@ export const buildLoginRequest = (
     api: AUTH_API.appId,
     method: 'POST',
     path: '/v2/usg/acs/auth/appauth',
-    // §8 D8: send both the `access=` part and X-Token-Type although older SDKs omit them.
+    // docs/meeting-api.md §8 D8: send both the `access=` part and X-Token-Type although older SDKs omit them.
     headers: { Authorization: auth.authorization, 'X-Token-Type': 'LongTicket' },
     body: auth.body,
   };

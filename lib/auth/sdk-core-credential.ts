@@ -37,7 +37,7 @@ export const createSdkCoreCredential = (tokens: TokenProvider): SdkCoreTokenCred
       return request;
     },
     // HcClient calls this when built with `.withRegion()`; the SDK's own Meeting credential
-    // leaves it undefined and crashes (§1.6). Nothing to resolve here: the endpoint is fixed.
+    // leaves it undefined and crashes (docs/meeting-api.md §1.6). Nothing to resolve here: the endpoint is fixed.
     processAuthParams: async function (this: SdkCoreTokenCredential) {
       return this;
     },

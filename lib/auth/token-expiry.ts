@@ -6,7 +6,7 @@ export const FALLBACK_LIFETIME_SECONDS = 600;
 
 /**
  * Token lifetime in seconds (docs/meeting-api.md §1.3): validPeriod, else expireTime (s) minus
- * createTime (ms!) / 1000. Mixing those units is the classic bug (§1.6).
+ * createTime (ms!) / 1000. Mixing those units is the classic bug (docs/meeting-api.md §1.6).
  */
 export const tokenLifetimeSeconds = (token: TokenResponse): number => {
   if (typeof token.validPeriod === 'number' && token.validPeriod > 0) return token.validPeriod;

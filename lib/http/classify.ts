@@ -1,7 +1,8 @@
 import { ERROR_CODES, ERROR_KIND, type ErrorKind, MeetingAuthError, MeetingError } from './errors.js';
 
 /**
- * The one place that decides how a failed Meeting call is handled (house-style §7): every
+ * The one place that decides how a failed Meeting call is handled (docs/design.md "Faults,
+ * outages and pacing"; codes in docs/meeting-api.md §5): every
  * layer (auth, dialects, transport) builds its errors through these functions.
  */
 
@@ -17,7 +18,7 @@ const CODE_KINDS: Readonly<Record<string, ErrorKind>> = {
   '100000429': ERROR_KIND.throttled,
 };
 
-/** Classification of an HTTP answer (status first, then the confirmed codes of §5.2). */
+/** Classification of an HTTP answer (status first, then the confirmed codes of docs/meeting-api.md §5.2). */
 export const kindOf = (status: number, errorCode?: string): ErrorKind => {
   if (status >= 500) return ERROR_KIND.retryable;
   if (status === 429) return ERROR_KIND.throttled;
@@ -48,7 +49,7 @@ export interface ErrorFields {
 const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
-/** Error body fields in the spellings the SDK cores accept (§5.1), first match wins. */
+/** Error body fields in the spellings the SDK cores accept (docs/meeting-api.md §5.1), first match wins. */
 export const errorFieldsOf = (body: unknown): ErrorFields => {
   if (typeof body !== 'object' || body === null) return {};
   const b = body as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { ERROR_KIND, MeetingResponseError } from './errors.js';
  * - `null` means absent: `withoutNulls` drops null-valued properties before any schema sees them,
  *   so one rule covers every optional field ("email": null, "corp": null, devType of nulls).
  * - Unknown fields are never an error: response schemas are `z.looseObject`.
- * - The documented examples disagree on scalar types (`vmrList[].status` "0" vs 0, §8 D13), so the
+ * - The documented examples disagree on scalar types (`vmrList[].status` "0" vs 0, docs/meeting-api.md §8 D13), so the
  *   scalars below accept both spellings and normalise them.
  * - Only the fields a caller acts on are required; a response that still cannot be used fails with
  *   one MeetingResponseError naming the API, the field paths and the request id, never the body.

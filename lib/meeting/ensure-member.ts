@@ -26,7 +26,7 @@ const updateFrom = (
 ): UpdateMemberInput => {
   const update: Record<string, unknown> = {};
   for (const field of fields) if (input[field] !== undefined) update[field] = input[field];
-  // Always send name and deptCode (§8 D6; an omitted deptCode may reset to the root, §2.4).
+  // Always send name and deptCode (docs/meeting-api.md §8 D6; an omitted deptCode may reset to the root, §2.4).
   return { ...update, name: input.name, deptCode: input.deptCode ?? member.deptCode } as UpdateMemberInput;
 };
 
@@ -67,7 +67,7 @@ export const ensureMember = async (
       ...options,
       accountType: selectorType,
     });
-    // The answer may leave fields out (all optional, §2.9): what it does not say is as we read it.
+    // The answer may leave fields out (all optional, docs/meeting-api.md §2.9): what it does not say is as we read it.
     return { member: { ...own, ...updated }, outcome: 'updated' };
   }
 };

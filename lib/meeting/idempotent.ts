@@ -4,7 +4,7 @@ import { ERROR_KIND, isMeetingError, type MeetingError } from '../http/errors.js
  * Writes whose target state may already hold: granting an admin role to an admin, disabling a
  * disabled member, deleting a deleted one. Huawei documents no "already done" answer for these
  * (docs/meeting-api.md §5.2): a server may answer 200, or refuse with a business code we cannot
- * know in advance (a batch delete with an unknown account is refused as a whole, §2.7). So a
+ * know in advance (a batch delete with an unknown account is refused as a whole, docs/meeting-api.md §2.7). So a
  * refusal is never trusted nor ignored blindly: the target state is read back, and the write
  * counts as done when it already holds.
  */

@@ -128,7 +128,7 @@ export const memberOperations = (context: ClientContext) => {
           : parseResponse(MEETING_API.updateMember, memberResultSchema, payload, meta),
       callContext(options),
     );
-    // The legacy modify answers an envelope without data (§7), and an empty answer tells us
+    // The legacy modify answers an envelope without data (docs/meeting-api.md §7), and an empty answer tells us
     // nothing either: read the result back.
     return updated ?? getMember(account, options);
   };
@@ -191,7 +191,7 @@ export const memberOperations = (context: ClientContext) => {
     deleteMembers([account], options);
 
   /**
-   * All-or-nothing per chunk of 100 (§2.7); a failed chunk stops the run (MeetingBatchError).
+   * All-or-nothing per chunk of 100 (docs/meeting-api.md §2.7); a failed chunk stops the run (MeetingBatchError).
    * Members already gone count as deleted: a chunk refused because of them is sent again without.
    */
   const deleteMembers = async (accounts: readonly string[], options?: CallOptions): Promise<void> => {

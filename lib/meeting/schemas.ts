@@ -28,7 +28,7 @@ export type AccountType = (typeof ACCOUNT_TYPE)[keyof typeof ACCOUNT_TYPE];
 
 export const MEMBER_STATUS = { normal: 0, disabled: 1 } as const;
 
-/** adminType of user and admin objects (§1.3, §3): 0 default admin, 1 common admin, 2 not an admin. */
+/** adminType of user and admin objects (docs/meeting-api.md §1.3, §3): 0 default admin, 1 common admin, 2 not an admin. */
 export const ADMIN_TYPE = { default: 0, common: 1, none: 2 } as const;
 export type MemberStatus = (typeof MEMBER_STATUS)[keyof typeof MEMBER_STATUS];
 
@@ -39,7 +39,7 @@ const memberFields = {
   country: z.string().max(255).optional(),
   email: z.string().max(255).optional(),
   deptCode: z.string().max(32).optional(),
-  // §8 D5: cap at 128 so the same payload is valid for the legacy dialect too.
+  // docs/meeting-api.md §8 D5: cap at 128 so the same payload is valid for the legacy dialect too.
   signature: z.string().max(128).optional(),
   title: z.string().max(32).optional(),
   desc: z.string().max(128).optional(),
@@ -58,7 +58,7 @@ const contactRules = <
     ctx.addIssue({ code: 'custom', message: 'phone requires country', path: ['country'] });
 };
 
-/** AddUserDTO (§2.2). */
+/** AddUserDTO (docs/meeting-api.md §2.2). */
 export const addMemberSchema = z
   .object({
     ...memberFields,
@@ -75,7 +75,7 @@ export const addMemberSchema = z
   });
 export type AddMemberInput = z.input<typeof addMemberSchema>;
 
-/** ModUserDTO (§2.4). `name` and `deptCode` are always sent (§8 D6, §2.4 root-dept reset). */
+/** ModUserDTO (docs/meeting-api.md §2.4). `name` and `deptCode` are always sent (§8 D6, §2.4 root-dept reset). */
 export const updateMemberSchema = z
   .object({
     ...memberFields,
@@ -88,7 +88,7 @@ export const updateMemberSchema = z
 export type UpdateMemberInput = z.input<typeof updateMemberSchema>;
 
 /**
- * User object of add / modify / detail (§2.9) and SearchUserResultDTO (§2.5). Every field is
+ * User object of add / modify / detail (docs/meeting-api.md §2.9) and SearchUserResultDTO (§2.5). Every field is
  * optional in the SDK models and may come back as null (= absent, see lib/http/wire.ts); only
  * the fields we compare or act on are typed, the rest (vmrList, devType, corp, sipNum, ...) pass
  * through untyped.
@@ -123,11 +123,11 @@ export type MemberResult = z.infer<typeof memberResultSchema>;
 export const memberSchema = z.looseObject({ ...memberShape, userAccount: wireText, status: wireInt });
 export type Member = z.infer<typeof memberSchema>;
 
-/** SearchUserResultDTO (§2.5): the same fields we use as the detail object. */
+/** SearchUserResultDTO (docs/meeting-api.md §2.5): the same fields we use as the detail object. */
 export const memberSummarySchema = memberSchema;
 export type MemberSummary = Member;
 
-/** Paged answers (§2.5, §3). Every field may be missing; the paging loop copes (paging.ts). */
+/** Paged answers (docs/meeting-api.md §2.5, §3). Every field may be missing; the paging loop copes (paging.ts). */
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.looseObject({
     offset: wireInt.optional(),
@@ -139,7 +139,7 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
 export const MAX_PAGE_SIZE = 500;
 export const MAX_BATCH_DELETE = 100;
 export const MAX_BATCH_DETAILS = 200;
-/** No documented maximum (§2.6); mirror delete. */
+/** No documented maximum (docs/meeting-api.md §2.6); mirror delete. */
 export const MAX_BATCH_STATUS = 100;
 
 export const memberQuerySchema = z.object({
@@ -154,7 +154,7 @@ export const memberQuerySchema = z.object({
 export type MemberQuery = z.input<typeof memberQuerySchema>;
 
 /**
- * UserDTO of batch details (§2.8). statusCode 2 = user does not exist. The SDK models make `id`
+ * UserDTO of batch details (docs/meeting-api.md §2.8). statusCode 2 = user does not exist. The SDK models make `id`
  * and `statusCode` optional too, so nothing is required here.
  */
 export const memberDetailSchema = z.looseObject({
@@ -166,12 +166,12 @@ export const memberDetailSchema = z.looseObject({
   phone: wireText.optional(),
 });
 export type MemberDetail = z.infer<typeof memberDetailSchema>;
-/** Batch details answer a bare array (§2.8). */
+/** Batch details answer a bare array (docs/meeting-api.md §2.8). */
 export const memberDetailsSchema = z.array(memberDetailSchema);
 export const DETAIL_ID_TYPE = { userId: 'USER_ID', thirdAccount: 'THIRD_ACCOUNT' } as const;
 export type DetailIdType = (typeof DETAIL_ID_TYPE)[keyof typeof DETAIL_ID_TYPE];
 
-/** QueryCorpAdminResultDTO (§3). adminType 0 = default admin, 1 = common admin. We act on the account. */
+/** QueryCorpAdminResultDTO (docs/meeting-api.md §3). adminType 0 = default admin, 1 = common admin. We act on the account. */
 export const adminSchema = z.looseObject({
   id: wireText.optional(),
   account: wireText,
@@ -185,7 +185,7 @@ export type Admin = z.infer<typeof adminSchema>;
 export const memberPageSchema = pageSchema(memberSummarySchema);
 export const adminPageSchema = pageSchema(adminSchema);
 
-/** DeptDTO (§4). */
+/** DeptDTO (docs/meeting-api.md §4). */
 export const addDepartmentSchema = z.object({
   deptCode: z.string().min(1).max(32).optional(),
   deptName: z.string().min(1).max(128),
@@ -195,7 +195,7 @@ export const addDepartmentSchema = z.object({
 });
 export type AddDepartmentInput = z.input<typeof addDepartmentSchema>;
 
-/** QueryDeptResultDTO (§4). The root department's parentDeptCode is null (= absent). */
+/** QueryDeptResultDTO (docs/meeting-api.md §4). The root department's parentDeptCode is null (= absent). */
 export const departmentSchema = z.looseObject({
   deptCode: wireText.optional(),
   deptName: wireText.optional(),
@@ -204,11 +204,11 @@ export const departmentSchema = z.looseObject({
 });
 export type Department = z.infer<typeof departmentSchema>;
 
-/** ShowDeptAndChildDept (§4): the department and its direct children. */
+/** ShowDeptAndChildDept (docs/meeting-api.md §4): the department and its direct children. */
 export const departmentWithChildrenSchema = departmentSchema.extend({
   childDepts: z.array(departmentSchema).optional(),
 });
-/** SearchDepartmentByName (§4) answers a bare array. */
+/** SearchDepartmentByName (docs/meeting-api.md §4) answers a bare array. */
 export const departmentListSchema = z.array(departmentSchema);
-/** AddDepartment (§4): `{"value": "<deptCode>"}`. */
+/** AddDepartment (docs/meeting-api.md §4): `{"value": "<deptCode>"}`. */
 export const createdDepartmentSchema = z.looseObject({ value: wireText.optional() });

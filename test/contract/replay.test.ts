@@ -77,7 +77,7 @@ const ROUTES: StubRoute[] = [
   },
   { method: 'GET', path: `${DCS}/member/dept`, reply: entry('findDepartmentsByName.response') },
   { method: 'POST', path: `${DCS}/corp/dept`, reply: entry('createDepartment.response') },
-  // Legacy (§7): the add-user example, the modify example, and (no detail example exists) the
+  // Legacy (docs/meeting-api.md §7): the add-user example, the modify example, and (no detail example exists) the
   // add answer's user object for a read.
   {
     method: 'POST',

@@ -69,7 +69,7 @@ describe('chunked batches', () => {
     const meeting = client();
     await seed(meeting, ids(250));
     const accounts = ids(250);
-    // The simulator refuses to delete a member that still holds the admin role (§2.11).
+    // The simulator refuses to delete a member that still holds the admin role (docs/meeting-api.md §2.11).
     await meeting.addAdmin(accounts[150]!);
     handle.sim.resetCounters();
     const error = await meeting.deleteMembers(accounts).catch((e: unknown) => e);

@@ -16,7 +16,7 @@ const member = async (over: Record<string, unknown> = {}) => {
   return res.body as { userAccount: string; thirdAccount: string };
 };
 
-describe('enterprise admins (§3)', () => {
+describe('enterprise admins (docs/meeting-api.md §3)', () => {
   it('starts with the demo account as default admin (adminType 0), also a member', async () => {
     const list = await api('GET', ADMIN);
     expect(list.body).toMatchObject({ offset: 0, limit: 10, count: 1 });

@@ -6,7 +6,7 @@ const clock = fakeClock(Date.UTC(2025, 0, 1, 8, 0, 0, 250));
 const handle = useSim({ clock });
 
 describe('POST /v1/usg/acs/auth/account', () => {
-  it('issues a §1.3 token whose s/ms fields agree with each other and the clock', async () => {
+  it('issues a docs/meeting-api.md §1.3 token whose s/ms fields agree with each other and the clock', async () => {
     const res = await loginAccount(handle.sim.url);
     expect(res.status).toBe(200);
     const t = res.body;

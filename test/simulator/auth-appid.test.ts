@@ -12,18 +12,21 @@ describe('POST /v2/usg/acs/auth/appauth', () => {
     expect((await call(handle.sim.url, 'GET', MEMBERS, { token: res.body.accessToken })).status).toBe(200);
   });
 
-  it('accepts upper-case hex (§8 D9)', async () => {
+  it('accepts upper-case hex (docs/meeting-api.md §8 D9)', async () => {
     expect((await loginAppId(handle.sim.url, { upperCase: true })).status).toBe(200);
   });
 
   it.each([
     ['without access=Base64(appId)', { withAccess: false }, /access/],
     ['without X-Token-Type: LongTicket', { withTokenType: false }, /X-Token-Type/],
-  ] as const)('answers 401 for a login %s: both are mandatory (§1.2, §8 D8)', async (_, auth, why) => {
-    const res = await loginAppId(handle.sim.url, auth);
-    expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ error_code: 'USG.206010025', error_msg: expect.stringMatching(why) });
-  });
+  ] as const)(
+    'answers 401 for a login %s: both are mandatory (docs/meeting-api.md §1.2, §8 D8)',
+    async (_, auth, why) => {
+      const res = await loginAppId(handle.sim.url, auth);
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error_code: 'USG.206010025', error_msg: expect.stringMatching(why) });
+    },
+  );
 
   it('answers 401 for a signature made with the wrong key', async () => {
     const res = await loginAppId(handle.sim.url, { appKey: 'not-the-key' });

@@ -10,7 +10,7 @@ const add = async (body: Record<string, unknown>) => {
   return res.body.value as string;
 };
 
-describe('departments (§4)', () => {
+describe('departments (docs/meeting-api.md §4)', () => {
   it('creates with a given or generated code and answers {"value": code}', async () => {
     expect(await add({ deptCode: 'D-SALES', deptName: 'Sales' })).toBe('D-SALES');
     const generated = await add({ deptName: 'Ops' });

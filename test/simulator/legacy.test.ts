@@ -28,8 +28,8 @@ const expectFailure = (res: Res, returnCode: string) => {
   expect(res.body.data).toBeUndefined();
 };
 
-describe('legacy dialect (§7)', () => {
-  it('logs in with PUT and answers the returnCode envelope around a §1.3 token', async () => {
+describe('legacy dialect (docs/meeting-api.md §7)', () => {
+  it('logs in with PUT and answers the returnCode envelope around a docs/meeting-api.md §1.3 token', async () => {
     const res = await login();
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({

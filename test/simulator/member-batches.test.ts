@@ -12,7 +12,7 @@ const seed = async (count: number, over: Record<string, unknown> = {}) => {
   return results.map((r) => r.body as { userAccount: string; thirdAccount: string; id: string });
 };
 
-describe('paged search GET /v1/usg/dcs/corp/member (§2.5)', () => {
+describe('paged search GET /v1/usg/dcs/corp/member (docs/meeting-api.md §2.5)', () => {
   it('pages with offset/limit and returns the LAST page for an offset beyond the total', async () => {
     await seed(24); // 25 with the demo admin
     const first = await api('GET', `${MEMBERS}?offset=0&limit=10`);
@@ -47,7 +47,7 @@ describe('paged search GET /v1/usg/dcs/corp/member (§2.5)', () => {
   });
 });
 
-describe('batch status PUT .../member/status/{value} (§2.6)', () => {
+describe('batch status PUT .../member/status/{value} (docs/meeting-api.md §2.6)', () => {
   it('takes the status from the path and a bare JSON array of accounts', async () => {
     const [a, b] = await seed(2);
     const res = await api('PUT', `${MEMBERS}/status/1?accountType=1`, [a!.thirdAccount, b!.thirdAccount]);
@@ -68,7 +68,7 @@ describe('batch status PUT .../member/status/{value} (§2.6)', () => {
   });
 });
 
-describe('batch delete POST .../member/delete (§2.7)', () => {
+describe('batch delete POST .../member/delete (docs/meeting-api.md §2.7)', () => {
   it('deletes every listed member', async () => {
     const members = await seed(3);
     const res = await api(
@@ -121,7 +121,7 @@ describe('batch delete POST .../member/delete (§2.7)', () => {
   });
 });
 
-describe('batch details POST /v1/usg/abs/users/list (§2.8)', () => {
+describe('batch details POST /v1/usg/abs/users/list (docs/meeting-api.md §2.8)', () => {
   it('answers one UserDTO per id in order: statusCode 0 found, 2 does not exist', async () => {
     const [a, b] = await seed(2);
     const byId = await api('POST', '/v1/usg/abs/users/list?idType=USER_ID', [{ id: a!.id }, { id: 'nope' }]);

@@ -14,8 +14,8 @@ const expectParamError = (res: Res, field: RegExp) => {
   });
 };
 
-describe('member add / detail / modify (§2.1-§2.4)', () => {
-  it('creates a member and answers the §2.9 user object', async () => {
+describe('member add / detail / modify (docs/meeting-api.md §2.1-§2.4)', () => {
+  it('creates a member and answers the docs/meeting-api.md §2.9 user object', async () => {
     const res = await api(
       'POST',
       MEMBERS,

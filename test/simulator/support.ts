@@ -130,7 +130,7 @@ export interface AppAuth {
   unsignedCorpId?: boolean;
 }
 
-/** App ID login signed here independently of the simulator's code (§1.2). */
+/** App ID login signed here independently of the simulator's code (docs/meeting-api.md §1.2). */
 export const loginAppId = async (base: string, a: AppAuth = {}): Promise<Res> => {
   const appId = a.appId ?? DEMO_CREDENTIALS.appId;
   const expireTime = a.expireTime ?? Math.floor(Date.now() / 1000) + 600;

@@ -7,7 +7,7 @@ const handle = useSim({ clock });
 const url = () => handle.sim.url;
 const listWith = (token: string) => call(url(), 'GET', MEMBERS, { token });
 
-describe('token rules (§1.4, §1.5)', () => {
+describe('token rules (docs/meeting-api.md §1.4, §1.5)', () => {
   it('keeps 64 tokens per account: the 65th silently evicts the oldest', async () => {
     const tokens: string[] = [];
     for (let i = 0; i < 65; i++) {
@@ -49,7 +49,7 @@ describe('token rules (§1.4, §1.5)', () => {
     }
   });
 
-  it('refreshes with the refresh token or the access token (§8 D11); garbage is 401', async () => {
+  it('refreshes with the refresh token or the access token (docs/meeting-api.md §8 D11); garbage is 401', async () => {
     const { body } = await loginAccount(url());
     for (const presented of [body.refreshToken, body.accessToken]) {
       const res = await call(url(), 'PUT', '/v1/usg/acs/token', { headers: { 'X-Access-Token': presented } });

@@ -74,7 +74,7 @@ export const currentDialect: Dialect = {
     path: `${DCS}/corp/member`,
     query: { ...filters, offset: page.offset, limit: page.limit },
   }),
-  // §8 D3: the status is a path segment; the body is a bare array of accounts.
+  // docs/meeting-api.md §8 D3: the status is a path segment; the body is a bare array of accounts.
   setMembersStatus: (accounts, status, accountType) => ({
     api: MEETING_API.setMembersStatus,
     method: 'PUT',

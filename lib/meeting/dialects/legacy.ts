@@ -56,7 +56,7 @@ const meetingAccountOnly = (api: MeetingApi, accountType: AccountType): void => 
  */
 export const legacyDialect: Dialect = {
   name: 'legacy',
-  // What the legacy modify accepts and its user object returns (§7).
+  // What the legacy modify accepts and its user object returns (docs/meeting-api.md §7).
   memberFields: ['name', 'phone', 'country', 'email', 'deptCode', 'signature', 'status'],
   authHeaders: (token) => ({ Authorization: `Basic ${Buffer.from(token, 'utf8').toString('base64')}` }),
   unwrap: (api, response, now) => {
@@ -157,7 +157,7 @@ export const legacyDialect: Dialect = {
     meetingAccountOnly(MEETING_API.deleteAdmins, accountType);
     return { api: MEETING_API.deleteAdmins, method: 'POST', path: `${DC}/corp/admin/delete`, body: accounts };
   },
-  // Department paths of §7 ([3P]): `.../corp/dept`, `.../member/dept/{code}`.
+  // Department paths of docs/meeting-api.md §7 ([3P]): `.../corp/dept`, `.../member/dept/{code}`.
   getDepartment: (deptCode) => ({
     api: MEETING_API.getDeptAndChildren,
     method: 'GET',
