@@ -33,7 +33,7 @@ export interface DynamoLifecycleStoreOptions {
   readonly pageSize?: number;
 }
 
-/** LifecycleStore over the single table (layout in README.md). */
+/** LifecycleStore over the single table (layout in docs/store.md). */
 export const createDynamoLifecycleStore = ({
   client,
   tableName,

@@ -27,7 +27,7 @@ const stagedKey = (a: Pick<StagedAction, 'stageId' | 'kind' | 'employeeId'>) => 
   [TABLE_KEYS.sk]: `${a.kind}#${a.employeeId}`,
 });
 
-/** OffboardingStore over the single table (layout in README.md). */
+/** OffboardingStore over the single table (layout in docs/store.md). */
 export const createDynamoOffboardingStore = ({
   client,
   tableName,

@@ -1,5 +1,5 @@
 /**
- * Key layout of the single lifecycle table (see README.md). Every key string is built here and
+ * Key layout of the single lifecycle table (docs/store.md). Every key string is built here and
  * nowhere else, so the layout can be read (and changed) in one place.
  */
 

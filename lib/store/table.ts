@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type Log, silentLog, sleep } from '../shared/index.js';
 
-/** Attribute and index names of the lifecycle table (the key design is in README.md). */
+/** Attribute and index names of the lifecycle table (the key design is in docs/store.md). */
 export const TABLE_KEYS = {
   pk: 'pk',
   sk: 'sk',
