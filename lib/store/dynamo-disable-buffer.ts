@@ -47,7 +47,7 @@ const parsePosition = (position: string) => {
 };
 
 /**
- * The pending-disable buffer (layout and reasoning in README.md): a queue entry per disable,
+ * The pending-disable buffer (layout and reasoning in docs/store.md): a queue entry per disable,
  * ordered by request time, plus a marker per employee that says which entry is the live one.
  * A termination writes the marker, then the entry; a flush or a cancellation deletes the marker,
  * then the entry. So a marker always has its entry, and an entry without its marker is stale
