@@ -31,7 +31,8 @@ const eventIdOf = (body: string): string | undefined => {
   const json = parseStrictJson(body);
   const id =
     json.ok && typeof json.value === 'object' ? (json.value as { id?: unknown } | null)?.id : undefined;
-  return typeof id === 'string' ? id : undefined;
+  // A malformed body's id is unchecked: only a plausible one goes into logs and DLQ attributes.
+  return typeof id === 'string' && /^[\x21-\x7e]{1,128}$/.test(id) ? id : undefined;
 };
 
 /**
