@@ -1,5 +1,5 @@
 import { connectMeeting } from '../lib/auth/connect-meeting.js';
-import { loadMeetingConfig } from '../lib/config/meeting-config.js';
+import { parseMeetingConfig } from '../lib/config/meeting-config.js';
 import { EVENT_TYPES } from '../lib/events/schemas.js';
 import type { RateLimiter } from '../lib/meeting/rate-limiter.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
@@ -28,7 +28,7 @@ export const benchThrottle = async (options: {
       simulator: { rateLimitPerMinute: options.limit, rateLimitWindowMs: options.windowMs },
     });
     try {
-      const config = loadMeetingConfig(env.env);
+      const config = parseMeetingConfig(env.env);
       // Admitted requests per server window (the simulator's windows are aligned to the clock).
       const perWindow = new Map<number, number>();
       const observer = {

@@ -1,5 +1,5 @@
 import { connectMeeting } from '../lib/auth/connect-meeting.js';
-import { loadMeetingConfig } from '../lib/config/meeting-config.js';
+import { parseMeetingConfig } from '../lib/config/meeting-config.js';
 import type { MeetingClient } from '../lib/meeting/types.js';
 import { createDynamoTokenCache } from '../lib/store/dynamo-token-cache.js';
 import { startLocalDynamo } from '../local/dynamo.js';
@@ -28,7 +28,7 @@ export const benchTokenReuse = async (options: {
   const simulator = await startMeetingSimulator();
   const dynamo = await startLocalDynamo();
   try {
-    const config = loadMeetingConfig({
+    const config = parseMeetingConfig({
       MEETING_ENDPOINT: simulator.url,
       MEETING_ACCOUNT: DEMO_CREDENTIALS.account,
       MEETING_PASSWORD: DEMO_CREDENTIALS.password,

@@ -1,13 +1,17 @@
 import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
-import { type CleanupRunResult, createCleanupHandler } from '../functions/cleanup/handler.js';
-import { createHrWebhookHandler } from '../functions/hr-webhook/handler.js';
-import { createWorkerHandler } from '../functions/lifecycle-worker/handler.js';
+import {
+  type CleanupRunResult,
+  logger as cleanupLogger,
+  createCleanupHandler,
+} from '../functions/cleanup/handler.js';
+import { logger as bambooHrLogger, createBambooHrHandler } from '../functions/hr-bamboohr/handler.js';
+import { createFeishuHandler, logger as feishuLogger } from '../functions/hr-feishu/handler.js';
+import { createHrWebhookHandler, logger as webhookLogger } from '../functions/hr-webhook/handler.js';
+import { createWorkerHandler, logger as workerLogger } from '../functions/lifecycle-worker/handler.js';
 import { createBambooHrRuntime, createFeishuRuntime } from '../functions/shared/connector-runtime.js';
-import { createHttpFunction } from '../functions/shared/http-function.js';
-import { lazy } from '../functions/shared/lazy.js';
 import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js';
 import { createWebhookRuntime } from '../functions/shared/webhook-runtime.js';
-import { withoutEmpty } from '../lib/config/meeting-config.js';
+import { withoutEmpty } from '../lib/config/errors.js';
 import { createQueueWorker } from '../lib/lifecycle/queue-worker.js';
 import { type Log, silentLog } from '../lib/shared/log.js';
 import { LOCAL_TEST_SECRET } from '../lib/webhook/secrets.js';
@@ -39,10 +43,22 @@ export interface LocalStackOptions {
   readonly startWorker?: boolean;
   /** Runs before each worker invocation; throwing simulates a worker killed mid-batch. */
   readonly beforeWorkerInvoke?: (event: SQSEvent) => void | Promise<void>;
+  /**
+   * For the local machinery (HTTP host, event source). The functions log with their own loggers,
+   * as in Lambda (functions/<name>/handler.ts; level: POWERTOOLS_LOG_LEVEL).
+   */
   readonly log?: Log;
   /** Local DynamoDB options (the bench counts reads and runs it in a process of its own). */
   readonly dynamo?: Pick<LocalDynamoOptions, 'count' | 'separateProcess'>;
 }
+
+/** One process runs every function here: each line says which function wrote it. */
+const functionLog = (log: Log, name: string): Log => ({
+  debug: (message, ...extra) => log.debug(message, { function: name }, ...extra),
+  info: (message, ...extra) => log.info(message, { function: name }, ...extra),
+  warn: (message, ...extra) => log.warn(message, { function: name }, ...extra),
+  error: (message, ...extra) => log.error(message, { function: name }, ...extra),
+});
 
 export const WEBHOOK_PATH = '/hr/events';
 /** The HR vendor connectors (docs/connectors.md); 404 unless BAMBOOHR_ENABLED / FEISHU_ENABLED. */
@@ -73,50 +89,69 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
       }
     : {};
   const dynamo = await startLocalDynamo(options.dynamo);
+  const queueName = 'meeting-lifecycle-events.fifo';
+  const dlqName = 'meeting-lifecycle-events-dlq.fifo';
   const runtimeEnv = {
     ...env,
     ...meetingEnv,
     TABLE_NAME: dynamo.tableName,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     WEBHOOK_SECRETS: env.WEBHOOK_SECRETS ?? LOCAL_TEST_SECRET,
+    // The in-process queues stand in for SQS (the functions' sinks are replaced below).
+    QUEUE_URL: `local:${queueName}`,
+    DEAD_LETTER_QUEUE_URL: `local:${dlqName}`,
   };
 
-  const dlq = createLocalFifoQueue({ name: 'meeting-lifecycle-events-dlq.fifo' });
+  const dlq = createLocalFifoQueue({ name: dlqName });
   const queue = createLocalFifoQueue({
-    name: 'meeting-lifecycle-events.fifo',
+    name: queueName,
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 1_000,
     maxReceiveCount: 5,
     dedupScope: 'messageGroup', // as deployed (serverless.yml DeduplicationScope)
     dlq,
   });
-  const getLifecycle = lazy(() => createLifecycleRuntime(runtimeEnv, log));
-  const webhook = createHrWebhookHandler(lazy(() => createWebhookRuntime(runtimeEnv, log, { sink: queue })));
-  const getWorker = lazy(async () =>
-    createQueueWorker({ lifecycle: await getLifecycle(), deadLetters: dlq }),
-  );
+  const queues = { sink: queue, deadLetters: dlq };
+  // Built before anything listens, so a bad configuration is one ConfigError at start, not a
+  // failure of every delivery. Each function has its own runtime and logger, as in AWS (they
+  // share the DynamoDB token cache, so they still log in once).
+  const buildRuntimes = async () => {
+    const workerLifecycle = await createLifecycleRuntime(runtimeEnv, workerLogger);
+    return {
+      webhook: await createWebhookRuntime(runtimeEnv, webhookLogger, { sink: queue }),
+      workerLifecycle,
+      worker: createQueueWorker({ lifecycle: workerLifecycle, deadLetters: dlq }),
+      cleanupLifecycle: await createLifecycleRuntime(runtimeEnv, cleanupLogger),
+      bambooHr: await createBambooHrRuntime(runtimeEnv, bambooHrLogger, queues),
+      feishu: await createFeishuRuntime(runtimeEnv, feishuLogger, queues),
+    };
+  };
+  let runtimes: Awaited<ReturnType<typeof buildRuntimes>>;
+  try {
+    runtimes = await buildRuntimes();
+  } catch (error) {
+    await dynamo.close();
+    await simulator?.close();
+    throw error;
+  }
+  const getLifecycle = async () => runtimes.workerLifecycle;
+  const getWorker = async () => runtimes.worker;
+  const webhook = createHrWebhookHandler(async () => runtimes.webhook);
   const worker = createWorkerHandler(getWorker, {
     onRecordFailure: (record, reason) => queue.recordFailure(record.receiptHandle, reason),
   });
-  const cleanup = createCleanupHandler(getLifecycle);
+  const cleanup = createCleanupHandler(async () => runtimes.cleanupLifecycle);
   const source = createSqsEventSource({
     queue,
     handler: worker,
     batchSize: 10,
     concurrency: options.workerConcurrency ?? 2,
     timeoutMs: options.workerTimeoutMs ?? 30_000,
-    logger: log,
+    logger: functionLog(log, 'lifecycle-worker'),
     ...(options.beforeWorkerInvoke && { beforeInvoke: options.beforeWorkerInvoke }),
   });
   if (options.startWorker !== false) source.start();
-  const queues = { sink: queue, deadLetters: dlq };
-  const bambooHr = createHttpFunction(
-    lazy(() => createBambooHrRuntime(runtimeEnv, log, queues)),
-    'BambooHR webhook',
-  );
-  const feishu = createHttpFunction(
-    lazy(() => createFeishuRuntime(runtimeEnv, log, queues)),
-    'Feishu webhook',
-  );
+  const bambooHr = createBambooHrHandler(async () => runtimes.bambooHr);
+  const feishu = createFeishuHandler(async () => runtimes.feishu);
   const host = await startHttpHost(
     [
       { method: 'POST', path: WEBHOOK_PATH, functionName: 'hrWebhook', handler: webhook },

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../lib/shared/clock.js';
@@ -61,6 +62,9 @@ export const startMeetingSimulator = async (options: SimulatorOptions = {}): Pro
   const counters = new Counters();
   const limiter = new RateLimiter(settings.now, settings.windowMs, options.rateLimitPerMinute);
   const closing = new AbortController();
+  // Every request waiting out an injected latency listens here until its wait ends (and then
+  // removes its listener): legitimately one listener per request in flight, not a leak.
+  setMaxListeners(0, closing.signal);
   let closed: Promise<void> | undefined;
 
   const sim: Omit<MeetingSimulator, 'url'> = {

@@ -5,10 +5,14 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { CleanupReport } from '../../lib/lifecycle/cleanup.js';
 import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
+import { readEnvironment } from '../shared/environment.js';
 import { lazy } from '../shared/lazy.js';
 import { createLifecycleRuntime } from '../shared/lifecycle-runtime.js';
-import { logger, metrics } from '../shared/observability.js';
+import { observabilityFor } from '../shared/observability.js';
 import { remainingTimeSignal } from '../shared/remaining-time.js';
+
+/** Exported for the local stack, which runs the function's runtime with it as Lambda does. */
+export const { logger, metrics } = observabilityFor('cleanup');
 
 /** The one-minute schedule's input: only send pending disables (backstop for the workers). */
 export interface FlushTask {
@@ -19,7 +23,8 @@ type RunOptions = { requestId?: string; signal?: AbortSignal };
 
 const flushOnly = async (lifecycle: Lifecycle, options: RunOptions) => {
   const flushed = await lifecycle.flushPendingDisables(options);
-  if (flushed.flushed > 0) metrics.addMetric('members_disabled', MetricUnit.Count, flushed.flushed);
+  // Always published, zero included: a run that sent nothing is a data point, not a gap.
+  metrics.addMetric('members_disabled', MetricUnit.Count, flushed.flushed);
   return { flushed };
 };
 
@@ -60,4 +65,4 @@ export const createCleanupHandler = (getLifecycle: () => Promise<Lifecycle>) =>
     .use(injectLambdaContext(logger, { logEvent: false }))
     .use(logMetrics(metrics));
 
-export const handler = createCleanupHandler(lazy(() => createLifecycleRuntime(process.env, logger)));
+export const handler = createCleanupHandler(lazy(() => createLifecycleRuntime(readEnvironment(), logger)));

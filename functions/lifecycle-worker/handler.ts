@@ -5,10 +5,14 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueuedMessage, QueueWorker } from '../../lib/lifecycle/queue-worker.js';
+import { readEnvironment } from '../shared/environment.js';
 import { lazy } from '../shared/lazy.js';
-import { createWorkerRuntime } from '../shared/lifecycle-runtime.js';
-import { logger, metrics } from '../shared/observability.js';
+import { observabilityFor } from '../shared/observability.js';
 import { remainingTimeSignal } from '../shared/remaining-time.js';
+import { createWorkerRuntime } from '../shared/worker-runtime.js';
+
+/** Exported for the local stack, which runs the function's runtime with it as Lambda does. */
+export const { logger, metrics } = observabilityFor('lifecycle-worker');
 
 export interface WorkerHooks {
   /** Called with the reason whenever a record goes back to the queue. */
@@ -70,4 +74,4 @@ export const createWorkerHandler = (getWorker: () => Promise<QueueWorker>, hooks
     .use(injectLambdaContext(logger, { logEvent: false }))
     .use(logMetrics(metrics));
 
-export const handler = createWorkerHandler(lazy(() => createWorkerRuntime(process.env, logger)));
+export const handler = createWorkerHandler(lazy(() => createWorkerRuntime(readEnvironment(), logger)));

@@ -1,11 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type BambooHrConfig,
-  connectorEnabled,
+  type ConnectorFunctionConfig,
   type FeishuConfig,
-  loadBambooHrConfig,
-  loadFeishuConfig,
-  loadStoreConfig,
+  parseBambooHrFunctionConfig,
+  parseFeishuFunctionConfig,
 } from '../../lib/config/index.js';
 import { createBambooHrAdapter } from '../../lib/connectors/bamboohr/adapter.js';
 import { createBambooHrClient } from '../../lib/connectors/bamboohr/client.js';
@@ -18,15 +17,17 @@ import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import type { MessageSink } from '../../lib/queue/types.js';
 import { type Clock, systemClock } from '../../lib/shared/clock.js';
 import type { Log } from '../../lib/shared/log.js';
+import type { Secret } from '../../lib/shared/secret.js';
 import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
 import { createIdempotencyPersistence } from '../../lib/store/idempotency.js';
 import { EMPLOYEE_STATUS } from '../../lib/store/types.js';
-import { createDocumentClient, createDynamoClient } from './aws-clients.js';
+import { createDynamoClient } from './aws-clients.js';
+import { createDocumentClient } from './document-client.js';
 import type { HttpReceiver } from './http-function.js';
-import { withSecretParameters } from './secret-parameters.js';
+import { createSecretReader, type SecretReader, type SecretReaderOptions } from './secrets.js';
 
-/** Local runs and tests replace the AWS queues, the vendor's network and the clock. */
-export interface ConnectorOverrides {
+/** Local runs and tests replace the AWS queues, the vendor's network, the clock and SSM. */
+export interface ConnectorOverrides extends SecretReaderOptions {
   readonly sink?: MessageSink;
   readonly deadLetters?: MessageSink;
   readonly fetch?: FetchFn;
@@ -43,24 +44,14 @@ const disabled =
     },
   });
 
-const queueSink = (url: string | undefined, name: string): MessageSink => {
-  if (!url) throw new Error(`${name} is required`);
-  return createSqsMessageSink({ client: new SQSClient({}), queueUrl: url });
-};
+type Enabled<C> = Extract<ConnectorFunctionConfig<C>, { enabled: true }>;
 
-/** The receiver around an adapter: queue, DLQ, idempotency and our employee records. */
-const receiverFor = <N extends Notification>(
-  adapter: ConnectorAdapter<N>,
-  env: Record<string, string | undefined>,
-  maxBodyBytes: number,
-  log: Log,
-  overrides: ConnectorOverrides,
-): HttpReceiver => {
-  const store = loadStoreConfig(env);
-  const dynamo = createDynamoClient(store.dynamoEndpoint);
+/** What stays for the container's life: queues, DLQ, idempotency and our employee records. */
+const receiverShell = <C>(config: Enabled<C>, log: Log, overrides: ConnectorOverrides) => {
+  const dynamo = createDynamoClient(config.store.dynamoEndpoint);
   const employees = createDynamoLifecycleStore({
     client: createDocumentClient(dynamo),
-    tableName: store.tableName,
+    tableName: config.store.tableName,
   });
   const directory: EmployeeDirectory = {
     prior: async (employeeId) => {
@@ -75,48 +66,63 @@ const receiverFor = <N extends Notification>(
       };
     },
   };
-  return createConnectorReceiver({
-    adapter,
-    sink: overrides.sink ?? queueSink(env.QUEUE_URL, 'QUEUE_URL'),
-    deadLetters: overrides.deadLetters ?? queueSink(env.DEAD_LETTER_QUEUE_URL, 'DEAD_LETTER_QUEUE_URL'),
+  const sqs = (url: string) => createSqsMessageSink({ client: new SQSClient({}), queueUrl: url });
+  const shell = {
+    sink: overrides.sink ?? sqs(config.queueUrl),
+    deadLetters: overrides.deadLetters ?? sqs(config.deadLetterQueueUrl),
     directory,
     persistenceStore: createIdempotencyPersistence({
       client: dynamo,
-      tableName: store.tableName,
-      functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? `hr-${adapter.name}`,
+      tableName: config.store.tableName,
+      functionName: config.functionName,
     }),
-    maxBodyBytes,
+    maxBodyBytes: config.maxBodyBytes,
     log,
-  });
+  };
+  return (adapter: ConnectorAdapter<Notification>): HttpReceiver =>
+    createConnectorReceiver({ adapter, ...shell });
 };
 
-interface RuntimeSpec<C extends { enabled: true; apiTimeoutMs: number; maxBodyBytes: number }> {
+interface RuntimeSpec<C extends { apiTimeoutMs: number }, S extends Record<string, unknown>> {
   readonly connector: ConnectorName;
   readonly label: string;
-  readonly setting: 'BAMBOOHR' | 'FEISHU';
-  readonly load: (env: Record<string, string | undefined>) => C | { readonly enabled: false };
-  readonly adapter: (config: C, http: VendorHttp, clock: Clock) => ConnectorAdapter<Notification>;
+  readonly parse: (env: Record<string, string | undefined>) => ConnectorFunctionConfig<C>;
+  /** The connector's secrets as they are now (re-read at most every 5 minutes). */
+  readonly secrets: (config: C, reader: SecretReader) => Promise<S>;
+  readonly adapter: (config: C, secrets: S, http: VendorHttp, clock: Clock) => ConnectorAdapter<Notification>;
 }
 
-const createConnectorRuntime = async <
-  C extends { enabled: true; apiTimeoutMs: number; maxBodyBytes: number },
->(
-  spec: RuntimeSpec<C>,
+/**
+ * One connector function: its schema parsed once; its secrets read again (cached up to 5
+ * minutes) before each notification, and the adapter rebuilt when one changed, so a revoked
+ * key stops verifying without a restart.
+ */
+const createConnectorRuntime = async <C extends { apiTimeoutMs: number }, S extends Record<string, unknown>>(
+  spec: RuntimeSpec<C, S>,
   env: Record<string, string | undefined>,
   log: Log,
   overrides: ConnectorOverrides,
 ): Promise<HttpReceiver> => {
-  if (!connectorEnabled(env, spec.setting)) return disabled(spec.label);
-  const resolved = await withSecretParameters(env);
-  const config = spec.load(resolved);
+  const config = spec.parse(env);
   if (!config.enabled) return disabled(spec.label);
+  const reader = createSecretReader(overrides);
   const http = createVendorHttp({
     connector: spec.connector,
-    timeoutMs: config.apiTimeoutMs,
+    timeoutMs: config.connector.apiTimeoutMs,
     ...(overrides.fetch && { fetch: overrides.fetch }),
   });
-  const adapter = spec.adapter(config, http, overrides.clock ?? systemClock);
-  return receiverFor(adapter, resolved, config.maxBodyBytes, log, overrides);
+  const clock = overrides.clock ?? systemClock;
+  const receiverWith = receiverShell(config, log, overrides);
+  let current: { secrets: S; receiver: HttpReceiver } | undefined;
+  const refresh = async (): Promise<HttpReceiver> => {
+    const secrets = await spec.secrets(config.connector, reader);
+    if (!current || Object.keys(secrets).some((key) => secrets[key] !== current?.secrets[key])) {
+      current = { secrets, receiver: receiverWith(spec.adapter(config.connector, secrets, http, clock)) };
+    }
+    return current.receiver;
+  };
+  await refresh();
+  return async (request) => (await refresh())(request);
 };
 
 /** Wiring of POST /hr/bamboohr (docs/connectors.md). */
@@ -129,14 +135,17 @@ export const createBambooHrRuntime = (
     {
       connector: 'bamboohr',
       label: 'BambooHR',
-      setting: 'BAMBOOHR',
-      load: loadBambooHrConfig,
-      adapter: (config: BambooHrConfig, http, clock) =>
+      parse: parseBambooHrFunctionConfig,
+      secrets: async (config: BambooHrConfig, reader) => ({
+        webhookKeys: await reader.read(config.webhookKeys),
+        apiKey: await reader.read(config.apiKey),
+      }),
+      adapter: (config, secrets: { webhookKeys: readonly Secret[]; apiKey: Secret }, http, clock) =>
         createBambooHrAdapter({
-          webhookKeys: config.webhookKeys,
+          webhookKeys: secrets.webhookKeys,
           toleranceSeconds: config.toleranceSeconds,
           employeeIdPrefix: config.employeeIdPrefix,
-          client: createBambooHrClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, http }),
+          client: createBambooHrClient({ baseUrl: config.baseUrl, apiKey: secrets.apiKey, http }),
           mapping: { fields: config.fields, terminatedStatuses: config.terminatedStatuses },
           clock,
         }),
@@ -156,19 +165,28 @@ export const createFeishuRuntime = (
     {
       connector: 'feishu',
       label: 'Feishu/Lark',
-      setting: 'FEISHU',
-      load: loadFeishuConfig,
-      adapter: (config: FeishuConfig, http, clock) =>
+      parse: parseFeishuFunctionConfig,
+      secrets: async (config: FeishuConfig, reader) => ({
+        appSecret: await reader.read(config.appSecret),
+        encryptKey: await reader.read(config.encryptKey),
+        verificationToken: await reader.read(config.verificationToken),
+      }),
+      adapter: (
+        config,
+        secrets: { appSecret: Secret; encryptKey: Secret; verificationToken: Secret },
+        http,
+        clock,
+      ) =>
         createFeishuAdapter({
           appId: config.appId,
-          encryptKey: config.encryptKey,
-          verificationToken: config.verificationToken,
+          encryptKey: secrets.encryptKey,
+          verificationToken: secrets.verificationToken,
           toleranceSeconds: config.toleranceSeconds,
           idType: config.idType,
           client: createFeishuClient({
             baseUrl: config.baseUrl,
             appId: config.appId,
-            appSecret: config.appSecret,
+            appSecret: secrets.appSecret,
             http,
             clock,
           }),

@@ -1,7 +1,7 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger } from './observability.js';
 
 /** A transport-neutral receiver: raw body + lower-case headers in, status + JSON body out. */
 export type HttpReceiver = (request: {
@@ -23,7 +23,7 @@ const lowerCaseHeaders = (headers: APIGatewayProxyEventV2['headers'] = {}) =>
  * HTTP API (payload 2.0) adapter for a receiver: the raw bytes are passed on undecoded (signatures
  * cover them), the answer becomes JSON. Only our own failures reach onError: 500, which vendors retry.
  */
-export const createHttpFunction = (getReceiver: () => Promise<HttpReceiver>, name: string) =>
+export const createHttpFunction = (getReceiver: () => Promise<HttpReceiver>, name: string, logger: Logger) =>
   middy(
     async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
       const receiver = await getReceiver();

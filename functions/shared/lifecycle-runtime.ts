@@ -1,32 +1,36 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
-import { loadLifecycleSettings, loadMeetingConfig, loadStoreConfig } from '../../lib/config/index.js';
+import {
+  type CleanupFunctionConfig,
+  credentialsOf,
+  meetingConfigOf,
+  parseCleanupConfig,
+} from '../../lib/config/index.js';
 import { createLifecycle, type Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
-import { createQueueWorker, type QueueWorker } from '../../lib/lifecycle/queue-worker.js';
 import { ACCOUNT_TYPE } from '../../lib/meeting/schemas.js';
-import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
-import type { MessageSink } from '../../lib/queue/types.js';
 import type { Log } from '../../lib/shared/log.js';
 import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
 import { createDynamoOffboardingStore } from '../../lib/store/dynamo-offboarding-store.js';
 import { createDynamoTokenCache } from '../../lib/store/dynamo-token-cache.js';
-import { createDocumentClient, createDynamoClient } from './aws-clients.js';
-import { withSecretParameters } from './secret-parameters.js';
+import { createDynamoClient } from './aws-clients.js';
+import { createDocumentClient } from './document-client.js';
+import { createSecretReader, type SecretReaderOptions } from './secrets.js';
 
 /**
- * Wiring shared by the worker and the cleanup function: config parsed once, one Meeting client
- * whose tokens live in the fleet-wide DynamoDB cache, one store. Built on first invocation.
+ * Wiring shared by the worker and the cleanup function: one Meeting client whose tokens live in
+ * the fleet-wide DynamoDB cache, one store. The password or app key is read again (cached up to
+ * 5 minutes) before each login, so a rotated secret is used without a restart.
  */
-export const createLifecycleRuntime = async (
-  env: Record<string, string | undefined>,
+export const buildLifecycle = async (
+  config: CleanupFunctionConfig,
   log: Log,
+  options: SecretReaderOptions,
 ): Promise<Lifecycle> => {
-  const resolved = await withSecretParameters(env);
-  const config = loadMeetingConfig(resolved);
-  const store = loadStoreConfig(resolved);
+  const { meeting: target, store } = config;
+  const secrets = createSecretReader(options);
   const doc = createDocumentClient(createDynamoClient(store.dynamoEndpoint));
   const meeting = connectMeeting({
-    config,
+    config: meetingConfigOf(target, await secrets.read(target.secret)),
+    currentCredentials: async () => credentialsOf(target.identity, await secrets.read(target.secret)),
     tokenCache: createDynamoTokenCache({ client: doc, tableName: store.tableName }),
     logger: log,
   });
@@ -34,27 +38,15 @@ export const createLifecycleRuntime = async (
     meeting,
     store: createDynamoLifecycleStore({ client: doc, tableName: store.tableName }),
     offboarding: createDynamoOffboardingStore({ client: doc, tableName: store.tableName }),
-    settings: loadLifecycleSettings(resolved),
-    accountType:
-      config.credentials.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,
+    settings: config.lifecycle,
+    accountType: target.identity.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,
     log,
   });
 };
 
-/**
- * The worker's wiring: the lifecycle plus its dead-letter queue. Required: without a DLQ a
- * malformed event would block its employee's later events for every receive.
- */
-export const createWorkerRuntime = async (
+/** The cleanup function's wiring (and the operator command's): its schema, parsed once. */
+export const createLifecycleRuntime = async (
   env: Record<string, string | undefined>,
   log: Log,
-  deadLetters?: MessageSink,
-): Promise<QueueWorker> => {
-  const lifecycle = await createLifecycleRuntime(env, log);
-  const url = env.DEAD_LETTER_QUEUE_URL;
-  if (!deadLetters && !url) throw new TypeError('DEAD_LETTER_QUEUE_URL is required');
-  return createQueueWorker({
-    lifecycle,
-    deadLetters: deadLetters ?? createSqsMessageSink({ client: new SQSClient({}), queueUrl: url! }),
-  });
-};
+  options: SecretReaderOptions = {},
+): Promise<Lifecycle> => buildLifecycle(parseCleanupConfig(env), log, options);

@@ -1,46 +1,64 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadStoreConfig, loadWebhookConfig } from '../../lib/config/index.js';
+import { parseWebhookFunctionConfig } from '../../lib/config/index.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import type { MessageSink } from '../../lib/queue/types.js';
 import type { Log } from '../../lib/shared/log.js';
+import type { Secret } from '../../lib/shared/secret.js';
 import { createIdempotencyPersistence } from '../../lib/store/idempotency.js';
-import { createDeliveryReceiver } from '../../lib/webhook/receive-delivery.js';
+import { createDeliveryReceiver, type DeliveryRequest } from '../../lib/webhook/receive-delivery.js';
 import { parseWebhookSecrets } from '../../lib/webhook/secrets.js';
+import type { WebhookVerifier } from '../../lib/webhook/types.js';
 import { createWebhookVerifier } from '../../lib/webhook/verify.js';
 import { createDynamoClient } from './aws-clients.js';
-import { withSecretParameters } from './secret-parameters.js';
+import { createSecretReader, type SecretReaderOptions } from './secrets.js';
 
-/** Wiring of the webhook: no Meeting client here (it never calls the Meeting API). */
+export interface WebhookRuntimeOverrides extends SecretReaderOptions {
+  /** Local runs: the in-process FIFO queue instead of SQS. */
+  readonly sink?: MessageSink;
+}
+
+/**
+ * Wiring of the webhook: no Meeting client here (it never calls the Meeting API). The secrets
+ * are read again before each delivery (cached up to 5 minutes), and the verifier is rebuilt
+ * when they changed, so a revoked secret stops verifying without a restart.
+ */
 export const createWebhookRuntime = async (
   env: Record<string, string | undefined>,
   log: Log,
-  overrides: { sink?: MessageSink } = {},
+  overrides: WebhookRuntimeOverrides = {},
 ) => {
-  const resolved = await withSecretParameters(env);
-  const config = loadWebhookConfig(resolved);
-  const store = loadStoreConfig(resolved);
-  const sink =
-    overrides.sink ??
-    (config.queueUrl
-      ? createSqsMessageSink({ client: new SQSClient({}), queueUrl: config.queueUrl })
-      : failMissing('QUEUE_URL'));
-  return createDeliveryReceiver({
-    verifier: createWebhookVerifier({
-      secrets: parseWebhookSecrets(config.secrets),
-      toleranceSeconds: config.toleranceSeconds,
-      maxBodyBytes: config.maxBodyBytes,
-    }),
-    sink,
+  const config = parseWebhookFunctionConfig(env, parseWebhookSecrets);
+  const { webhook, store } = config;
+  const secrets = createSecretReader(overrides);
+  let current: { secrets: readonly Secret[]; verifier: WebhookVerifier } | undefined;
+  const refresh = async (): Promise<WebhookVerifier> => {
+    const active = await secrets.read(webhook.secrets);
+    if (current?.secrets !== active) {
+      current = {
+        secrets: active,
+        verifier: createWebhookVerifier({
+          secrets: active,
+          toleranceSeconds: webhook.toleranceSeconds,
+          maxBodyBytes: webhook.maxBodyBytes,
+        }),
+      };
+    }
+    return current.verifier;
+  };
+  await refresh();
+  const receive = createDeliveryReceiver({
+    verifier: { verify: (headers, rawBody) => current!.verifier.verify(headers, rawBody) },
+    sink: overrides.sink ?? createSqsMessageSink({ client: new SQSClient({}), queueUrl: config.queueUrl }),
     persistenceStore: createIdempotencyPersistence({
       client: createDynamoClient(store.dynamoEndpoint),
       tableName: store.tableName,
-      functionName: resolved.AWS_LAMBDA_FUNCTION_NAME ?? 'hr-webhook',
+      functionName: config.functionName,
     }),
-    maxEvents: config.maxEvents,
+    maxEvents: webhook.maxEvents,
     log,
   });
-};
-
-const failMissing = (name: string): never => {
-  throw new Error(`${name} is required`);
+  return async (request: DeliveryRequest) => {
+    await refresh();
+    return receive(request);
+  };
 };

@@ -13,6 +13,12 @@ import type { CachedToken, TokenCache, TokenProvider } from './types.js';
 export interface TokenProviderOptions {
   readonly endpoint: string;
   readonly credentials: MeetingCredentials;
+  /**
+   * The credentials as they are now, read before each login, so a rotated password or app key
+   * is used on the next login without a restart (default: `credentials`). Must name the same
+   * identity: the cache key never includes the secret, so a valid token outlives a rotation.
+   */
+  readonly currentCredentials?: () => Promise<MeetingCredentials>;
   readonly dialect: ApiDialect;
   /** Shared cache (DynamoDB for a fleet); default: in-memory for this process. */
   readonly cache?: TokenCache;
@@ -115,8 +121,18 @@ export const createTokenProvider = (options: TokenProviderOptions): TokenProvide
     return undefined;
   };
 
+  const credentialsNow = async (): Promise<MeetingCredentials> => {
+    const current = options.currentCredentials ? await options.currentCredentials() : credentials;
+    if (tokenCacheKey({ endpoint, credentials: current, dialect }) !== cacheKey) {
+      // Only the secret may change: another identity would store its token under our key.
+      throw new TypeError('token provider: current credentials name another identity');
+    }
+    return current;
+  };
+
   const loginAndStore = async (requestId: string): Promise<CachedToken> => {
-    const token = await login({ endpoint, credentials, dialect, transport, clock }, { requestId });
+    const current = await credentialsNow();
+    const token = await login({ endpoint, credentials: current, dialect, transport, clock }, { requestId });
     try {
       await cache.set(cacheKey, token);
     } catch (error) {

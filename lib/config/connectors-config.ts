@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { Secret } from '../shared/secret.js';
-import { ConfigError, withoutEmpty } from './meeting-config.js';
+import { parseSettings } from './errors.js';
+import {
+  ALWAYS,
+  checkSecretPair,
+  flag,
+  parameterName,
+  type SecretSetting,
+  secretSettingOf,
+  secretValue,
+} from './settings.js';
+import { type StoreConfig, storeConfigOf, storeShape } from './store-config.js';
 
 /**
  * Settings of the BambooHR and Feishu/Lark connectors (docs/connectors.md). Each is off unless
@@ -51,18 +61,10 @@ export const FEISHU_BASE_URLS = {
 export const FEISHU_ID_TYPES = ['open_id', 'union_id', 'user_id'] as const;
 export type FeishuIdType = (typeof FEISHU_ID_TYPES)[number];
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const secret = (name: string) =>
-  z
-    .string({ error: `${name} (or ${name}_PARAM) is required` })
-    .min(1)
-    .transform((value) => new Secret(value));
 /** Several values, space-separated (key rotation). */
-const secrets = (name: string) =>
+const secretList = (name: string): z.ZodType<readonly Secret[], string> =>
   z
-    .string({ error: `${name} (or ${name}_PARAM) is required` })
+    .string()
     .transform((value) => value.trim().split(/\s+/).filter(Boolean))
     .pipe(
       z
@@ -70,7 +72,8 @@ const secrets = (name: string) =>
         .min(1)
         .max(5),
     )
-    .transform((values) => values.map((v) => new Secret(v)));
+    .transform((values) => Object.freeze(values.map((v) => new Secret(v))));
+const secret = secretValue as z.ZodType<Secret, string>;
 const seconds = (def: number) =>
   z.coerce
     .number()
@@ -81,25 +84,13 @@ const seconds = (def: number) =>
 const ms = (def: number) => z.coerce.number().int().min(100).max(25_000).default(def);
 const paths = fieldPathsSchema.optional();
 
-const enabledSchema = (name: string) => z.object({ [name]: bool.default(false) });
-
-/** Whether `<CONNECTOR>_ENABLED` is true; read before any secret is fetched. */
+/** Whether `<CONNECTOR>_ENABLED` is true; read before anything else, so an off connector needs nothing. */
 export const connectorEnabled = (
   env: Record<string, string | undefined>,
   connector: 'BAMBOOHR' | 'FEISHU',
-): boolean => Boolean(parse(enabledSchema(`${connector}_ENABLED`), env, connector)[`${connector}_ENABLED`]);
-
-const parse = <T extends z.ZodType>(
-  schema: T,
-  env: Record<string, string | undefined>,
-  what: string,
-): z.infer<T> => {
-  const parsed = schema.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid ${what} configuration: ${detail}`);
-  }
-  return parsed.data;
+): boolean => {
+  const name = `${connector}_ENABLED`;
+  return parseSettings(z.object({ [name]: flag.default(false) }), env)[name] === true;
 };
 
 type MappingSettings = { account?: string[]; deptCode?: string[]; title?: string[]; email?: string[] };
@@ -112,7 +103,12 @@ const mappingOf = (defaults: FieldMapping, settings: MappingSettings): FieldMapp
   ),
 });
 
-const commonSchema = {
+/** What a connector function needs besides its connector: the table, its queues, its name. */
+const functionShape = {
+  ...storeShape,
+  QUEUE_URL: z.url(),
+  DEAD_LETTER_QUEUE_URL: z.url(),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).max(140).optional(),
   CONNECTOR_MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -121,15 +117,70 @@ const commonSchema = {
     .default(64 * 1024),
 };
 
-const bambooHrEnvSchema = z.object({
-  ...commonSchema,
+/** A connector function's configuration; `enabled: false` reads nothing else. */
+export type ConnectorFunctionConfig<C> =
+  | { readonly enabled: false }
+  | {
+      readonly enabled: true;
+      readonly store: StoreConfig;
+      /** The FIFO queue events go to, and where unusable notifications go at once. */
+      readonly queueUrl: string;
+      readonly deadLetterQueueUrl: string;
+      /** Partitions the idempotency records (pk = IDEMPOTENCY#<functionName>). */
+      readonly functionName: string;
+      readonly maxBodyBytes: number;
+      readonly connector: C;
+    };
+
+type FunctionEnv = z.output<z.ZodObject<typeof functionShape>>;
+
+/**
+ * One schema per connector function: the shared function part plus the connector's own settings,
+ * every secret as `<NAME>` or `<NAME>_PARAM` (required), parsed once; off unless enabled.
+ */
+const parseConnectorFunction = <Shape extends z.core.$ZodLooseShape, C>(
+  env: Record<string, string | undefined>,
+  spec: {
+    readonly connector: 'BAMBOOHR' | 'FEISHU';
+    readonly functionName: string;
+    readonly shape: Shape;
+    readonly secrets: readonly string[];
+    readonly build: (e: z.output<z.ZodObject<Shape>>) => C;
+  },
+): ConnectorFunctionConfig<C> => {
+  if (!connectorEnabled(env, spec.connector)) return { enabled: false };
+  return parseSettings(
+    z
+      .object({ ...functionShape, ...spec.shape })
+      .superRefine((e, ctx) => {
+        for (const name of spec.secrets) checkSecretPair(name, e, ctx, true);
+      }, ALWAYS)
+      .transform((e) => {
+        const common = e as unknown as FunctionEnv;
+        return Object.freeze({
+          enabled: true as const,
+          store: storeConfigOf(common),
+          queueUrl: common.QUEUE_URL,
+          deadLetterQueueUrl: common.DEAD_LETTER_QUEUE_URL,
+          functionName: common.AWS_LAMBDA_FUNCTION_NAME ?? spec.functionName,
+          maxBodyBytes: common.CONNECTOR_MAX_BODY_BYTES,
+          connector: spec.build(e as z.output<z.ZodObject<Shape>>),
+        });
+      }),
+    env,
+  );
+};
+
+const bambooHrShape = {
   BAMBOOHR_COMPANY_DOMAIN: z
     .string({ error: 'BAMBOOHR_COMPANY_DOMAIN is required (the "mycompany" of mycompany.bamboohr.com)' })
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'BAMBOOHR_COMPANY_DOMAIN: the subdomain only'),
   /** Overrides https://{domain}.bamboohr.com (local runs: the simulator). */
   BAMBOOHR_API_BASE_URL: z.url().optional(),
-  BAMBOOHR_WEBHOOK_KEYS: secrets('BAMBOOHR_WEBHOOK_KEYS'),
-  BAMBOOHR_API_KEY: secret('BAMBOOHR_API_KEY'),
+  BAMBOOHR_WEBHOOK_KEYS: secretList('BAMBOOHR_WEBHOOK_KEYS').optional(),
+  BAMBOOHR_WEBHOOK_KEYS_PARAM: parameterName.optional(),
+  BAMBOOHR_API_KEY: secret.optional(),
+  BAMBOOHR_API_KEY_PARAM: parameterName.optional(),
   // BambooHR retries a 5xx for ~2.6 h; whether retries are re-signed is unconfirmed.
   BAMBOOHR_TOLERANCE_SECONDS: seconds(3 * 3600),
   BAMBOOHR_API_TIMEOUT_MS: ms(5_000),
@@ -150,107 +201,129 @@ const bambooHrEnvSchema = z.object({
   BAMBOOHR_MAP_DEPT: paths,
   BAMBOOHR_MAP_TITLE: paths,
   BAMBOOHR_MAP_EMAIL: paths,
-});
+};
 
 export interface BambooHrConfig {
-  readonly enabled: true;
   readonly baseUrl: string;
-  readonly webhookKeys: readonly Secret[];
-  readonly apiKey: Secret;
+  readonly webhookKeys: SecretSetting<readonly Secret[]>;
+  readonly apiKey: SecretSetting<Secret>;
   readonly toleranceSeconds: number;
   readonly apiTimeoutMs: number;
   readonly employeeIdPrefix: string;
   readonly terminatedStatuses: readonly string[];
   readonly fields: FieldMapping;
-  readonly maxBodyBytes: number;
 }
 
-/** `{ enabled: false }` unless BAMBOOHR_ENABLED is true; then every required setting must be there. */
-export const loadBambooHrConfig = (
+/** The BambooHR function (POST /hr/bamboohr): off unless BAMBOOHR_ENABLED is true. */
+export const parseBambooHrFunctionConfig = (
   env: Record<string, string | undefined>,
-): BambooHrConfig | { readonly enabled: false } => {
-  if (!connectorEnabled(env, 'BAMBOOHR')) return { enabled: false };
-  const e = parse(bambooHrEnvSchema, env, 'BambooHR');
-  return Object.freeze({
-    enabled: true,
-    baseUrl: e.BAMBOOHR_API_BASE_URL ?? `https://${e.BAMBOOHR_COMPANY_DOMAIN}.bamboohr.com`,
-    webhookKeys: e.BAMBOOHR_WEBHOOK_KEYS,
-    apiKey: e.BAMBOOHR_API_KEY,
-    toleranceSeconds: e.BAMBOOHR_TOLERANCE_SECONDS,
-    apiTimeoutMs: e.BAMBOOHR_API_TIMEOUT_MS,
-    employeeIdPrefix: e.BAMBOOHR_EMPLOYEE_ID_PREFIX,
-    terminatedStatuses: e.BAMBOOHR_TERMINATED_STATUSES,
-    fields: mappingOf(BAMBOOHR_DEFAULT_FIELDS, {
-      account: e.BAMBOOHR_MAP_ACCOUNT,
-      deptCode: e.BAMBOOHR_MAP_DEPT,
-      title: e.BAMBOOHR_MAP_TITLE,
-      email: e.BAMBOOHR_MAP_EMAIL,
-    }),
-    maxBodyBytes: e.CONNECTOR_MAX_BODY_BYTES,
+): ConnectorFunctionConfig<BambooHrConfig> =>
+  parseConnectorFunction(env, {
+    connector: 'BAMBOOHR',
+    functionName: 'hr-bamboohr',
+    shape: bambooHrShape,
+    secrets: ['BAMBOOHR_WEBHOOK_KEYS', 'BAMBOOHR_API_KEY'],
+    build: (e): BambooHrConfig =>
+      Object.freeze({
+        baseUrl: e.BAMBOOHR_API_BASE_URL ?? `https://${e.BAMBOOHR_COMPANY_DOMAIN}.bamboohr.com`,
+        webhookKeys: secretSettingOf(
+          'BAMBOOHR_WEBHOOK_KEYS',
+          e.BAMBOOHR_WEBHOOK_KEYS,
+          e.BAMBOOHR_WEBHOOK_KEYS_PARAM,
+          secretList('BAMBOOHR_WEBHOOK_KEYS'),
+        )!,
+        apiKey: secretSettingOf('BAMBOOHR_API_KEY', e.BAMBOOHR_API_KEY, e.BAMBOOHR_API_KEY_PARAM, secret)!,
+        toleranceSeconds: e.BAMBOOHR_TOLERANCE_SECONDS,
+        apiTimeoutMs: e.BAMBOOHR_API_TIMEOUT_MS,
+        employeeIdPrefix: e.BAMBOOHR_EMPLOYEE_ID_PREFIX,
+        terminatedStatuses: e.BAMBOOHR_TERMINATED_STATUSES,
+        fields: mappingOf(BAMBOOHR_DEFAULT_FIELDS, {
+          account: e.BAMBOOHR_MAP_ACCOUNT,
+          deptCode: e.BAMBOOHR_MAP_DEPT,
+          title: e.BAMBOOHR_MAP_TITLE,
+          email: e.BAMBOOHR_MAP_EMAIL,
+        }),
+      }),
   });
-};
 
-const feishuEnvSchema = z.object({
-  ...commonSchema,
+const feishuShape = {
   /** `feishu` (open.feishu.cn) or `lark` (open.larksuite.com), or FEISHU_API_BASE_URL. */
   FEISHU_PLATFORM: z.enum(Object.keys(FEISHU_BASE_URLS) as ['feishu', 'lark']).default('feishu'),
   FEISHU_API_BASE_URL: z.url().optional(),
   FEISHU_APP_ID: z
     .string({ error: 'FEISHU_APP_ID is required' })
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'FEISHU_APP_ID: e.g. cli_9e28cb7ba56a100e'),
-  FEISHU_APP_SECRET: secret('FEISHU_APP_SECRET'),
-  FEISHU_ENCRYPT_KEY: secret('FEISHU_ENCRYPT_KEY'),
-  FEISHU_VERIFICATION_TOKEN: secret('FEISHU_VERIFICATION_TOKEN'),
+  FEISHU_APP_SECRET: secret.optional(),
+  FEISHU_APP_SECRET_PARAM: parameterName.optional(),
+  FEISHU_ENCRYPT_KEY: secret.optional(),
+  FEISHU_ENCRYPT_KEY_PARAM: parameterName.optional(),
+  FEISHU_VERIFICATION_TOKEN: secret.optional(),
+  FEISHU_VERIFICATION_TOKEN_PARAM: parameterName.optional(),
   // Feishu retries for ~7.1 h; whether retries are re-signed is unconfirmed.
   FEISHU_TOLERANCE_SECONDS: seconds(8 * 3600),
   // Feishu wants an answer within 3 s; token + user read must fit.
   FEISHU_API_TIMEOUT_MS: ms(1_200),
   FEISHU_EMPLOYEE_ID_TYPE: z.enum(FEISHU_ID_TYPES).default('open_id'),
-  FEISHU_FROZEN_IS_TERMINATED: bool.default(true),
+  FEISHU_FROZEN_IS_TERMINATED: flag.default(true),
   FEISHU_MAP_ACCOUNT: paths,
   FEISHU_MAP_DEPT: paths,
   FEISHU_MAP_TITLE: paths,
   FEISHU_MAP_EMAIL: paths,
-});
+};
 
 export interface FeishuConfig {
-  readonly enabled: true;
   readonly baseUrl: string;
   readonly appId: string;
-  readonly appSecret: Secret;
-  readonly encryptKey: Secret;
-  readonly verificationToken: Secret;
+  readonly appSecret: SecretSetting<Secret>;
+  readonly encryptKey: SecretSetting<Secret>;
+  readonly verificationToken: SecretSetting<Secret>;
   readonly toleranceSeconds: number;
   readonly apiTimeoutMs: number;
   readonly idType: (typeof FEISHU_ID_TYPES)[number];
   readonly frozenIsTerminated: boolean;
   readonly fields: FieldMapping;
-  readonly maxBodyBytes: number;
 }
 
-/** `{ enabled: false }` unless FEISHU_ENABLED is true; then every required setting must be there. */
-export const loadFeishuConfig = (
+/** The Feishu/Lark function (POST /hr/feishu): off unless FEISHU_ENABLED is true. */
+export const parseFeishuFunctionConfig = (
   env: Record<string, string | undefined>,
-): FeishuConfig | { readonly enabled: false } => {
-  if (!connectorEnabled(env, 'FEISHU')) return { enabled: false };
-  const e = parse(feishuEnvSchema, env, 'Feishu');
-  return Object.freeze({
-    enabled: true,
-    baseUrl: e.FEISHU_API_BASE_URL ?? FEISHU_BASE_URLS[e.FEISHU_PLATFORM],
-    appId: e.FEISHU_APP_ID,
-    appSecret: e.FEISHU_APP_SECRET,
-    encryptKey: e.FEISHU_ENCRYPT_KEY,
-    verificationToken: e.FEISHU_VERIFICATION_TOKEN,
-    toleranceSeconds: e.FEISHU_TOLERANCE_SECONDS,
-    apiTimeoutMs: e.FEISHU_API_TIMEOUT_MS,
-    idType: e.FEISHU_EMPLOYEE_ID_TYPE,
-    frozenIsTerminated: e.FEISHU_FROZEN_IS_TERMINATED,
-    fields: mappingOf(FEISHU_DEFAULT_FIELDS, {
-      account: e.FEISHU_MAP_ACCOUNT,
-      deptCode: e.FEISHU_MAP_DEPT,
-      title: e.FEISHU_MAP_TITLE,
-      email: e.FEISHU_MAP_EMAIL,
-    }),
-    maxBodyBytes: e.CONNECTOR_MAX_BODY_BYTES,
+): ConnectorFunctionConfig<FeishuConfig> =>
+  parseConnectorFunction(env, {
+    connector: 'FEISHU',
+    functionName: 'hr-feishu',
+    shape: feishuShape,
+    secrets: ['FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN'],
+    build: (e): FeishuConfig =>
+      Object.freeze({
+        baseUrl: e.FEISHU_API_BASE_URL ?? FEISHU_BASE_URLS[e.FEISHU_PLATFORM],
+        appId: e.FEISHU_APP_ID,
+        appSecret: secretSettingOf(
+          'FEISHU_APP_SECRET',
+          e.FEISHU_APP_SECRET,
+          e.FEISHU_APP_SECRET_PARAM,
+          secret,
+        )!,
+        encryptKey: secretSettingOf(
+          'FEISHU_ENCRYPT_KEY',
+          e.FEISHU_ENCRYPT_KEY,
+          e.FEISHU_ENCRYPT_KEY_PARAM,
+          secret,
+        )!,
+        verificationToken: secretSettingOf(
+          'FEISHU_VERIFICATION_TOKEN',
+          e.FEISHU_VERIFICATION_TOKEN,
+          e.FEISHU_VERIFICATION_TOKEN_PARAM,
+          secret,
+        )!,
+        toleranceSeconds: e.FEISHU_TOLERANCE_SECONDS,
+        apiTimeoutMs: e.FEISHU_API_TIMEOUT_MS,
+        idType: e.FEISHU_EMPLOYEE_ID_TYPE,
+        frozenIsTerminated: e.FEISHU_FROZEN_IS_TERMINATED,
+        fields: mappingOf(FEISHU_DEFAULT_FIELDS, {
+          account: e.FEISHU_MAP_ACCOUNT,
+          deptCode: e.FEISHU_MAP_DEPT,
+          title: e.FEISHU_MAP_TITLE,
+          email: e.FEISHU_MAP_EMAIL,
+        }),
+      }),
   });
-};

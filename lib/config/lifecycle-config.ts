@@ -1,19 +1,15 @@
 import { z } from 'zod';
-import { ConfigError, withoutEmpty } from './meeting-config.js';
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+import { flag } from './settings.js';
 
 /** Lifecycle settings (documented in README.md). */
-export const lifecycleEnvSchema = z.object({
+export const lifecycleShape = {
   RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   CLEANUP_MAX_DELETES: z.coerce.number().int().min(0).default(50),
   CLEANUP_MAX_DELETE_PERCENT: z.coerce.number().min(0).max(100).default(10),
   CLEANUP_GUARD_MIN_COUNT: z.coerce.number().int().min(0).default(10),
-  CLEANUP_DRY_RUN: bool.default(false),
-  CLEANUP_DELETE_ADMINS: bool.default(false),
-  MEETING_SEND_NOTIFY: bool.default(false),
+  CLEANUP_DRY_RUN: flag.default(false),
+  CLEANUP_DELETE_ADMINS: flag.default(false),
+  MEETING_SEND_NOTIFY: flag.default(false),
   DISABLE_LINGER_MS: z.coerce.number().int().min(0).max(20_000).default(1_000),
   OFFBOARD_BREAKER_MAX_COUNT: z.coerce.number().int().min(0).default(200),
   OFFBOARD_BREAKER_MAX_PERCENT: z.coerce.number().min(0).max(100).default(20),
@@ -23,7 +19,7 @@ export const lifecycleEnvSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
-});
+};
 
 export interface LifecycleSettings {
   /** Days a disabled member is kept before cleanup deletes it (rehire window). */
@@ -48,16 +44,8 @@ export interface LifecycleSettings {
   readonly breakerWindowMinutes: number;
 }
 
-export const loadLifecycleSettings = (
-  env: Record<string, string | undefined> = process.env,
-): LifecycleSettings => {
-  const parsed = lifecycleEnvSchema.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid lifecycle configuration: ${detail}`);
-  }
-  const e = parsed.data;
-  return Object.freeze({
+export const lifecycleSettingsOf = (e: z.output<z.ZodObject<typeof lifecycleShape>>): LifecycleSettings =>
+  Object.freeze({
     retentionDays: e.RETENTION_DAYS,
     maxDeletes: e.CLEANUP_MAX_DELETES,
     maxDeletePercent: e.CLEANUP_MAX_DELETE_PERCENT,
@@ -70,4 +58,3 @@ export const loadLifecycleSettings = (
     breakerMaxPercent: e.OFFBOARD_BREAKER_MAX_PERCENT,
     breakerWindowMinutes: e.OFFBOARD_BREAKER_WINDOW_MINUTES,
   });
-};

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { Secret } from '../shared/secret.js';
+import type { Secret } from '../shared/secret.js';
+import { parseSettings } from './errors.js';
+import {
+  ALWAYS,
+  checkSecretPair,
+  int,
+  parameterName,
+  type SecretSetting,
+  secretSettingOf,
+  secretValue,
+} from './settings.js';
 
 /** Base URLs per region (docs/meeting-api.md §0). */
 export const MEETING_REGIONS = {
@@ -10,64 +20,6 @@ export type MeetingRegion = keyof typeof MEETING_REGIONS;
 
 export const API_DIALECTS = ['current', 'legacy'] as const;
 export type ApiDialect = (typeof API_DIALECTS)[number];
-
-const secret = z
-  .string()
-  .min(1)
-  .transform((value) => new Secret(value));
-
-const optionalInt = (def: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(def);
-
-/** The environment variables that configure the Meeting client (documented in README.md). */
-export const meetingEnvSchema = z
-  .object({
-    MEETING_ENDPOINT: z.url().optional(),
-    MEETING_REGION: z.enum(Object.keys(MEETING_REGIONS) as [MeetingRegion, ...MeetingRegion[]]).optional(),
-    MEETING_ACCOUNT: z.string().min(1).max(255).optional(),
-    MEETING_PASSWORD: secret.optional(),
-    MEETING_APP_ID: z.string().min(1).max(64).optional(),
-    MEETING_APP_KEY: secret.optional(),
-    MEETING_USER_ID: z.string().min(1).max(64).optional(),
-    MEETING_CORP_ID: z.string().min(1).max(64).optional(),
-    MEETING_API_DIALECT: z.enum(API_DIALECTS).default('current'),
-    MEETING_TIMEOUT_MS: optionalInt(10_000, 100, 120_000),
-    MEETING_MAX_ATTEMPTS: optionalInt(4, 1, 10),
-    MEETING_TOKEN_SKEW_SECONDS: optionalInt(300, 0, 6 * 3600),
-    MEETING_RATE_LIMIT_PER_MINUTE: optionalInt(0, 0, 1_000_000),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.MEETING_ENDPOINT && !env.MEETING_REGION) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'set MEETING_ENDPOINT or MEETING_REGION',
-        path: ['MEETING_ENDPOINT'],
-      });
-    }
-    const account = env.MEETING_ACCOUNT !== undefined || env.MEETING_PASSWORD !== undefined;
-    const appId = env.MEETING_APP_ID !== undefined || env.MEETING_APP_KEY !== undefined;
-    if (account === appId) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'set either MEETING_ACCOUNT + MEETING_PASSWORD or MEETING_APP_ID + MEETING_APP_KEY',
-        path: ['MEETING_ACCOUNT'],
-      });
-    }
-    if (account && (!env.MEETING_ACCOUNT || !env.MEETING_PASSWORD)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'MEETING_ACCOUNT needs MEETING_PASSWORD',
-        path: ['MEETING_PASSWORD'],
-      });
-    }
-    if (appId && (!env.MEETING_APP_ID || !env.MEETING_APP_KEY)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'MEETING_APP_ID needs MEETING_APP_KEY',
-        path: ['MEETING_APP_KEY'],
-      });
-    }
-  });
 
 export type AccountCredentials = {
   readonly mode: 'account';
@@ -85,6 +37,9 @@ export type AppIdCredentials = {
 };
 export type MeetingCredentials = AccountCredentials | AppIdCredentials;
 
+/** Who we log in as, without the secret (which may rotate). */
+export type MeetingIdentity = Omit<AccountCredentials, 'password'> | Omit<AppIdCredentials, 'appKey'>;
+
 export interface MeetingConfig {
   readonly endpoint: string;
   readonly dialect: ApiDialect;
@@ -96,40 +51,122 @@ export interface MeetingConfig {
   readonly rateLimitPerMinute: number;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+/** The Meeting settings of a function: everything but the secret, and where the secret comes from. */
+export interface MeetingTarget extends Omit<MeetingConfig, 'credentials'> {
+  readonly identity: MeetingIdentity;
+  /** The password (account mode) or app key (App ID mode). */
+  readonly secret: SecretSetting<Secret>;
 }
 
-/** Unset and empty are the same (serverless.yml writes '' for settings left out). */
-export const withoutEmpty = (env: Record<string, string | undefined>) =>
-  Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+/** The MEETING_* settings (README.md "Configuration"). */
+export const meetingShape = {
+  MEETING_ENDPOINT: z.url().optional(),
+  MEETING_REGION: z.enum(Object.keys(MEETING_REGIONS) as [MeetingRegion, ...MeetingRegion[]]).optional(),
+  MEETING_ACCOUNT: z.string().min(1).max(255).optional(),
+  MEETING_PASSWORD: secretValue.optional(),
+  MEETING_PASSWORD_PARAM: parameterName.optional(),
+  MEETING_APP_ID: z.string().min(1).max(64).optional(),
+  MEETING_APP_KEY: secretValue.optional(),
+  MEETING_APP_KEY_PARAM: parameterName.optional(),
+  MEETING_USER_ID: z.string().min(1).max(64).optional(),
+  MEETING_CORP_ID: z.string().min(1).max(64).optional(),
+  MEETING_API_DIALECT: z.enum(API_DIALECTS).default('current'),
+  MEETING_TIMEOUT_MS: int(10_000, 100, 120_000),
+  MEETING_MAX_ATTEMPTS: int(4, 1, 10),
+  MEETING_TOKEN_SKEW_SECONDS: int(300, 0, 6 * 3600),
+  MEETING_RATE_LIMIT_PER_MINUTE: int(0, 0, 1_000_000),
+};
+type MeetingEnv = z.output<z.ZodObject<typeof meetingShape>>;
 
-/** Parses the MEETING_* settings once (at cold start) into a frozen config; secrets stay wrapped. */
-export const loadMeetingConfig = (env: Record<string, string | undefined> = process.env): MeetingConfig => {
-  const parsed = meetingEnvSchema.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid Meeting configuration: ${detail}`);
+/** The combinations (a target, one auth mode with its secret), checked by presence only. */
+export const checkMeeting = (e: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+  const issue = (setting: string, message: string) =>
+    ctx.addIssue({ code: 'custom', message, path: [setting] });
+  const has = (name: string) => e[name] !== undefined;
+  const hasSecret = (name: string) => has(name) || has(`${name}_PARAM`);
+  checkSecretPair('MEETING_PASSWORD', e, ctx, false);
+  checkSecretPair('MEETING_APP_KEY', e, ctx, false);
+  if (!has('MEETING_ENDPOINT') && !has('MEETING_REGION')) {
+    issue('MEETING_ENDPOINT', 'set MEETING_ENDPOINT or MEETING_REGION');
   }
-  const e = parsed.data;
-  const credentials: MeetingCredentials =
-    e.MEETING_APP_ID && e.MEETING_APP_KEY
-      ? Object.freeze({
-          mode: 'appId',
-          appId: e.MEETING_APP_ID,
-          appKey: e.MEETING_APP_KEY,
-          ...(e.MEETING_USER_ID ? { userId: e.MEETING_USER_ID } : {}),
-          ...(e.MEETING_CORP_ID ? { corpId: e.MEETING_CORP_ID } : {}),
-        })
-      : Object.freeze({ mode: 'account', account: e.MEETING_ACCOUNT!, password: e.MEETING_PASSWORD! });
-  const endpoint = (e.MEETING_ENDPOINT ?? MEETING_REGIONS[e.MEETING_REGION!]).replace(/\/+$/, '');
+  const account = has('MEETING_ACCOUNT') || hasSecret('MEETING_PASSWORD');
+  const appId = has('MEETING_APP_ID') || hasSecret('MEETING_APP_KEY');
+  if (account === appId) {
+    issue(
+      'MEETING_ACCOUNT',
+      'set either MEETING_ACCOUNT + MEETING_PASSWORD(_PARAM) or MEETING_APP_ID + MEETING_APP_KEY(_PARAM)',
+    );
+    return;
+  }
+  if (account && !has('MEETING_ACCOUNT')) issue('MEETING_ACCOUNT', 'MEETING_PASSWORD needs MEETING_ACCOUNT');
+  if (account && !hasSecret('MEETING_PASSWORD')) {
+    issue('MEETING_PASSWORD', 'MEETING_ACCOUNT needs MEETING_PASSWORD or MEETING_PASSWORD_PARAM');
+  }
+  if (appId && !has('MEETING_APP_ID')) issue('MEETING_APP_ID', 'MEETING_APP_KEY needs MEETING_APP_ID');
+  if (appId && !hasSecret('MEETING_APP_KEY')) {
+    issue('MEETING_APP_KEY', 'MEETING_APP_ID needs MEETING_APP_KEY or MEETING_APP_KEY_PARAM');
+  }
+};
+
+const secretCheck = secretValue as z.ZodType<Secret, string>;
+
+/** The target of settings that passed checkMeeting. */
+export const meetingTargetOf = (e: MeetingEnv): MeetingTarget => {
+  const secret =
+    secretSettingOf('MEETING_PASSWORD', e.MEETING_PASSWORD, e.MEETING_PASSWORD_PARAM, secretCheck) ??
+    secretSettingOf('MEETING_APP_KEY', e.MEETING_APP_KEY, e.MEETING_APP_KEY_PARAM, secretCheck);
+  const identity: MeetingIdentity = e.MEETING_APP_ID
+    ? Object.freeze({
+        mode: 'appId',
+        appId: e.MEETING_APP_ID,
+        ...(e.MEETING_USER_ID && { userId: e.MEETING_USER_ID }),
+        ...(e.MEETING_CORP_ID && { corpId: e.MEETING_CORP_ID }),
+      })
+    : Object.freeze({ mode: 'account', account: e.MEETING_ACCOUNT! });
+  const endpoint = e.MEETING_ENDPOINT ?? MEETING_REGIONS[e.MEETING_REGION!];
   return Object.freeze({
-    endpoint,
+    endpoint: endpoint.replace(/\/+$/, ''),
     dialect: e.MEETING_API_DIALECT,
-    credentials,
+    identity,
+    secret: secret!,
     timeoutMs: e.MEETING_TIMEOUT_MS,
     maxAttempts: e.MEETING_MAX_ATTEMPTS,
     tokenSkewSeconds: e.MEETING_TOKEN_SKEW_SECONDS,
     rateLimitPerMinute: e.MEETING_RATE_LIMIT_PER_MINUTE,
   });
 };
+
+/** The identity with its current secret: what a login needs. */
+export const credentialsOf = (identity: MeetingIdentity, secret: Secret): MeetingCredentials =>
+  Object.freeze(
+    identity.mode === 'appId' ? { ...identity, appKey: secret } : { ...identity, password: secret },
+  );
+
+/** A complete MeetingConfig from a target and the secret's current value. */
+export const meetingConfigOf = (target: MeetingTarget, secret: Secret): MeetingConfig => {
+  const { identity, secret: _source, ...settings } = target;
+  return Object.freeze({ ...settings, credentials: credentialsOf(identity, secret) });
+};
+
+/**
+ * The Meeting settings alone, with the secret given as a value: for tools and tests that only
+ * need a Meeting client. Functions parse their whole configuration (lib/config/functions.ts).
+ */
+export const parseMeetingConfig = (env: Record<string, string | undefined>): MeetingConfig =>
+  parseSettings(
+    z
+      .object(meetingShape)
+      .superRefine((e, ctx) => {
+        checkMeeting(e, ctx);
+        for (const name of ['MEETING_PASSWORD_PARAM', 'MEETING_APP_KEY_PARAM'] as const) {
+          if (e[name] !== undefined) {
+            ctx.addIssue({ code: 'custom', message: 'not read here; give the value itself', path: [name] });
+          }
+        }
+      }, ALWAYS)
+      .transform((e) => {
+        const target = meetingTargetOf(e);
+        return meetingConfigOf(target, (target.secret as { value: Secret }).value);
+      }),
+    env,
+  );

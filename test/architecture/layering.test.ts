@@ -33,6 +33,12 @@ const importsOf = (file: string): Import[] => {
 };
 
 const libImports = sourceFiles('lib').flatMap(importsOf);
+
+/** Source text without comments (a comment may mention process.env). */
+const codeOf = (file: string) =>
+  readFileSync(join(root, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 /** lib/<folder>/... → <folder> */
 const folderOf = (path: string) => path.split(sep)[1]!;
 
@@ -76,5 +82,14 @@ describe('layering', () => {
           (i.to.startsWith('@huaweicloud/') && !i.from.endsWith(join('auth', 'sdk-core-credential.ts')))),
     );
     expect(offending.map((i) => `${i.from} → ${i.to}`)).toEqual([]);
+  });
+
+  it('reads the environment in one place: no process.env in lib/ or functions/ but functions/shared/environment.ts', () => {
+    const allowed = join('functions', 'shared', 'environment.ts');
+    const readers = [...sourceFiles('lib'), ...sourceFiles('functions')].filter(
+      (file) => file !== allowed && /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env/.test(codeOf(file)),
+    );
+    expect(readers).toEqual([]);
+    expect(codeOf(allowed)).toMatch(/process\.env/);
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   fieldPathsSchema,
-  loadBambooHrConfig,
-  loadFeishuConfig,
+  parseBambooHrFunctionConfig,
+  parseFeishuFunctionConfig,
 } from '../../lib/config/index.js';
 import {
   bambooHrEffectiveAt,
@@ -196,10 +196,27 @@ describe('member fields', () => {
   });
 });
 
+/** What every connector function needs besides its connector (set by serverless.yml). */
+const base = {
+  TABLE_NAME: 'meeting-lifecycle-dev',
+  QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/events.fifo',
+  DEAD_LETTER_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/dlq.fifo',
+};
+const loadBambooHrConfig = (env: Record<string, string>) => {
+  const config = parseBambooHrFunctionConfig({ ...base, ...env });
+  return config.enabled ? { enabled: true as const, ...config.connector } : config;
+};
+const loadFeishuConfig = (env: Record<string, string>) => {
+  const config = parseFeishuFunctionConfig({ ...base, ...env });
+  return config.enabled ? { enabled: true as const, ...config.connector } : config;
+};
+
 describe('connector settings', () => {
   it('is off unless enabled, and reads nothing else then', () => {
-    expect(loadBambooHrConfig({})).toEqual({ enabled: false });
-    expect(loadFeishuConfig({ FEISHU_ENABLED: 'false', FEISHU_APP_ID: '!!' })).toEqual({ enabled: false });
+    expect(parseBambooHrFunctionConfig({})).toEqual({ enabled: false });
+    expect(parseFeishuFunctionConfig({ FEISHU_ENABLED: 'false', FEISHU_APP_ID: '!!' })).toEqual({
+      enabled: false,
+    });
   });
 
   it('once enabled, requires every setting it needs and names the missing ones', () => {
@@ -229,7 +246,9 @@ describe('connector settings', () => {
       employeeIdPrefix: 'bamboohr-',
       fields: { title: ['jobTitle'], email: ['workEmail'], deptCode: ['departmentId'] },
     });
-    expect(config.enabled && config.webhookKeys.length).toBe(2);
+    expect(config.enabled && config.webhookKeys.source === 'value' && config.webhookKeys.value.length).toBe(
+      2,
+    );
     expect(JSON.stringify(config)).not.toMatch(/key-123|key-456|api-key-789/);
     const feishu = loadFeishuConfig({
       FEISHU_ENABLED: 'true',

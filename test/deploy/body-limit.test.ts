@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadWebhookConfig } from '../../lib/config/index.js';
+import { parseWebhookFunctionConfig } from '../../lib/config/index.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../lib/events/constants.js';
 import { MeetingError } from '../../lib/http/errors.js';
 import { failureReason } from '../../lib/lifecycle/failures.js';
@@ -9,6 +9,7 @@ import {
   MAX_MESSAGE_BODY_BYTES,
   MAX_QUEUE_MESSAGE_BYTES,
 } from '../../lib/queue/types.js';
+import { parseWebhookSecrets } from '../../lib/webhook/secrets.js';
 
 /** SQS counts a message attribute as its name, its data type and its value, in UTF-8 bytes. */
 const attributeBytes = (attributes: Record<string, string>) =>
@@ -20,10 +21,15 @@ const attributeBytes = (attributes: Record<string, string>) =>
 
 describe('WEBHOOK_MAX_BODY_BYTES: no larger than one queue message can carry', () => {
   const load = (value?: string) =>
-    loadWebhookConfig({
-      WEBHOOK_SECRETS: 'whsec_x',
-      ...(value !== undefined && { WEBHOOK_MAX_BODY_BYTES: value }),
-    });
+    parseWebhookFunctionConfig(
+      {
+        TABLE_NAME: 'meeting-lifecycle-dev',
+        QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/events.fifo',
+        WEBHOOK_SECRETS_PARAM: '/meeting-lifecycle/dev/webhook-secrets',
+        ...(value !== undefined && { WEBHOOK_MAX_BODY_BYTES: value }),
+      },
+      parseWebhookSecrets,
+    ).webhook;
 
   it("is SQS's 256 KiB less the room a dead letter's attributes need, by default and at most", () => {
     expect(MAX_QUEUE_MESSAGE_BYTES).toBe(262_144);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { loadMeetingConfig, type MeetingConfig } from '../../lib/config/index.js';
+import { type MeetingConfig, parseMeetingConfig } from '../../lib/config/index.js';
 import {
   DEMO_CREDENTIALS,
   type MeetingSimulator,
@@ -45,7 +45,7 @@ export const simulatorConfig = (
   mode: AuthMode = 'account',
   env: Record<string, string> = {},
 ): MeetingConfig =>
-  loadMeetingConfig({
+  parseMeetingConfig({
     MEETING_ENDPOINT: sim.url,
     ...(mode === 'account'
       ? { MEETING_ACCOUNT: DEMO_CREDENTIALS.account, MEETING_PASSWORD: DEMO_CREDENTIALS.password }

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { parseSettings } from './errors.js';
+import { type LifecycleSettings, lifecycleSettingsOf, lifecycleShape } from './lifecycle-config.js';
+import { checkMeeting, type MeetingTarget, meetingShape, meetingTargetOf } from './meeting-config.js';
+import { ALWAYS } from './settings.js';
+import { type StoreConfig, storeConfigOf, storeShape } from './store-config.js';
+import {
+  checkWebhook,
+  type WebhookConfig,
+  type WebhookSecretsParser,
+  webhookConfigOf,
+  webhookShape,
+} from './webhook-config.js';
+
+/**
+ * One schema per function, composed from the shared parts, parsed once per cold start into a
+ * frozen config; a bad environment is one ConfigError naming every bad setting. The composed
+ * schemas are built when parsed, not at module load.
+ */
+type Env = Record<string, string | undefined>;
+
+export interface WebhookFunctionConfig {
+  readonly store: StoreConfig;
+  readonly webhook: WebhookConfig;
+  /** The FIFO queue the events go to (set by serverless.yml). */
+  readonly queueUrl: string;
+  /** Partitions the idempotency records (pk = IDEMPOTENCY#<functionName>). */
+  readonly functionName: string;
+}
+
+export interface CleanupFunctionConfig {
+  readonly store: StoreConfig;
+  readonly meeting: MeetingTarget;
+  readonly lifecycle: LifecycleSettings;
+}
+
+export interface WorkerFunctionConfig extends CleanupFunctionConfig {
+  /** Where permanently failing events go at once (the FIFO DLQ, set by serverless.yml). */
+  readonly deadLetterQueueUrl: string;
+}
+
+const queueUrl = z.url();
+
+export const parseWebhookFunctionConfig = (
+  env: Env,
+  parseSecrets: WebhookSecretsParser,
+): WebhookFunctionConfig =>
+  parseSettings(
+    z
+      .object({
+        ...storeShape,
+        ...webhookShape(parseSecrets),
+        QUEUE_URL: queueUrl,
+        AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).max(140).default('hr-webhook'),
+      })
+      .superRefine(checkWebhook, ALWAYS)
+      .transform((e) =>
+        Object.freeze({
+          store: storeConfigOf(e),
+          webhook: webhookConfigOf(e, parseSecrets),
+          queueUrl: e.QUEUE_URL,
+          functionName: e.AWS_LAMBDA_FUNCTION_NAME,
+        }),
+      ),
+    env,
+  );
+
+const lifecycleFunction = <Extra extends z.core.$ZodLooseShape>(extra: Extra) =>
+  z.object({ ...storeShape, ...meetingShape, ...lifecycleShape, ...extra }).superRefine(checkMeeting, ALWAYS);
+
+export const parseCleanupConfig = (env: Env): CleanupFunctionConfig =>
+  parseSettings(
+    lifecycleFunction({}).transform((e) =>
+      Object.freeze({
+        store: storeConfigOf(e),
+        meeting: meetingTargetOf(e),
+        lifecycle: lifecycleSettingsOf(e),
+      }),
+    ),
+    env,
+  );
+
+export const parseWorkerConfig = (env: Env): WorkerFunctionConfig =>
+  parseSettings(
+    lifecycleFunction({ DEAD_LETTER_QUEUE_URL: queueUrl }).transform((e) =>
+      Object.freeze({
+        store: storeConfigOf(e),
+        meeting: meetingTargetOf(e),
+        lifecycle: lifecycleSettingsOf(e),
+        deadLetterQueueUrl: e.DEAD_LETTER_QUEUE_URL,
+      }),
+    ),
+    env,
+  );
