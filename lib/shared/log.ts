@@ -1,6 +1,6 @@
 /**
- * The logging surface lib/ depends on. Powertools' Logger satisfies it; so does `console`
- * wrapped by `consoleLog`. lib/ never creates a logger of its own.
+ * The logging surface lib/ depends on. Powertools' Logger satisfies it. lib/ never creates a
+ * logger of its own.
  */
 export interface Log {
   debug(message: string, ...extra: Record<string, unknown>[]): void;

@@ -1,15 +1,7 @@
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { IdempotencyConfigOptions } from '@aws-lambda-powertools/idempotency/types';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { idempotencyPk } from './keys.js';
 import { TABLE_KEYS } from './table.js';
-
-/**
- * How long a processed event id is remembered. HR senders retry for about 3 days (Standard
- * Webhooks), so Powertools' 1 h default would let late retries through; 7 days outlasts them.
- */
-export const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface IdempotencyPersistenceOptions {
   /** A plain DynamoDBClient (Powertools marshals itself). Create it once at module scope. */
@@ -39,12 +31,3 @@ export const createIdempotencyPersistence = ({
     expiryAttr: TABLE_KEYS.ttl,
   });
 };
-
-/**
- * IdempotencyConfig with our 7-day expiry. Pass `payloadValidationJmesPath` so that a reused key
- * with a different payload fails (IdempotencyValidationError) instead of returning the old result.
- * Wrapped Lambda handlers register their context, so an in-progress record expires with the
- * invocation's remaining time.
- */
-export const createIdempotencyConfig = (options: IdempotencyConfigOptions = {}): IdempotencyConfig =>
-  new IdempotencyConfig({ expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS, ...options });

@@ -1,16 +1,14 @@
 import {
   IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  createIdempotencyConfig,
-  createIdempotencyPersistence,
-  IDEMPOTENCY_TTL_SECONDS,
-} from '../../lib/store/idempotency.js';
+import { createIdempotencyPersistence } from '../../lib/store/idempotency.js';
+import { DELIVERY_DEDUP_SECONDS } from '../../lib/webhook/receive-delivery.js';
 import { startDynalite, type TestDynamo } from '../helpers/dynalite.js';
 
 interface Delivery {
@@ -42,7 +40,12 @@ describe('createIdempotencyPersistence', () => {
       tableName: db.tableName,
       functionName,
     });
-    const config = createIdempotencyConfig({ eventKeyJmesPath: 'id', payloadValidationJmesPath: 'body' });
+    // As the webhook configures it (lib/webhook/receive-delivery.ts).
+    const config = new IdempotencyConfig({
+      eventKeyJmesPath: 'id',
+      payloadValidationJmesPath: 'body',
+      expiresAfterSeconds: DELIVERY_DEDUP_SECONDS,
+    });
     return {
       functionName,
       handler: makeIdempotent(async (event: Delivery, _context: Context) => fn(event), {
@@ -72,9 +75,9 @@ describe('createIdempotencyPersistence', () => {
     );
     expect(Items).toHaveLength(1);
     expect(Items[0]).toMatchObject({ status: 'COMPLETED' });
-    expect(Items[0]?.ttl).toBeGreaterThanOrEqual(before + IDEMPOTENCY_TTL_SECONDS);
-    expect(Items[0]?.ttl).toBeLessThanOrEqual(before + IDEMPOTENCY_TTL_SECONDS + 5);
-    expect(IDEMPOTENCY_TTL_SECONDS).toBe(604_800);
+    expect(Items[0]?.ttl).toBeGreaterThanOrEqual(before + DELIVERY_DEDUP_SECONDS);
+    expect(Items[0]?.ttl).toBeLessThanOrEqual(before + DELIVERY_DEDUP_SECONDS + 5);
+    expect(DELIVERY_DEDUP_SECONDS).toBe(604_800);
   });
 
   it('rejects the same key with a different payload', async () => {
