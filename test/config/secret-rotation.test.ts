@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createBambooHrHandler } from '../../functions/hr-bamboohr/handler.js';
+import { createBambooHrRuntime } from '../../functions/shared/connector-runtime.js';
 import { createLifecycleRuntime } from '../../functions/shared/lifecycle-runtime.js';
 import { SECRET_MAX_AGE_SECONDS } from '../../functions/shared/secrets.js';
 import { createWebhookRuntime } from '../../functions/shared/webhook-runtime.js';
@@ -8,8 +10,10 @@ import { EVENT_TYPES } from '../../lib/events/schemas.js';
 import { silentLog } from '../../lib/shared/log.js';
 import { Secret } from '../../lib/shared/secret.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
+import { startHttpHost } from '../../local/http-host.js';
 import { createLambdaContext } from '../../local/lambda-context.js';
 import { createLocalFifoQueue } from '../../local/local-fifo-queue.js';
+import { startBambooHrSimulator } from '../../simulator/bamboohr.js';
 import { DEMO_CREDENTIALS, type MeetingSimulator, startMeetingSimulator } from '../../simulator/index.js';
 import { startDynalite, type TestDynamo } from '../helpers/dynalite.js';
 import { type FakeSsm, startFakeSsm } from '../helpers/fake-ssm.js';
@@ -124,5 +128,46 @@ describe('secret rotation reaches warm functions', () => {
     const attempts = simulator.counters().authAttempts;
     await expect(provider.getToken()).rejects.toThrow('current credentials name another identity');
     expect(simulator.counters().authAttempts).toBe(attempts);
+  });
+
+  it('stops accepting a BambooHR webhook key revoked in SSM once the max age has passed', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const bamboohr = await startBambooHrSimulator();
+    const parameter = '/meeting-lifecycle/test/bamboohr-webhook-keys';
+    const newKey = 'a-new-private-key-for-the-rotation';
+    ssm.set(parameter, `${bamboohr.privateKey} ${newKey}`);
+    const receiver = await createBambooHrRuntime(
+      {
+        TABLE_NAME: dynamo.tableName,
+        DYNAMODB_ENDPOINT: dynamo.endpoint,
+        QUEUE_URL: 'local:events.fifo',
+        DEAD_LETTER_QUEUE_URL: 'local:dlq.fifo',
+        BAMBOOHR_ENABLED: 'true',
+        BAMBOOHR_COMPANY_DOMAIN: 'simulated',
+        BAMBOOHR_API_BASE_URL: bamboohr.url,
+        BAMBOOHR_WEBHOOK_KEYS_PARAM: parameter,
+        BAMBOOHR_API_KEY: bamboohr.apiKey,
+      },
+      silentLog,
+      {
+        sink: createLocalFifoQueue({ name: 'events.fifo' }),
+        deadLetters: createLocalFifoQueue({ name: 'dlq.fifo' }),
+        parameters: async () => ssm.provider(),
+      },
+    );
+    const path = '/hr/bamboohr';
+    const handler = createBambooHrHandler(async () => receiver);
+    const host = await startHttpHost([{ method: 'POST', path, functionName: 'hrBambooHr', handler }]);
+    try {
+      bamboohr.setWebhookUrl(`${host.url}${path}`);
+      expect((await bamboohr.send('employee.deleted', '101')).status).toBe(200);
+      ssm.set(parameter, newKey); // the simulator's key revoked
+      later(SECRET_MAX_AGE_SECONDS + 1);
+      expect((await bamboohr.send('employee.deleted', '102')).status).toBe(401);
+      expect((await bamboohr.send('employee.deleted', '103', { privateKey: newKey })).status).toBe(200);
+    } finally {
+      await host.close();
+      await bamboohr.close();
+    }
   });
 });
