@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
-import { loadMeetingConfig } from '../../lib/config/index.js';
+import { parseMeetingConfig } from '../../lib/config/index.js';
 import { MeetingAuthError, MeetingError } from '../../lib/http/errors.js';
 import type { MeetingClient } from '../../lib/meeting/types.js';
 import { type CorpusEntry, entry } from './corpus.js';
@@ -16,7 +16,7 @@ const noSleep = async () => {};
 
 const clientFor = (stub: StubServer, env: Record<string, string>): MeetingClient =>
   connectMeeting({
-    config: loadMeetingConfig({ MEETING_ENDPOINT: stub.url, MEETING_MAX_ATTEMPTS: '1', ...env }),
+    config: parseMeetingConfig({ MEETING_ENDPOINT: stub.url, MEETING_MAX_ATTEMPTS: '1', ...env }),
     sleep: noSleep,
   });
 const ACCOUNT = { MEETING_ACCOUNT: 'admin@corp', MEETING_PASSWORD: 'Passw0rd#1' };
