@@ -116,7 +116,7 @@ export const benchColdStart = async (options: { runs: number }): Promise<Row[]> 
       },
       {
         section,
-        metric: `${fn} module init ÷ minimal handler's`,
+        metric: `${fn} module init ÷ the minimal handler's`,
         value: init / minimalInit,
         unit: 'x',
         goal: atMost(2),
