@@ -77,9 +77,22 @@ const systemLine = (error: SystemError): string | undefined => {
 
 const firstLine = (text: string): string => text.split('\n')[0]!.trim();
 
+/** Settings that hold secrets (each may also be given as an SSM parameter name, NAME_PARAM). */
+const SECRET_SETTINGS = [
+  'MEETING_PASSWORD',
+  'MEETING_APP_KEY',
+  'WEBHOOK_SECRETS',
+  'BAMBOOHR_WEBHOOK_KEYS',
+  'BAMBOOHR_API_KEY',
+  'FEISHU_APP_SECRET',
+  'FEISHU_ENCRYPT_KEY',
+  'FEISHU_VERIFICATION_TOKEN',
+] as const;
+
 /** The values of configured secrets, to mask in anything printed. */
 const secretsOf = (env: Env): string[] =>
-  ['MEETING_PASSWORD', 'MEETING_APP_KEY', 'WEBHOOK_SECRETS']
+  // Every secret setting may be given as NAME or NAME_PARAM (lib/config): mask each NAME.
+  [...SECRET_SETTINGS]
     .flatMap((name) => (env[name] ?? '').split(/\s+/))
     .filter((value) => value.length >= 4);
 

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,20 @@ describe('formatError: one line for each kind of failure', () => {
     const env = { MEETING_PASSWORD: 'Sup3r#Secret', WEBHOOK_SECRETS: 'whsec_AAAA whsec_BBBB' };
     expect(redact('a Sup3r#Secret b whsec_BBBB c', env)).toBe('a *** b *** c');
     expect(formatError(new Error('oops Sup3r#Secret'), env)).not.toContain('Sup3r#Secret');
+  });
+});
+
+describe('redact', () => {
+  it('masks every secret setting that lib/config knows (each one it reads as NAME or NAME_PARAM)', () => {
+    const dir = join(import.meta.dirname, '../../lib/config');
+    const names = readdirSync(dir).flatMap((f) =>
+      [...readFileSync(join(dir, f), 'utf8').matchAll(/\b([A-Z][A-Z0-9_]+)_PARAM:/g)].map((m) => m[1]!),
+    );
+    expect(names.length).toBeGreaterThanOrEqual(7);
+    for (const name of new Set(names)) {
+      const value = `value-of-${name.toLowerCase()}`;
+      expect(redact(`failed with ${value}`, { [name]: value }), name).toBe('failed with ***');
+    }
   });
 });
 
