@@ -19,12 +19,21 @@ export interface WorkerHooks {
   onRecordFailure?(record: SQSRecord, reason: string): void;
 }
 
-const messageOf = (record: SQSRecord): QueuedMessage => ({
-  messageId: record.messageId,
-  body: record.body,
-  groupId: record.attributes.MessageGroupId ?? 'unknown',
-  deduplicationId: record.attributes.MessageDeduplicationId ?? record.messageId,
-});
+const numberOf = (value: string | undefined) =>
+  value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+
+const messageOf = (record: SQSRecord): QueuedMessage => {
+  const sentAt = numberOf(record.attributes.SentTimestamp);
+  const receiveCount = numberOf(record.attributes.ApproximateReceiveCount);
+  return {
+    messageId: record.messageId,
+    body: record.body,
+    groupId: record.attributes.MessageGroupId ?? 'unknown',
+    deduplicationId: record.attributes.MessageDeduplicationId ?? record.messageId,
+    ...(sentAt !== undefined && { sentAt }),
+    ...(receiveCount !== undefined && { receiveCount }),
+  };
+};
 
 /**
  * SQS FIFO adapter over lib/lifecycle's queue worker: each record is one HR event. A failed

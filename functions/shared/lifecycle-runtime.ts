@@ -36,7 +36,11 @@ export const buildLifecycle = async (
   });
   return createLifecycle({
     meeting,
-    store: createDynamoLifecycleStore({ client: doc, tableName: store.tableName }),
+    store: createDynamoLifecycleStore({
+      client: doc,
+      tableName: store.tableName,
+      auditRetentionDays: store.auditRetentionDays,
+    }),
     offboarding: createDynamoOffboardingStore({ client: doc, tableName: store.tableName }),
     settings: config.lifecycle,
     accountType: target.identity.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,

@@ -25,12 +25,28 @@ export const applyDueActions = async (
     try {
       const event = hrEventSchema.parse(JSON.parse(action.event));
       applied.push(
-        await applyEvent(ctx, event, { ignoreEffectiveAt: true, requestId: event.id, ...options }),
+        await applyEvent(ctx, event, {
+          ignoreEffectiveAt: true,
+          requestId: event.id,
+          source: 'schedule',
+          ...options,
+        }),
       );
       await ctx.store.completeAction(action);
     } catch (error) {
+      const reason = failureReason(error);
       ctx.log.error('due action failed', { eventId: action.eventId, employeeId: action.employeeId, error });
-      failed.push({ eventId: action.eventId, employeeId: action.employeeId, error: failureReason(error) });
+      failed.push({ eventId: action.eventId, employeeId: action.employeeId, error: reason });
+      await ctx.store
+        .audit({
+          employeeId: action.employeeId,
+          eventId: action.eventId,
+          at: ctx.clock.now(),
+          outcome: 'failed',
+          reason: `${reason} (stays scheduled; retried by the next run)`,
+          source: 'schedule',
+        })
+        .catch((auditError: unknown) => ctx.log.warn('audit write failed', { error: auditError }));
     }
   }
   return { applied, failed };

@@ -1,10 +1,18 @@
 import type { HrEvent } from '../events/schemas.js';
 import { ifNotFound } from '../http/errors.js';
-import { MEMBER_STATUS } from '../meeting/schemas.js';
-import type { CallOptions } from '../meeting/types.js';
-import { EMPLOYEE_STATUS, type EmployeeRecord } from '../store/types.js';
+import { ACCOUNT_TYPE, MEMBER_STATUS } from '../meeting/schemas.js';
+import type { CallOptions, MeetingClient } from '../meeting/types.js';
+import { EMPLOYEE_STATUS, type EmployeeRecord, type MemberLink } from '../store/types.js';
+import { withCallLog } from './call-log.js';
 import { type Merge, mergeEvent, sameProfile, targetOf } from './hr-state.js';
-import { addMemberInputFor, memberAccountFor, updateMemberInputFor } from './member-mapping.js';
+import {
+  addMemberInputFor,
+  type MemberSelector,
+  memberAccountFor,
+  selectorOf,
+  storedAccountType,
+  updateMemberInputFor,
+} from './member-mapping.js';
 import { cancelPendingDisable, checkBreaker, requestDisable, stageAction } from './offboarding.js';
 import { type Action, type Applied, appliedOf, nextRecord, planActions } from './plan.js';
 import {
@@ -16,37 +24,64 @@ import {
 } from './types.js';
 
 interface Run {
+  /** The context, with a Meeting client that notes the calls this event makes (the audit's `calls`). */
   readonly ctx: LifecycleContext;
   readonly event: HrEvent;
   readonly merge: Merge;
-  readonly account: string;
+  /** How this employee's member is addressed: by the record's selector, else the default. */
+  readonly selector: MemberSelector;
   readonly call: CallOptions;
   readonly options: ApplyOptions;
   readonly now: number;
+  /** Calls made on Meeting's side on this event's behalf later (the coalesced batch disable). */
+  readonly deferred: string[];
 }
 
 /** What one action did: Meeting as it now stands, and the change to report (none = nothing to do). */
-type Executed = { readonly applied: Applied; readonly change?: ApplyOutcome; readonly reason?: string };
+type Executed = {
+  readonly applied: Applied;
+  readonly change?: ApplyOutcome;
+  readonly reason?: string;
+  /** The member is now addressed differently (a member created again after a linked one was deleted). */
+  readonly selector?: MemberSelector;
+};
+
+const callFor = (run: Pick<Run, 'event' | 'options'>, selector: MemberSelector): CallOptions => ({
+  requestId: run.options.requestId ?? run.event.id,
+  accountType: selector.accountType,
+  ...(run.options.signal && { signal: run.options.signal }),
+});
 
 /** Create, or adopt ours (same HR id) if it exists; enable it if it was disabled. */
 const createMember = async (run: Run, applied: Applied): Promise<Executed> => {
-  const { ctx, account, call, merge } = run;
+  const { ctx, merge } = run;
   const profile = merge.hr.profile!;
-  const input = addMemberInputFor(profile.value, run.event.employeeId, account, ctx);
+  // A new member carries our HR id: in App ID mode it is addressed by it from now on, even if
+  // the member it replaces was an adopted one addressed by its Meeting account.
+  const selector: MemberSelector =
+    ctx.accountType === ACCOUNT_TYPE.thirdAccount
+      ? { account: run.event.employeeId, accountType: ACCOUNT_TYPE.thirdAccount }
+      : { account: run.selector.account, accountType: ACCOUNT_TYPE.meetingAccount };
+  const call = callFor(run, selector);
+  const input = addMemberInputFor(profile.value, run.event.employeeId, selector.account, ctx);
   const { member, outcome } = await ctx.meeting.ensureMember(input, call);
   // ensureMember writes our fields into an adopted member only where they differ.
   const created = { ...applied, memberId: member.id, profileApplied: profile.version };
   if (member.status === MEMBER_STATUS.disabled) {
-    await ctx.meeting.setMembersStatus([account], MEMBER_STATUS.normal, call);
-    return { applied: { ...created, status: EMPLOYEE_STATUS.active }, change: APPLY_OUTCOME.enabled };
+    await ctx.meeting.setMembersStatus([selector.account], MEMBER_STATUS.normal, call);
+    return {
+      applied: { ...created, status: EMPLOYEE_STATUS.active },
+      change: APPLY_OUTCOME.enabled,
+      selector,
+    };
   }
   const change = outcome === 'created' ? APPLY_OUTCOME.created : APPLY_OUTCOME.adopted;
-  return { applied: { ...created, status: EMPLOYEE_STATUS.active }, change };
+  return { applied: { ...created, status: EMPLOYEE_STATUS.active }, change, selector };
 };
 
 /** One call writes the profile and the status (ModUserDTO carries both). */
 const writeProfile = async (run: Run, applied: Applied, enabled: boolean): Promise<Executed> => {
-  const { ctx, account, call, merge } = run;
+  const { ctx, call, merge } = run;
   const profile = merge.hr.profile!;
   const reEnable = enabled && applied.status === EMPLOYEE_STATUS.disabled;
   // A disable still waiting in the buffer would otherwise land after this re-enable.
@@ -55,7 +90,7 @@ const writeProfile = async (run: Run, applied: Applied, enabled: boolean): Promi
   return ifNotFound<Executed, Executed>(
     async () => {
       const member = await ctx.meeting.updateMember(
-        account,
+        run.selector.account,
         updateMemberInputFor(profile.value, status),
         call,
       );
@@ -106,16 +141,18 @@ const disable = async (run: Run, applied: Applied, withProfile: boolean): Promis
   // Otherwise coalesced: the worker's flush sends one batch status call for up to 100 leavers.
   await requestDisable(ctx, {
     employeeId: event.employeeId,
-    account: run.account,
+    account: run.selector.account,
+    ...(run.selector.accountType !== ctx.accountType && { accountType: run.selector.accountType }),
     eventId: event.id,
     requestedAt: run.now,
   });
+  run.deferred.push(`setMembersStatus ${run.selector.account} (disable, batched)`);
   return { applied: { ...revoked, status: EMPLOYEE_STATUS.disabled }, change: APPLY_OUTCOME.disabled };
 };
 
 const revokeAdmin = (run: Run) =>
   ifNotFound(
-    () => run.ctx.meeting.deleteAdmins([run.account], run.call),
+    () => run.ctx.meeting.deleteAdmins([run.selector.account], run.call),
     () => undefined,
   );
 
@@ -129,7 +166,7 @@ const execute = async (run: Run, action: Action, applied: Applied): Promise<Exec
       return disable(run, applied, action.withProfile);
     case 'disableIfOurs': {
       // Unknown to us: only a member carrying this HR id is ours to disable.
-      const existing = await run.ctx.meeting.findMember(run.account, run.call);
+      const existing = await run.ctx.meeting.findMember(run.selector.account, run.call);
       if (existing?.thirdAccount !== run.event.employeeId) {
         return { applied: { ...applied, status: EMPLOYEE_STATUS.deleted }, reason: 'no member' };
       }
@@ -145,7 +182,7 @@ const execute = async (run: Run, action: Action, applied: Applied): Promise<Exec
         : { applied: found, reason: 'already disabled' };
     }
     case 'grantAdmin':
-      await run.ctx.meeting.addAdmin(run.account, run.call);
+      await run.ctx.meeting.addAdmin(run.selector.account, run.call);
       return { applied: { ...applied, isAdmin: true }, change: APPLY_OUTCOME.adminGranted };
     case 'revokeAdmin':
       await revokeAdmin(run);
@@ -168,19 +205,151 @@ const withUnchangedProfile = (
   return sameProfile(written.value, next.value) ? { ...applied, profileApplied: next.version } : applied;
 };
 
+/** What the audit keeps of an event and its delivery. */
+const auditBase = (event: HrEvent, options: ApplyOptions) => ({
+  employeeId: event.employeeId,
+  eventId: event.id,
+  type: event.type,
+  version: event.version,
+  ...(event.effectiveAt !== undefined && { effectiveAt: event.effectiveAt }),
+  ...(options.receivedAt !== undefined && { receivedAt: options.receivedAt }),
+  ...(options.receiveCount !== undefined && { receiveCount: options.receiveCount }),
+  source: options.source ?? 'queue',
+});
+
+/**
+ * Records what became of the event (`npm run history`). The audit is a record of what happened,
+ * never a reason to fail the event: a failed write is logged and the event goes on.
+ */
+const audit = async (
+  ctx: LifecycleContext,
+  event: HrEvent,
+  options: ApplyOptions,
+  result: ApplyResult,
+  calls: readonly string[] = [],
+) => {
+  try {
+    await ctx.store.audit({
+      ...auditBase(event, options),
+      at: ctx.clock.now(),
+      outcome: result.outcome,
+      ...(result.reason !== undefined && { reason: result.reason }),
+      changes: result.changes ?? (result.outcome in CHANGES ? [result.outcome] : []),
+      calls,
+    });
+  } catch (error) {
+    ctx.log.warn('audit write failed', { eventId: event.id, employeeId: event.employeeId, error });
+  }
+};
+
+/** Outcomes that are changes made in Meeting (the rest say why nothing changed). */
+const CHANGES: Readonly<Record<string, true>> = {
+  [APPLY_OUTCOME.created]: true,
+  [APPLY_OUTCOME.adopted]: true,
+  [APPLY_OUTCOME.updated]: true,
+  [APPLY_OUTCOME.enabled]: true,
+  [APPLY_OUTCOME.disabled]: true,
+  [APPLY_OUTCOME.adminGranted]: true,
+  [APPLY_OUTCOME.adminRevoked]: true,
+};
+
 const skip = async (
   ctx: LifecycleContext,
   event: HrEvent,
   record: EmployeeRecord | undefined,
-  now: number,
-) => {
+  options: ApplyOptions,
+): Promise<ApplyResult> => {
   const base = { eventId: event.id, employeeId: event.employeeId };
-  // Duplicate: the newest event seen, again. Stale: an older one, recorded for the history.
+  // Duplicate: the newest event seen, again. Stale: an older one.
   const outcome = record?.lastEventId === event.id ? APPLY_OUTCOME.duplicate : APPLY_OUTCOME.stale;
   const reason = `version ${event.version} is not newer than what is known for any aspect it states`;
-  if (outcome === APPLY_OUTCOME.stale) await ctx.store.audit({ ...base, at: now, outcome, reason });
+  const result = { ...base, outcome, reason };
+  await audit(ctx, event, options, result);
   ctx.log.info('event skipped', { ...base, outcome, reason });
-  return { ...base, outcome, reason };
+  return result;
+};
+
+/** What the roster sync hands over: Meeting as the listing shows it, and the member it adopts. */
+export interface Observed {
+  /** The member as found in Meeting (`status: 'deleted'` = none). Replaces what the record believes. */
+  readonly applied: Applied;
+  /** A member adopted as this employee's: how to address it, and how it was found. */
+  readonly link?: { readonly selector: MemberSelector; readonly link: MemberLink };
+}
+
+interface Settle {
+  readonly event: HrEvent;
+  readonly record: EmployeeRecord | undefined;
+  readonly merge: Merge;
+  readonly applied: Applied;
+  readonly selector: MemberSelector;
+  readonly linked?: MemberLink;
+}
+
+/** Changes Meeting until it matches HR's word, then writes the record (conditioned on the read). */
+const settle = async (
+  base: LifecycleContext,
+  { event, record, merge, applied: start, selector: first, linked }: Settle,
+  options: ApplyOptions,
+): Promise<ApplyResult> => {
+  const now = base.clock.now();
+  const ids = { eventId: event.id, employeeId: event.employeeId };
+  const logged = withCallLog(base.meeting);
+  const ctx: LifecycleContext = { ...base, meeting: logged.client as MeetingClient };
+  let run: Run = {
+    ctx,
+    event,
+    merge,
+    selector: first,
+    call: callFor({ event, options }, first),
+    options,
+    now,
+    deferred: [],
+  };
+  let applied = start;
+  const changes: ApplyOutcome[] = [];
+  let reason: string | undefined;
+  for (const action of planActions(applied, targetOf(merge.hr), merge)) {
+    const result = await execute(run, action, applied);
+    if (result === 'staged') {
+      const staged: ApplyResult = {
+        ...ids,
+        outcome: APPLY_OUTCOME.staged,
+        reason: 'mass-offboarding circuit breaker open: waits for approval (npm run offboarding -- list)',
+      };
+      await audit(base, event, options, staged, logged.calls);
+      return staged;
+    }
+    applied = result.applied;
+    if (result.selector) run = { ...run, selector: result.selector, call: callFor(run, result.selector) };
+    if (result.change) changes.push(result.change);
+    reason ??= result.reason;
+  }
+
+  await ctx.store.putEmployee(
+    nextRecord({
+      previous: record,
+      employeeId: event.employeeId,
+      account: run.selector.account,
+      accountType: storedAccountType(run.selector, ctx.accountType),
+      ...(linked && { linked }),
+      event,
+      merge,
+      applied,
+      now,
+    }),
+    record?.revision,
+  );
+  const why = reason ?? (changes.length === 0 ? 'Meeting already matches' : undefined);
+  const result: ApplyResult = {
+    ...ids,
+    outcome: changes[0] ?? APPLY_OUTCOME.noop,
+    ...(changes.length > 1 && { changes }),
+    ...(why && { reason: why }),
+  };
+  await audit(base, event, options, result, [...logged.calls, ...run.deferred]);
+  ctx.log.info('event applied', { ...result, type: event.type, advanced: merge.advanced });
+  return result;
 };
 
 /**
@@ -188,7 +357,7 @@ const skip = async (
  * aspect (profile, employment, admin role), then changes Meeting until it matches. An event
  * that moves no aspect forward (a duplicate, a late arrival) makes no Meeting call, and an older
  * event never undoes a newer one, whatever the delivery order. Future-dated events are stored and
- * applied when due.
+ * applied when due. Every outcome is audited.
  */
 export const applyEvent = async (
   ctx: LifecycleContext,
@@ -208,50 +377,70 @@ export const applyEvent = async (
         event: JSON.stringify(event),
       });
       ctx.log.info('event scheduled', { ...base, dueAt: new Date(dueAt).toISOString() });
-      return { ...base, outcome: APPLY_OUTCOME.scheduled };
+      const result: ApplyResult = {
+        ...base,
+        outcome: APPLY_OUTCOME.scheduled,
+        reason: `effective ${event.effectiveAt}: applied when due`,
+      };
+      await audit(ctx, event, options, result);
+      return result;
     }
   }
 
   const record = await ctx.store.getEmployee(event.employeeId);
   const merge = mergeEvent(record, event);
-  if (merge.advanced.length === 0) return skip(ctx, event, record, now);
+  if (merge.advanced.length === 0) return skip(ctx, event, record, options);
+  const selector = record
+    ? selectorOf(record, ctx.accountType)
+    : { account: memberAccountFor(event, ctx.accountType), accountType: ctx.accountType };
+  const applied = withUnchangedProfile(appliedOf(record), record, merge);
+  return settle(ctx, { event, record, merge, applied, selector }, options);
+};
 
-  const account = record?.account ?? memberAccountFor(event, ctx.accountType);
-  const run: Run = {
-    ctx,
-    event,
-    merge,
-    account,
-    options,
-    now,
-    call: {
-      requestId: options.requestId ?? event.id,
-      accountType: ctx.accountType,
-      ...(options.signal && { signal: options.signal }),
-    },
-  };
-  let applied = withUnchangedProfile(appliedOf(record), record, merge);
-  const changes: ApplyOutcome[] = [];
-  let reason: string | undefined;
-  for (const action of planActions(applied, targetOf(merge.hr), merge)) {
-    const result = await execute(run, action, applied);
-    if (result === 'staged') return { ...base, outcome: APPLY_OUTCOME.staged };
-    applied = result.applied;
-    if (result.change) changes.push(result.change);
-    reason ??= result.reason;
+/**
+ * The roster sync's path (docs/operations.md "Initial load"): the same as applyEvent, but
+ * planned from Meeting as a complete listing shows it rather than from what the record
+ * believes, so a member changed by hand is put back too, and an existing member can be adopted.
+ * An adopted member's record is written first, so that a disable the circuit breaker stages is
+ * applied to that member on approval. Nothing is written when nothing is to be done.
+ */
+export const syncEvent = async (
+  ctx: LifecycleContext,
+  event: HrEvent,
+  record: EmployeeRecord | undefined,
+  observed: Observed,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> => {
+  let current = record;
+  if (observed.link) {
+    const { selector, link } = observed.link;
+    const adopted = nextRecord({
+      previous: record,
+      employeeId: event.employeeId,
+      account: selector.account,
+      accountType: storedAccountType(selector, ctx.accountType),
+      linked: link,
+      // HR's word is not changed by adopting a member: the event below brings it.
+      event: { id: record?.lastEventId ?? '', version: record?.lastVersion ?? -1 },
+      merge: { hr: record?.hr ?? {}, advanced: [] },
+      applied: observed.applied,
+      now: ctx.clock.now(),
+    });
+    await ctx.store.putEmployee(adopted, record?.revision);
+    current = adopted;
   }
-
-  await ctx.store.putEmployee(
-    nextRecord({ previous: record, employeeId: event.employeeId, account, event, merge, applied, now }),
-    record?.revision,
-  );
-  const why = reason ?? (changes.length === 0 ? 'Meeting already matches' : undefined);
-  const result: ApplyResult = {
-    ...base,
-    outcome: changes[0] ?? APPLY_OUTCOME.noop,
-    ...(changes.length > 1 && { changes }),
-    ...(why && { reason: why }),
-  };
-  ctx.log.info('event applied', { ...result, type: event.type, advanced: merge.advanced });
-  return result;
+  const merge = mergeEvent(current, event);
+  const selector = current
+    ? selectorOf(current, ctx.accountType)
+    : { account: memberAccountFor(event, ctx.accountType), accountType: ctx.accountType };
+  const { applied } = observed;
+  if (merge.advanced.length === 0 && planActions(applied, targetOf(merge.hr), merge).length === 0) {
+    return {
+      eventId: event.id,
+      employeeId: event.employeeId,
+      outcome: APPLY_OUTCOME.noop,
+      reason: 'Meeting already matches',
+    };
+  }
+  return settle(ctx, { event, record: current, merge, applied, selector }, options);
 };

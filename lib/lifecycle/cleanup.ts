@@ -7,6 +7,7 @@ import type { EmployeeRecord } from '../store/types.js';
 import { EMPLOYEE_STATUS, StaleWriteError } from '../store/types.js';
 import { checkDeletionGuard, type GuardVerdict } from './deletion-guard.js';
 import { CleanupAbortedError } from './errors.js';
+import { groupByAccountType, selectorOf } from './member-mapping.js';
 import { checkBreaker, stageAction } from './offboarding.js';
 import { memberIndex, type ReconcileReport, reconcileMembers } from './reconcile.js';
 import type { LifecycleContext } from './types.js';
@@ -91,7 +92,9 @@ const confirmGone = async (
   const alreadyGone: EmployeeRecord[] = [];
   const skipped = [...selection.skipped];
   for (const record of selection.alreadyGone) {
-    if ((await ctx.meeting.findMember(record.account, call)) === undefined) alreadyGone.push(record);
+    const { account, accountType } = selectorOf(record, ctx.accountType);
+    if ((await ctx.meeting.findMember(account, { ...call, accountType })) === undefined)
+      alreadyGone.push(record);
     else
       skipped.push({ employeeId: record.employeeId, reason: 'missing from the listing, still in Meeting' });
   }
@@ -106,17 +109,24 @@ const deleteSelected = async (
   now: number,
 ) => {
   const deleted: string[] = [];
-  for (let i = 0; i < toDelete.length; i += MAX_BATCH_DELETE) {
-    const chunk = toDelete.slice(i, i + MAX_BATCH_DELETE);
-    const admins = chunk.filter((d) => d.admin).map((d) => d.record.account);
-    if (admins.length > 0) await revokeAdmins(ctx, admins, call);
-    await ctx.meeting.deleteMembers(
-      chunk.map((d) => d.record.account),
-      call,
-    );
-    for (const { record } of chunk) {
-      await markDeleted(record, ctx, now);
-      deleted.push(record.employeeId);
+  // One accountType per batch call: adopted members are addressed by their Meeting account.
+  for (const [accountType, group] of groupByAccountType(
+    toDelete,
+    (d) => selectorOf(d.record, ctx.accountType).accountType,
+  )) {
+    const typed = { ...call, accountType };
+    for (let i = 0; i < group.length; i += MAX_BATCH_DELETE) {
+      const chunk = group.slice(i, i + MAX_BATCH_DELETE);
+      const admins = chunk.filter((d) => d.admin).map((d) => d.record.account);
+      if (admins.length > 0) await revokeAdmins(ctx, admins, typed);
+      await ctx.meeting.deleteMembers(
+        chunk.map((d) => d.record.account),
+        typed,
+      );
+      for (const { record } of chunk) {
+        await markDeleted(record, ctx, now);
+        deleted.push(record.employeeId);
+      }
     }
   }
   return deleted;
@@ -173,7 +183,8 @@ const cleanUp = async (ctx: LifecycleContext, options: CleanupOptions): Promise<
   const candidates = managed.filter(
     (r) => r.status === EMPLOYEE_STATUS.disabled && (r.disabledAt ?? r.updatedAt) < cutoff,
   );
-  const find = managed.length > 0 ? memberIndex(await completeListing(ctx, call)) : () => undefined;
+  const find =
+    managed.length > 0 ? memberIndex(await completeListing(ctx, call), ctx.accountType) : () => undefined;
   const reconciled = settings.dryRun ? undefined : await reconcileMembers(ctx, managed, find, call);
   const { toDelete, alreadyGone, skipped } = await confirmGone(
     ctx,
@@ -248,7 +259,7 @@ export const deleteApproved = async (
   );
   const { toDelete, alreadyGone } = await confirmGone(
     ctx,
-    selectDeletions(ctx, records, memberIndex(await completeListing(ctx, call))),
+    selectDeletions(ctx, records, memberIndex(await completeListing(ctx, call), ctx.accountType)),
     call,
   );
   for (const record of alreadyGone) await markDeleted(record, ctx, now);

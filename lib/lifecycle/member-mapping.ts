@@ -1,7 +1,45 @@
 import type { HrEvent } from '../events/schemas.js';
 import type { AccountType, AddMemberInput, MemberStatus, UpdateMemberInput } from '../meeting/schemas.js';
 import { ACCOUNT_TYPE } from '../meeting/schemas.js';
-import type { MemberProfile } from '../store/types.js';
+import type { EmployeeRecord, MemberProfile, SelectorType } from '../store/types.js';
+
+/** How one employee's member is addressed on every Meeting call for them. */
+export interface MemberSelector {
+  readonly account: string;
+  readonly accountType: AccountType;
+}
+
+/**
+ * The selector a record says, or the deployment's default type (`accountType` of the lifecycle:
+ * by HR id in App ID mode). A member adopted without our HR id is addressed by its Meeting
+ * account (record.accountType 0), since Meeting cannot be told its HR id (ModUserDTO has no
+ * thirdAccount).
+ */
+export const selectorOf = (
+  record: Pick<EmployeeRecord, 'account' | 'accountType'>,
+  defaultType: AccountType,
+): MemberSelector => ({ account: record.account, accountType: record.accountType ?? defaultType });
+
+/** What a record stores of a selector: the type only where it is not the deployment's default. */
+export const storedAccountType = (
+  selector: MemberSelector,
+  defaultType: AccountType,
+): SelectorType | undefined => (selector.accountType === defaultType ? undefined : selector.accountType);
+
+/** Batch calls take one accountType each: splits items by their selector's type, in order. */
+export const groupByAccountType = <T>(
+  items: readonly T[],
+  typeOf: (item: T) => AccountType,
+): [AccountType, T[]][] => {
+  const groups = new Map<AccountType, T[]>();
+  for (const item of items) {
+    const type = typeOf(item);
+    const group = groups.get(type);
+    if (group) group.push(item);
+    else groups.set(type, [item]);
+  }
+  return [...groups];
+};
 
 /**
  * The identifier used on Meeting calls for this employee: the HR id itself in App ID mode

@@ -5,6 +5,7 @@ import type { CallOptions } from '../meeting/types.js';
 import { sleep as defaultSleep } from '../shared/clock.js';
 import type { BufferedDisable, OffboardingStore, PendingDisable, StagedAction } from '../store/types.js';
 import { OffboardingBusyError } from './errors.js';
+import { groupByAccountType } from './member-mapping.js';
 import type { LifecycleContext } from './types.js';
 
 /**
@@ -202,13 +203,19 @@ export const flushPendingDisables = async (ctx: LifecycleContext, options: Flush
           // Under the flush lease: a rehire cancelled since the read is not sent.
           const batch = await store.claimPendingDisables(candidates);
           if (batch.length === 0) continue;
-          const result = await disableChunk(ctx, batch, call);
-          ctx.log.info('batch disable sent', {
-            requestId: holder,
-            eventIds: batch.map((p) => p.eventId),
-          });
-          calls += result.calls;
-          flushed += result.done;
+          // One accountType per batch call: adopted members are addressed by their Meeting account.
+          for (const [accountType, part] of groupByAccountType(
+            batch,
+            (p) => p.accountType ?? ctx.accountType,
+          )) {
+            const result = await disableChunk(ctx, part, { ...call, accountType });
+            ctx.log.info('batch disable sent', {
+              requestId: holder,
+              eventIds: part.map((p) => p.eventId),
+            });
+            calls += result.calls;
+            flushed += result.done;
+          }
         } finally {
           await store.releaseLease(FLUSH_LEASE, holder);
         }

@@ -1,4 +1,11 @@
-import { EMPLOYEE_STATUS, EMPLOYMENT, type EmployeeRecord, type EmployeeStatus } from '../store/types.js';
+import {
+  EMPLOYEE_STATUS,
+  EMPLOYMENT,
+  type EmployeeRecord,
+  type EmployeeStatus,
+  type MemberLink,
+  type SelectorType,
+} from '../store/types.js';
 import type { Merge, Target } from './hr-state.js';
 
 /** The member in Meeting as this system last left it; `unknown` = no record yet. */
@@ -69,6 +76,10 @@ export const nextRecord = (input: {
   readonly previous: EmployeeRecord | undefined;
   readonly employeeId: string;
   readonly account: string;
+  /** Stored only where it differs from the deployment's default (EmployeeRecord.accountType). */
+  readonly accountType?: SelectorType | undefined;
+  /** Default: the previous record's. */
+  readonly linked?: MemberLink;
   readonly event: { readonly id: string; readonly version: number };
   readonly merge: Merge;
   readonly applied: Applied;
@@ -78,9 +89,12 @@ export const nextRecord = (input: {
   const status = applied.status === 'unknown' ? EMPLOYEE_STATUS.deleted : applied.status;
   const newest = previous === undefined || event.version > previous.lastVersion;
   const memberId = applied.memberId ?? previous?.memberId;
+  const linked = input.linked ?? previous?.linked;
   return {
     employeeId: input.employeeId,
     account: input.account,
+    ...(input.accountType !== undefined && { accountType: input.accountType }),
+    ...(linked && { linked }),
     ...(memberId && { memberId }),
     status,
     isAdmin: status === EMPLOYEE_STATUS.deleted ? false : applied.isAdmin,

@@ -12,6 +12,10 @@ export interface QueuedMessage {
   /** FIFO message group: the HR employee id. */
   readonly groupId: string;
   readonly deduplicationId: string;
+  /** When the message reached the queue (SQS SentTimestamp), epoch ms; for the audit. */
+  readonly sentAt?: number;
+  /** Which delivery this is (SQS ApproximateReceiveCount); for the audit and the DLQ. */
+  readonly receiveCount?: number;
 }
 
 /** What became of one message; the adapter maps `retry` to a batch item failure. */
@@ -26,14 +30,30 @@ export interface QueueWorkerDeps {
   readonly deadLetters: MessageSink;
 }
 
-/** The event id of a message, if its body has one meaning at all (for logs, audit and the DLQ). */
-const eventIdOf = (body: string): string | undefined => {
+/** What can be read of a message's event even if it is invalid (for logs, audit and the DLQ). */
+const summaryOf = (body: string): { id?: string; type?: string; version?: number; effectiveAt?: string } => {
   const json = parseStrictJson(body);
-  const id =
-    json.ok && typeof json.value === 'object' ? (json.value as { id?: unknown } | null)?.id : undefined;
-  // A malformed body's id is unchecked: only a plausible one goes into logs and DLQ attributes.
-  return typeof id === 'string' && /^[\x21-\x7e]{1,128}$/.test(id) ? id : undefined;
+  const value = json.ok && typeof json.value === 'object' && json.value !== null ? json.value : {};
+  const { id, type, version, effectiveAt } = value as Record<string, unknown>;
+  // A malformed body's fields are unchecked: only plausible ones go into logs, audit and DLQ attributes.
+  const text = (x: unknown, max: number) =>
+    typeof x === 'string' && x.length <= max && /^[\x20-\x7e]*$/.test(x) ? x : undefined;
+  const plausibleId = typeof id === 'string' && /^[\x21-\x7e]{1,128}$/.test(id) ? id : undefined;
+  const plausibleType = text(type, 64);
+  const plausibleEffectiveAt = text(effectiveAt, 64);
+  return {
+    ...(plausibleId !== undefined && { id: plausibleId }),
+    ...(plausibleType !== undefined && { type: plausibleType }),
+    ...(typeof version === 'number' && Number.isSafeInteger(version) && { version }),
+    ...(plausibleEffectiveAt !== undefined && { effectiveAt: plausibleEffectiveAt }),
+  };
 };
+const eventIdOf = (body: string): string | undefined => summaryOf(body).id;
+
+const delivery = (message: QueuedMessage) => ({
+  ...(message.sentAt !== undefined && { receivedAt: message.sentAt }),
+  ...(message.receiveCount !== undefined && { receiveCount: message.receiveCount }),
+});
 
 /**
  * The worker's policy, independent of how messages arrive: apply each event; dead-letter at
@@ -43,17 +63,24 @@ const eventIdOf = (body: string): string | undefined => {
 export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) => {
   const { log, store, clock, offboarding } = lifecycle.context;
 
-  const audit = (message: QueuedMessage, outcome: string, reason: string) =>
-    store
-      .audit({
-        employeeId: message.groupId,
-        eventId: eventIdOf(message.body) ?? message.messageId,
-        at: clock.now(),
-        outcome,
-        reason,
-      })
-      // The audit is a record of what happened, never a reason to fail the event.
-      .catch((error: unknown) => log.warn('audit write failed', { messageId: message.messageId, error }));
+  const audit = (message: QueuedMessage, outcome: string, reason: string) => {
+    const { id, ...event } = summaryOf(message.body);
+    return (
+      store
+        .audit({
+          employeeId: message.groupId,
+          eventId: id ?? message.messageId,
+          ...event,
+          ...delivery(message),
+          source: 'queue',
+          at: clock.now(),
+          outcome,
+          reason,
+        })
+        // The audit is a record of what happened, never a reason to fail the event.
+        .catch((error: unknown) => log.warn('audit write failed', { messageId: message.messageId, error }))
+    );
+  };
 
   const process = async (
     message: QueuedMessage,
@@ -64,6 +91,8 @@ export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) =
       const event = parseQueuedEvent(message.body, { groupId: message.groupId });
       const result = await lifecycle.applyEvent(event, {
         requestId: event.id,
+        source: 'queue',
+        ...delivery(message),
         ...(options.signal && { signal: options.signal }),
       });
       return { kind: 'ok', outcome: result.outcome };
@@ -81,7 +110,12 @@ export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) =
             body: message.body,
             groupId: message.groupId,
             deduplicationId: message.deduplicationId,
-            attributes: { reason, ...(eventId && { eventId }), sourceMessageId: message.messageId },
+            attributes: {
+              reason,
+              ...(eventId && { eventId }),
+              sourceMessageId: message.messageId,
+              ...(message.receiveCount !== undefined && { receiveCount: String(message.receiveCount) }),
+            },
           },
         ]);
       } catch (sendError) {

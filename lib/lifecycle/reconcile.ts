@@ -1,18 +1,30 @@
 import { ifNotFound } from '../http/errors.js';
-import { MEMBER_STATUS, type MemberStatus, type MemberSummary } from '../meeting/schemas.js';
+import {
+  type AccountType,
+  MEMBER_STATUS,
+  type MemberStatus,
+  type MemberSummary,
+} from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
 import type { EmployeeRecord, MemberProfile } from '../store/types.js';
 import { EMPLOYEE_STATUS } from '../store/types.js';
 import { failureReason } from './failures.js';
 import { targetOf } from './hr-state.js';
-import { updateMemberInputFor } from './member-mapping.js';
+import { groupByAccountType, selectorOf, updateMemberInputFor } from './member-mapping.js';
 import type { LifecycleContext } from './types.js';
 
-/** Finds the Meeting member of a record in a complete listing (by HR id, else by account). */
-export const memberIndex = (listing: readonly MemberSummary[]) => {
+/**
+ * Finds the Meeting member of a record in a complete listing: by HR id, else by account; a
+ * member adopted without our HR id (addressed by its Meeting account where the default is the HR
+ * id) only by its account, the one it was adopted as.
+ */
+export const memberIndex = (listing: readonly MemberSummary[], defaultType: AccountType) => {
   const byHrId = new Map(listing.filter((m) => m.thirdAccount).map((m) => [m.thirdAccount!, m]));
   const byAccount = new Map(listing.map((m) => [m.userAccount, m]));
-  return (record: EmployeeRecord) => byHrId.get(record.employeeId) ?? byAccount.get(record.account);
+  return (record: Pick<EmployeeRecord, 'employeeId' | 'account' | 'accountType'>) =>
+    selectorOf(record, defaultType).accountType !== defaultType
+      ? byAccount.get(record.account)
+      : (byHrId.get(record.employeeId) ?? byAccount.get(record.account));
 };
 
 const PROFILE_FIELDS = ['name', 'englishName', 'email', 'phone', 'country', 'title', 'deptCode'] as const;
@@ -67,21 +79,28 @@ export const reconcileMembers = async (
     // An event that changed the record since the listing decides instead.
     if (change && (await unchanged(record))) drift.push({ record, change });
   }
+  const typed = (record: EmployeeRecord): CallOptions => ({
+    ...call,
+    accountType: selectorOf(record, ctx.accountType).accountType,
+  });
   const revoke = drift.filter((d) => d.change === 'revoke').map((d) => d.record);
-  if (revoke.length > 0) {
+  for (const [accountType, group] of groupByAccountType(
+    revoke,
+    (r) => selectorOf(r, ctx.accountType).accountType,
+  )) {
     await ifNotFound(
       () =>
         ctx.meeting.deleteAdmins(
-          revoke.map((r) => r.account),
-          call,
+          group.map((r) => r.account),
+          { ...call, accountType },
         ),
       () => undefined,
     );
-    report.adminRevoked.push(...revoke.map((r) => r.employeeId));
+    report.adminRevoked.push(...group.map((r) => r.employeeId));
   }
   for (const { record } of drift.filter((d) => d.change === 'grant')) {
     try {
-      await ctx.meeting.addAdmin(record.account, call);
+      await ctx.meeting.addAdmin(record.account, typed(record));
       report.adminGranted.push(record.employeeId);
     } catch (error) {
       report.failed.push({ employeeId: record.employeeId, error: failureReason(error) });
@@ -100,8 +119,8 @@ export const reconcileMembers = async (
     if (!(await unchanged(record))) continue;
     try {
       if (profile)
-        await ctx.meeting.updateMember(record.account, updateMemberInputFor(profile, status), call);
-      else await ctx.meeting.setMembersStatus([record.account], status, call);
+        await ctx.meeting.updateMember(record.account, updateMemberInputFor(profile, status), typed(record));
+      else await ctx.meeting.setMembersStatus([record.account], status, typed(record));
       report.corrected.push(record.employeeId);
     } catch (error) {
       report.failed.push({ employeeId: record.employeeId, error: failureReason(error) });

@@ -39,7 +39,9 @@ export const approveStage = async (ctx: LifecycleContext, stageId: string) => {
   const disables: ApplyResult[] = [];
   for (const action of actions.filter((a) => a.kind === 'disable')) {
     const event = hrEventSchema.parse(JSON.parse(action.event ?? '{}'));
-    disables.push(await applyEvent(ctx, event, { approved: true, ignoreEffectiveAt: true }));
+    disables.push(
+      await applyEvent(ctx, event, { approved: true, ignoreEffectiveAt: true, source: 'approval' }),
+    );
     await ctx.offboarding.removeStagedAction(action);
   }
   const flushed = await flushPendingDisables(ctx);

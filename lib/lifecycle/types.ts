@@ -63,4 +63,10 @@ export interface ApplyOptions {
   readonly approved?: boolean;
   readonly requestId?: string;
   readonly signal?: AbortSignal;
+  /** For the audit: what brought the event (`queue` by default, `schedule`, `approval`, `roster`). */
+  readonly source?: string;
+  /** For the audit: when the event reached the queue (SQS SentTimestamp), epoch ms. */
+  readonly receivedAt?: number;
+  /** For the audit: which delivery of the message this is (SQS ApproximateReceiveCount). */
+  readonly receiveCount?: number;
 }

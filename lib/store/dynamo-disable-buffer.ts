@@ -35,6 +35,8 @@ const isLegacy = (p: BufferedDisable) => p.position.startsWith(AT.legacy);
 const pendingOf = (item: Partial<Record<keyof PendingDisable, unknown>>): PendingDisable => ({
   employeeId: String(item.employeeId),
   account: String(item.account),
+  // How the account addresses the member, when the record says so (an adopted member).
+  ...((item.accountType === 0 || item.accountType === 1) && { accountType: item.accountType }),
   eventId: String(item.eventId),
   requestedAt: Number(item.requestedAt),
 });

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,27 +9,35 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type Clock, systemClock } from '../shared/index.js';
+import { type Clock, sleep, systemClock } from '../shared/index.js';
 import { storeCall, toStoreError } from './errors.js';
 import {
   actionKey,
   actionToItem,
   auditToItem,
+  DEFAULT_AUDIT_RETENTION_DAYS,
   employeeKey,
   employeeToItem,
   type Item,
   itemToAction,
+  itemToAudit,
   itemToEmployee,
 } from './items.js';
-import { GSI1_PARTITIONS, sortableTime } from './keys.js';
+import { employeePk, GSI1_PARTITIONS, sortableTime } from './keys.js';
 import { TABLE_KEYS } from './table.js';
-import { type LifecycleStore, StaleWriteError } from './types.js';
+import { type EmployeeRecord, type LifecycleStore, StaleWriteError } from './types.js';
+
+/** BatchGetItem takes at most 100 keys per call. */
+const BATCH_GET_MAX = 100;
+const DAY_MS = 24 * 3600 * 1000;
 
 export interface DynamoLifecycleStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   /** Stamps audit TTLs. */
   readonly clock?: Clock;
+  /** Days an audit entry is kept (its TTL); AUDIT_RETENTION_DAYS, default 400. */
+  readonly auditRetentionDays?: number;
   /** Items per Query page (DynamoDB's 1 MB pages when absent); small values exercise paging. */
   readonly pageSize?: number;
 }
@@ -39,8 +48,10 @@ export const createDynamoLifecycleStore = ({
   tableName,
   clock = systemClock,
   pageSize,
+  auditRetentionDays = DEFAULT_AUDIT_RETENTION_DAYS,
 }: DynamoLifecycleStoreOptions): LifecycleStore => {
   if (!tableName) throw new TypeError('createDynamoLifecycleStore: tableName is required');
+  if (!(auditRetentionDays > 0)) throw new RangeError('auditRetentionDays must be > 0');
 
   /** Runs a Query over every page (a listing that stops early would look like missing records). */
   const queryAll = async (operation: string, input: Omit<QueryCommandInput, 'TableName'>) => {
@@ -80,6 +91,31 @@ export const createDynamoLifecycleStore = ({
         ),
       );
       return item ? itemToEmployee(item) : undefined;
+    },
+
+    async getEmployees(employeeIds) {
+      const found = new Map<string, EmployeeRecord>();
+      const ids = [...new Set(employeeIds)];
+      for (let i = 0; i < ids.length; i += BATCH_GET_MAX) {
+        let keys: Record<string, unknown>[] = ids.slice(i, i + BATCH_GET_MAX).map(employeeKey);
+        // Unprocessed keys (throttling, the 16 MB answer cap) are asked again, with a short backoff.
+        for (let attempt = 0; keys.length > 0; attempt++) {
+          if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+          const answer = await storeCall('getEmployees', () =>
+            client.send(
+              new BatchGetCommand({
+                RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } },
+              }),
+            ),
+          );
+          for (const item of answer.Responses?.[tableName] ?? []) {
+            const record = itemToEmployee(item);
+            found.set(record.employeeId, record);
+          }
+          keys = (answer.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+        }
+      }
+      return found;
     },
 
     async putEmployee(record, expectedRevision) {
@@ -153,9 +189,23 @@ export const createDynamoLifecycleStore = ({
     },
 
     async audit(entry) {
+      const expiresAt = clock.now() + auditRetentionDays * DAY_MS;
       await storeCall('audit', () =>
-        client.send(new PutCommand({ TableName: tableName, Item: auditToItem(entry, clock.now()) })),
+        client.send(new PutCommand({ TableName: tableName, Item: auditToItem(entry, expiresAt) })),
       );
+    },
+
+    async listAudit(employeeId) {
+      // The employee's partition holds its record, scheduled actions and audit: one ranged Query.
+      const { items } = await queryAll('listAudit', {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :audit)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#sk': TABLE_KEYS.sk },
+        ExpressionAttributeValues: { ':pk': employeePk(employeeId), ':audit': 'AUDIT#' },
+        ConsistentRead: true,
+      });
+      // DynamoDB deletes expired items late (README "TTL and expiry"): expiry is decided here.
+      const now = clock.now();
+      return items.filter((item) => !(Number(item[TABLE_KEYS.ttl]) * 1000 <= now)).map(itemToAudit);
     },
   } satisfies LifecycleStore;
 };

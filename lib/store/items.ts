@@ -18,14 +18,14 @@ import {
   type EmployeeRecord,
   type EmployeeStatus,
   type Employment,
+  MATCH_KEYS,
+  type MatchKey,
   type ScheduledAction,
 } from './types.js';
 
 /** Maps domain records to table items and back; the only place that knows item attributes. */
 
 export type Item = Record<string, unknown>;
-
-const AUDIT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 /** Attributes that belong to the table layout, not to the record. */
 const LAYOUT_ATTRIBUTES = [
@@ -54,6 +54,10 @@ const profileSchema = z.object({
 const employeeItemSchema = z.looseObject({
   employeeId: z.string(),
   account: z.string(),
+  accountType: z.union([z.literal(0), z.literal(1)]).optional(),
+  linked: z
+    .object({ by: z.enum(MATCH_KEYS as unknown as [MatchKey, ...MatchKey[]]), at: z.number() })
+    .optional(),
   memberId: z.string().optional(),
   status: z.enum(Object.values(EMPLOYEE_STATUS) as [EmployeeStatus, ...EmployeeStatus[]]),
   isAdmin: z.boolean(),
@@ -188,18 +192,41 @@ export const actionToItem = (action: ScheduledAction): Item => ({
 export const itemToAction = (item: Item): ScheduledAction =>
   parseItem(actionItemSchema, item, ITEM_TYPES.action);
 
-/** Audit entries live beside the employee (history in one Query) and expire 30 days after writing. */
-export const auditToItem = (entry: AuditEntry, now: number): Item =>
+const auditItemSchema = z.object({
+  employeeId: z.string(),
+  eventId: z.string(),
+  at: z.number(),
+  outcome: z.string(),
+  reason: z.string().optional(),
+  type: z.string().optional(),
+  version: z.number().optional(),
+  effectiveAt: z.string().optional(),
+  receivedAt: z.number().optional(),
+  receiveCount: z.number().optional(),
+  source: z.string().optional(),
+  changes: z.array(z.string()).optional(),
+  calls: z.array(z.string()).optional(),
+});
+
+/** Audit entries live beside the employee (history in one Query) and expire at `expiresAt`. */
+export const auditToItem = ({ type: eventType, ...entry }: AuditEntry, expiresAt: number): Item =>
   withoutUndefined({
+    ...entry,
+    eventType,
     [TABLE_KEYS.pk]: employeePk(entry.employeeId),
     [TABLE_KEYS.sk]: auditSk(entry.at, entry.eventId),
     type: ITEM_TYPES.audit,
-    employeeId: entry.employeeId,
-    eventId: entry.eventId,
-    at: entry.at,
-    outcome: entry.outcome,
-    reason: entry.reason,
-    [TABLE_KEYS.ttl]: ttlSeconds(now + AUDIT_RETENTION_MS),
+    // Empty lists say nothing; DynamoDB stores them, but history reads absent and empty alike.
+    changes: entry.changes?.length ? [...entry.changes] : undefined,
+    calls: entry.calls?.length ? [...entry.calls] : undefined,
+    [TABLE_KEYS.ttl]: ttlSeconds(expiresAt),
   });
 
-export const AUDIT_RETENTION_SECONDS = AUDIT_RETENTION_MS / 1000;
+/** The item's `type` attribute is the layout's; an entry's event type is stored as `eventType`. */
+export const itemToAudit = (item: Item): AuditEntry => {
+  const { eventType, ...attributes } = withoutLayout(item);
+  return parseItem(auditItemSchema, { ...attributes, type: eventType ?? undefined }, ITEM_TYPES.audit);
+};
+
+/** How long audit entries are kept by default (AUDIT_RETENTION_DAYS). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 400;

@@ -1,3 +1,18 @@
+/** Meeting's accountType of a selector: 0 = Meeting account, 1 = third-party (HR) id. */
+export type SelectorType = 0 | 1;
+
+/** The keys the roster sync matches existing members on, in its default order. */
+export const MATCH_KEYS = ['thirdAccount', 'account', 'email', 'phone'] as const;
+export type MatchKey = (typeof MATCH_KEYS)[number];
+
+/** An existing member adopted as an employee's by the roster sync. */
+export interface MemberLink {
+  /** The key that matched. */
+  readonly by: MatchKey;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
 /** Lifecycle status of one employee's Meeting member, as this system last left it. */
 export const EMPLOYEE_STATUS = { active: 'active', disabled: 'disabled', deleted: 'deleted' } as const;
 export type EmployeeStatus = (typeof EMPLOYEE_STATUS)[keyof typeof EMPLOYEE_STATUS];
@@ -39,6 +54,14 @@ export interface EmployeeRecord {
   readonly employeeId: string;
   /** Identifier used on Meeting calls (Meeting account, or the HR id when accountType=1). */
   readonly account: string;
+  /**
+   * How `account` addresses the member, when the record says so (absent: the deployment's
+   * default, by HR id in App ID mode). 0 = by Meeting account: a member adopted by the roster
+   * sync that carries no HR id (ModUserDTO cannot write one), docs/operations.md "Initial load".
+   */
+  readonly accountType?: SelectorType;
+  /** How the roster sync adopted an existing member as this employee's. */
+  readonly linked?: MemberLink;
   readonly memberId?: string;
   /** The member as this system last left it: enabled, disabled, or gone (never created or deleted). */
   readonly status: EmployeeStatus;
@@ -83,13 +106,32 @@ export interface ScheduledAction {
   readonly event: string;
 }
 
-/** Audit entry for events that were skipped (stale) or rejected; kept with a TTL. */
+/**
+ * What became of one event (every outcome: applied, skipped, scheduled, staged, failed,
+ * dead-lettered), beside the employee's record; kept for AUDIT_RETENTION_DAYS. Read back by
+ * `npm run history`.
+ */
 export interface AuditEntry {
   readonly employeeId: string;
   readonly eventId: string;
+  /** When the outcome was recorded, epoch ms. */
   readonly at: number;
   readonly outcome: string;
   readonly reason?: string;
+  /** The event, as far as it could be read (a malformed one may have none of these). */
+  readonly type?: string;
+  readonly version?: number;
+  readonly effectiveAt?: string;
+  /** When the event reached the queue (SQS SentTimestamp), epoch ms. */
+  readonly receivedAt?: number;
+  /** Which delivery of the message this was (SQS ApproximateReceiveCount). */
+  readonly receiveCount?: number;
+  /** What brought it here: the queue, the schedule, an operator approval, the roster sync. */
+  readonly source?: string;
+  /** The changes made in Meeting, in order (e.g. created, adminGranted). */
+  readonly changes?: readonly string[];
+  /** The Meeting calls it made, e.g. `updateMember zhang.wei` (selectors only, never fields). */
+  readonly calls?: readonly string[];
 }
 
 /** Another writer changed the record since it was read: re-read and decide again. */
@@ -100,6 +142,8 @@ export class StaleWriteError extends Error {
 
 export interface LifecycleStore {
   getEmployee(employeeId: string): Promise<EmployeeRecord | undefined>;
+  /** Many records at once (consistent reads); employees without a record are absent from the map. */
+  getEmployees(employeeIds: readonly string[]): Promise<Map<string, EmployeeRecord>>;
   /**
    * Writes the record only if the stored revision still equals `expectedRevision` (undefined: no
    * record may exist yet). Throws StaleWriteError otherwise, so two writers can never both apply
@@ -114,12 +158,16 @@ export interface LifecycleStore {
   listDueActions(now: number): Promise<ScheduledAction[]>;
   completeAction(action: ScheduledAction): Promise<void>;
   audit(entry: AuditEntry): Promise<void>;
+  /** One employee's audit entries, oldest first (every page). */
+  listAudit(employeeId: string): Promise<AuditEntry[]>;
 }
 
 /** A disable requested by a termination, waiting to be coalesced into one batch status call. */
 export interface PendingDisable {
   readonly employeeId: string;
   readonly account: string;
+  /** How `account` addresses the member, when the employee's record says so (EmployeeRecord.accountType). */
+  readonly accountType?: SelectorType;
   readonly eventId: string;
   readonly requestedAt: number;
 }
