@@ -19,6 +19,8 @@ export interface LocalFifoQueueOptions {
   readonly dedupScope?: 'queue' | 'messageGroup';
   readonly clock?: Clock;
   readonly dlq?: LocalFifoQueue;
+  /** Messages and deduplication state of an earlier process (`snapshot()`), e.g. from `.local/`. */
+  readonly restore?: QueueSnapshot;
 }
 
 export interface ReceiveOptions {
@@ -72,6 +74,28 @@ export interface LocalFifoQueue extends MessageSink {
   recordFailure(receiptHandle: string, reason: string): boolean;
   stats(): LocalFifoQueueStats;
   messages(): QueuedMessage[];
+  /** What the queue holds, for a later process to restore; messages in flight count as visible. */
+  snapshot(): QueueSnapshot;
+}
+
+/** A queue's messages and deduplication window, as JSON (persisted by local/queue-files.ts). */
+export interface QueueSnapshot {
+  readonly name: string;
+  readonly sequence: number;
+  readonly messages: readonly {
+    readonly messageId: string;
+    readonly body: string;
+    readonly groupId: string;
+    readonly deduplicationId: string;
+    readonly sequence: number;
+    readonly sentAt: number;
+    readonly attributes: Readonly<Record<string, string>>;
+    readonly receiveCount: number;
+    readonly firstReceivedAt?: number;
+    readonly lastFailure?: string;
+  }[];
+  /** Deduplication keys still in the window, with when they were first seen. */
+  readonly dedup: readonly (readonly [string, number])[];
 }
 
 interface Stored {
@@ -107,6 +131,7 @@ export const createLocalFifoQueue = ({
   dedupScope = 'queue',
   clock = systemClock,
   dlq,
+  restore: restored,
 }: LocalFifoQueueOptions = {}): LocalFifoQueue => {
   checkVisibility(visibilityTimeoutMs);
   if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1)
@@ -149,6 +174,7 @@ export const createLocalFifoQueue = ({
             ...message.attributes,
             sourceQueue: name,
             ...(message.lastFailure ? { reason: message.lastFailure } : {}),
+            receiveCount: String(message.receiveCount),
           },
         });
       }
@@ -268,6 +294,22 @@ export const createLocalFifoQueue = ({
       return { visible, inFlight: byHandle.size, ...counters };
     },
 
+    snapshot() {
+      refresh();
+      return {
+        name,
+        sequence,
+        messages: [...groups.values()]
+          .flat()
+          .sort((a, b) => a.sequence - b.sequence)
+          .map(({ receiptHandle: _handle, invisibleUntil: _until, ...m }) => ({
+            ...m,
+            attributes: { ...m.attributes },
+          })),
+        dedup: [...dedupSeen],
+      };
+    },
+
     messages() {
       refresh();
       return [...groups.values()]
@@ -281,6 +323,14 @@ export const createLocalFifoQueue = ({
         }));
     },
   };
+
+  if (restored) {
+    sequence = restored.sequence;
+    for (const [key, at] of restored.dedup) dedupSeen.set(key, at);
+    for (const message of restored.messages) {
+      enqueue({ ...message, attributes: { ...message.attributes }, invisibleUntil: 0 });
+    }
+  }
 
   deadLetterInbox.set(queue, (message) => {
     // Redrive keeps id, body, group and dedup id, skips deduplication, and starts a fresh receive count.

@@ -25,7 +25,10 @@ import { type LocalDynamoOptions, startLocalDynamo } from './dynamo.js';
 import { type HttpHostOptions, startHttpHost } from './http-host.js';
 import { createLambdaContext } from './lambda-context.js';
 import { createLocalFifoQueue } from './local-fifo-queue.js';
+import { persistQueues, readQueueFile } from './queue-files.js';
+import { type LocalSqsEndpoint, startLocalSqsEndpoint } from './sqs-endpoint.js';
 import { createSqsEventSource } from './sqs-event-source.js';
+import { LOCAL_PATHS, type LocalEndpoints } from './state.js';
 
 export interface LocalStackOptions {
   /** Settings as in AWS (MEETING_*, WEBHOOK_SECRETS, RETENTION_DAYS, ...); default process.env. */
@@ -50,7 +53,41 @@ export interface LocalStackOptions {
   readonly log?: Log;
   /** Local DynamoDB options (the bench counts reads and runs it in a process of its own). */
   readonly dynamo?: Pick<LocalDynamoOptions, 'count' | 'separateProcess'>;
+  /**
+   * Keep DynamoDB data and the queues in this folder (local/state.ts; the caller owns it),
+   * instead of in memory: `npm run dev`. Implies `exposeQueues`.
+   */
+  readonly stateDir?: string;
+  /** Serve the queues on an SQS-compatible endpoint (local/sqs-endpoint.ts) for the commands. */
+  readonly exposeQueues?: boolean;
 }
+
+export const QUEUE_NAMES = {
+  events: 'meeting-lifecycle-events.fifo',
+  deadLetters: 'meeting-lifecycle-events-dlq.fifo',
+} as const;
+
+/** The local lifecycle queue and its DLQ, restored from (and kept in) `stateDir` when given. */
+export const createLocalQueues = (options: { stateDir?: string; visibilityTimeoutMs?: number }) => {
+  const dir = options.stateDir && LOCAL_PATHS.queues(options.stateDir);
+  const restore = (name: string) => {
+    const snapshot = dir ? readQueueFile(dir, name) : undefined;
+    return snapshot ? { restore: snapshot } : {};
+  };
+  const dlq = createLocalFifoQueue({ name: QUEUE_NAMES.deadLetters, ...restore(QUEUE_NAMES.deadLetters) });
+  const queue = createLocalFifoQueue({
+    name: QUEUE_NAMES.events,
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 1_000,
+    maxReceiveCount: 5,
+    dedupScope: 'messageGroup', // as deployed (serverless.yml DeduplicationScope)
+    dlq,
+    ...restore(QUEUE_NAMES.events),
+  });
+  if (!dir) return { queue, dlq, close: () => undefined };
+  const persisted = persistQueues(dir, [queue, dlq]);
+  const [savedQueue, savedDlq] = persisted.queues;
+  return { queue: savedQueue!, dlq: savedDlq!, close: () => persisted.close() };
+};
 
 /** One process runs every function here: each line says which function wrote it. */
 const functionLog = (log: Log, name: string): Log => ({
@@ -88,9 +125,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
         }),
       }
     : {};
-  const dynamo = await startLocalDynamo(options.dynamo);
-  const queueName = 'meeting-lifecycle-events.fifo';
-  const dlqName = 'meeting-lifecycle-events-dlq.fifo';
+  const dynamo = await startLocalDynamo({
+    ...options.dynamo,
+    ...(options.stateDir && { path: LOCAL_PATHS.dynamo(options.stateDir) }),
+  });
+  const queueName = QUEUE_NAMES.events;
+  const dlqName = QUEUE_NAMES.deadLetters;
   const runtimeEnv = {
     ...env,
     ...meetingEnv,
@@ -102,14 +142,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     DEAD_LETTER_QUEUE_URL: `local:${dlqName}`,
   };
 
-  const dlq = createLocalFifoQueue({ name: dlqName });
-  const queue = createLocalFifoQueue({
-    name: queueName,
-    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 1_000,
-    maxReceiveCount: 5,
-    dedupScope: 'messageGroup', // as deployed (serverless.yml DeduplicationScope)
-    dlq,
+  const localQueues = createLocalQueues({
+    ...(options.stateDir && { stateDir: options.stateDir }),
+    ...(options.visibilityTimeoutMs !== undefined && { visibilityTimeoutMs: options.visibilityTimeoutMs }),
   });
+  const { queue, dlq } = localQueues;
   const queues = { sink: queue, deadLetters: dlq };
   // Built before anything listens, so a bad configuration is one ConfigError at start, not a
   // failure of every delivery. Each function has its own runtime and logger, as in AWS (they
@@ -129,10 +166,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
   try {
     runtimes = await buildRuntimes();
   } catch (error) {
+    localQueues.close();
     await dynamo.close();
     await simulator?.close();
     throw error;
   }
+  const sqs: LocalSqsEndpoint | undefined =
+    (options.exposeQueues ?? options.stateDir !== undefined)
+      ? await startLocalSqsEndpoint([queue, dlq])
+      : undefined;
   const getLifecycle = async () => runtimes.workerLifecycle;
   const getWorker = async () => runtimes.worker;
   const webhook = createHrWebhookHandler(async () => runtimes.webhook);
@@ -185,6 +227,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     dynamo,
     queue,
     dlq,
+    sqs,
+    /** What a command beside this stack needs to share its state (local/state.ts). */
+    endpoints: sqs
+      ? ({
+          dynamodb: dynamo.endpoint,
+          tableName: dynamo.tableName,
+          sqs: sqs.endpoint,
+          queueUrl: sqs.urlOf(QUEUE_NAMES.events),
+          deadLetterQueueUrl: sqs.urlOf(QUEUE_NAMES.deadLetters),
+          ...(simulator && { meeting: simulator.url }),
+        } satisfies LocalEndpoints)
+      : undefined,
     getLifecycle,
     getWorker,
     /** Waits until the worker has consumed everything that can be consumed. */
@@ -195,6 +249,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     async stop() {
       await source.stop();
       await host.close();
+      await sqs?.close();
+      localQueues.close();
       await dynamo.close();
       await simulator?.close();
     },

@@ -1,6 +1,7 @@
 /**
  * The shared runner of the command-line entry points (`npm start`, `npm run dev`, `npm run
- * simulator`, `npm run offboarding`, `npm run sign-event`): a failure ends in one line saying
+ * simulator`, `npm run offboarding`, `npm run sign-event`, `npm run reconcile`, `npm run history`,
+ * `npm run dlq`): a failure ends in one line saying
  * what failed, where, and what to do, and a non-zero exit. The stack trace only with DEBUG=1.
  * Secrets never appear: the configured ones are masked in whatever is printed.
  */
@@ -89,12 +90,23 @@ const SECRET_SETTINGS = [
   'FEISHU_VERIFICATION_TOKEN',
 ] as const;
 
+/** Failures whose message already says what failed and what to do (operator commands). */
+const SELF_EXPLAINED = new Set([
+  'CommandError',
+  'LocalStateBusyError',
+  'RosterFormatError',
+  'StageMismatchError',
+]);
+
+/** A command's own failure, already phrased for the operator: printed as it is. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+}
+
 /** The values of configured secrets, to mask in anything printed. */
 const secretsOf = (env: Env): string[] =>
   // Every secret setting may be given as NAME or NAME_PARAM (lib/config): mask each NAME.
-  [...SECRET_SETTINGS]
-    .flatMap((name) => (env[name] ?? '').split(/\s+/))
-    .filter((value) => value.length >= 4);
+  [...SECRET_SETTINGS].flatMap((name) => (env[name] ?? '').split(/\s+/)).filter((value) => value.length >= 4);
 
 export const redact = (text: string, env: Env = process.env): string =>
   secretsOf(env).reduce((out, secret) => out.replaceAll(secret, '***'), text);
@@ -105,6 +117,7 @@ export const formatError = (error: unknown, env: Env = process.env): string => {
   if (error instanceof MeetingError) line = meetingLine(error);
   else if (error instanceof Error && error.name === 'ConfigError')
     line = `Configuration error: ${firstLine(error.message)}: see README.md "Configuration"`;
+  else if (error instanceof Error && SELF_EXPLAINED.has(error.name)) line = firstLine(error.message);
   else if (error instanceof Error && error.name === 'StoreError')
     line = `DynamoDB ${firstLine(error.message)}: check TABLE_NAME, DYNAMODB_ENDPOINT and the AWS credentials`;
   else if (error instanceof Error) {

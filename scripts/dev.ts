@@ -10,6 +10,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 runMain(async () => {
   const { startLocalStack } = await import('../local/stack.js');
+  const { acquireState, localStateDir } = await import('../local/state.js');
   const { LOCAL_TEST_SECRET } = await import('../lib/webhook/secrets.js');
   const { logger } = await import('../functions/shared/observability.js');
 
@@ -26,12 +27,16 @@ runMain(async () => {
   ];
   const port = Number(process.env.PORT ?? 3000);
   const cleanupEverySeconds = Number(process.env.CLEANUP_INTERVAL_SECONDS ?? 60);
+  // One persistent local state, shared with the operator commands run beside this stack.
+  const state = acquireState(localStateDir(), 'npm run dev');
   const stack = await startLocalStack({
     port,
     visibilityTimeoutMs: 60_000,
     workerTimeoutMs: 10_000,
     log: logger,
+    stateDir: state.dir,
   });
+  state.publish(stack.endpoints!);
   const usingTestSecret = !process.env.WEBHOOK_SECRETS;
   if (stack.simulator) {
     // The sample events (events/hr) name these departments; the fresh simulator only has the root.
@@ -44,14 +49,17 @@ runMain(async () => {
   webhook:    POST ${stack.webhookUrl}
   secret:     ${usingTestSecret ? `${LOCAL_TEST_SECRET}  (local test secret; set WEBHOOK_SECRETS for your own)` : 'from WEBHOOK_SECRETS'}
   Meeting:    ${stack.simulator ? `embedded simulator ${stack.simulator.url}` : (process.env.MEETING_ENDPOINT ?? process.env.MEETING_REGION)}
-  DynamoDB:   DYNAMODB_ENDPOINT=${stack.dynamo.endpoint} TABLE_NAME=${stack.dynamo.tableName}
+  state:      ${state.dir} (DynamoDB data and queues, kept between runs; shared with the commands below)
   cleanup:    every ${cleanupEverySeconds} s (RETENTION_DAYS=${process.env.RETENTION_DAYS ?? 30})
 
 Try it (-s keeps npm's own lines out of what sh runs):
   npm run -s sign-event -- --curl ${stack.webhookUrl} | sh
   (a signed curl command for events/hr/employee.hired.json; name another body file before --curl)
-Circuit breaker:
-  DYNAMODB_ENDPOINT=${stack.dynamo.endpoint} TABLE_NAME=${stack.dynamo.tableName} ${stack.simulator ? `MEETING_ENDPOINT=${stack.simulator.url} MEETING_ACCOUNT=admin@demo MEETING_PASSWORD=...` : ''} npm run offboarding -- list
+Operator commands (in another terminal; they use this stack's state):
+  npm run reconcile -- --roster events/roster/sample.csv [--apply]
+  npm run history -- E100231
+  npm run dlq -- list
+  npm run offboarding -- list
 `);
 
   const timer = setInterval(async () => {
@@ -70,6 +78,7 @@ Circuit breaker:
   const stop = async () => {
     clearInterval(timer);
     await stack.stop();
+    state.release();
     process.exit(0);
   };
   process.on('SIGINT', stop);

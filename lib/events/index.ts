@@ -5,5 +5,6 @@ export * from './errors.js';
 export * from './json-schema.js';
 export * from './parse-delivery.js';
 export * from './parse-queued-event.js';
+export * from './roster.js';
 export * from './schemas.js';
 export * from './strict-json.js';

@@ -52,6 +52,14 @@ export const memberFieldsSchema = z
   .meta({ id: 'MemberFields', description: "The employee's full current fields (email or phone required)" });
 export type MemberFields = z.infer<typeof memberFieldsSchema>;
 
+/** The stable HR key of an employee (events, roster rows). */
+export const employeeIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.@-]+$/, 'employeeId: letters, digits, _ . @ -')
+  .describe('Stable HR employee key');
+
 const baseEvent = {
   // Becomes the SQS FIFO deduplication id: 1-128 printable ASCII characters, no spaces.
   id: z
@@ -60,12 +68,7 @@ const baseEvent = {
     .max(128)
     .regex(/^[\x21-\x7e]+$/, 'id: printable ASCII without spaces')
     .describe('Unique event id (idempotency key)'),
-  employeeId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_.@-]+$/, 'employeeId: letters, digits, _ . @ -')
-    .describe('Stable HR employee key'),
+  employeeId: employeeIdSchema,
   version: z
     .number()
     .int()

@@ -29,13 +29,16 @@ export const memberIndex = (listing: readonly MemberSummary[], defaultType: Acco
 
 const PROFILE_FIELDS = ['name', 'englishName', 'email', 'phone', 'country', 'title', 'deptCode'] as const;
 
-/** Empty and absent are the same to Meeting; a country HR does not give is left alone. */
-const profileDiffers = (member: MemberSummary, profile: MemberProfile) =>
-  PROFILE_FIELDS.some(
+/** The fields where a member differs from a profile: empty and absent are the same to Meeting; a country HR does not give is left alone. */
+export const profileDifferences = (member: MemberSummary, profile: MemberProfile): string[] =>
+  PROFILE_FIELDS.filter(
     (field) =>
       !(field === 'country' && profile.country === undefined) &&
       (member[field] ?? '') !== (profile[field] ?? ''),
   );
+
+const profileDiffers = (member: MemberSummary, profile: MemberProfile) =>
+  profileDifferences(member, profile).length > 0;
 
 export interface ReconcileReport {
   /** Members whose status or fields differed from the last applied event, and were put back. */

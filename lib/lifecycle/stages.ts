@@ -12,13 +12,15 @@ export interface StageView {
 }
 
 /** What the open circuit breaker is holding back, for an operator to review. */
-export const describeStage = async (ctx: LifecycleContext): Promise<StageView | undefined> => {
+export const describeStage = async (
+  ctx: Pick<LifecycleContext, 'offboarding'>,
+): Promise<StageView | undefined> => {
   const breaker = await ctx.offboarding.getBreaker();
   return breaker ? { breaker, actions: await ctx.offboarding.listStagedActions(breaker.stageId) } : undefined;
 };
 
 /** The staged actions of `stageId`, which must be the stage the breaker holds open. */
-const stagedActionsOf = async (ctx: LifecycleContext, stageId: string) => {
+const stagedActionsOf = async (ctx: Pick<LifecycleContext, 'offboarding'>, stageId: string) => {
   const breaker = await ctx.offboarding.getBreaker();
   if (breaker?.stageId !== stageId) {
     throw new StageMismatchError(
@@ -57,7 +59,7 @@ export const approveStage = async (ctx: LifecycleContext, stageId: string) => {
 };
 
 /** Operator rejection: drops every staged action and closes the breaker. */
-export const rejectStage = async (ctx: LifecycleContext, stageId: string) => {
+export const rejectStage = async (ctx: Pick<LifecycleContext, 'offboarding' | 'log'>, stageId: string) => {
   const actions = await stagedActionsOf(ctx, stageId);
   for (const action of actions) await ctx.offboarding.removeStagedAction(action);
   await ctx.offboarding.closeBreaker(stageId);

@@ -1,2 +1,3 @@
+export * from './sqs-dead-letters.js';
 export * from './sqs-message-sink.js';
 export * from './types.js';

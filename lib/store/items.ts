@@ -18,8 +18,6 @@ import {
   type EmployeeRecord,
   type EmployeeStatus,
   type Employment,
-  MATCH_KEYS,
-  type MatchKey,
   type ScheduledAction,
 } from './types.js';
 
@@ -55,9 +53,7 @@ const employeeItemSchema = z.looseObject({
   employeeId: z.string(),
   account: z.string(),
   accountType: z.union([z.literal(0), z.literal(1)]).optional(),
-  linked: z
-    .object({ by: z.enum(MATCH_KEYS as unknown as [MatchKey, ...MatchKey[]]), at: z.number() })
-    .optional(),
+  linked: z.object({ by: z.string(), at: z.number() }).optional(),
   memberId: z.string().optional(),
   status: z.enum(Object.values(EMPLOYEE_STATUS) as [EmployeeStatus, ...EmployeeStatus[]]),
   isAdmin: z.boolean(),

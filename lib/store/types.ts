@@ -1,14 +1,10 @@
 /** Meeting's accountType of a selector: 0 = Meeting account, 1 = third-party (HR) id. */
 export type SelectorType = 0 | 1;
 
-/** The keys the roster sync matches existing members on, in its default order. */
-export const MATCH_KEYS = ['thirdAccount', 'account', 'email', 'phone'] as const;
-export type MatchKey = (typeof MATCH_KEYS)[number];
-
 /** An existing member adopted as an employee's by the roster sync. */
 export interface MemberLink {
-  /** The key that matched. */
-  readonly by: MatchKey;
+  /** The key that matched (thirdAccount, account, email or phone). */
+  readonly by: string;
   /** Epoch ms. */
   readonly at: number;
 }
