@@ -81,7 +81,8 @@ const deployed = async (
   const out: Env = { ...env, TABLE_NAME: tableName };
   let sqs: SQSClient | undefined;
   if (needs.queues) {
-    sqs = new SQSClient({});
+    // SQS_ENDPOINT: a local SQS-compatible endpoint (like DYNAMODB_ENDPOINT); unset in AWS.
+    sqs = out.SQS_ENDPOINT ? localSqs(out.SQS_ENDPOINT) : new SQSClient({});
     const urlOf = async (name: string) =>
       (await sqs!.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
     if (!out.QUEUE_URL || !out.DEAD_LETTER_QUEUE_URL) {

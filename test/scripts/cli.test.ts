@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -6,41 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
 import { formatError, redact } from '../../scripts/cli.js';
 import { DEMO_CREDENTIALS, type MeetingSimulator, startMeetingSimulator } from '../../simulator/index.js';
+import { root, runScript, STACK_LINE } from '../helpers/run-script.js';
 
 /** The command-line entry points end a failure in one line, with a non-zero exit. */
-
-const root = join(import.meta.dirname, '..', '..');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Non-empty stderr lines. */
-  readonly errorLines: string[];
-}
-
-const cleanEnv = (): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(process.env).filter(
-      (e): e is [string, string] =>
-        e[1] !== undefined && !/^(MEETING_|WEBHOOK_|DEBUG$|PORT$|TABLE_NAME$|DYNAMODB_)/.test(e[0]),
-    ),
-  );
-
-const runScript = (script: string, args: string[], env: Record<string, string>): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'scripts', script), ...args],
-      { cwd: root, env: { ...cleanEnv(), ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, stdout, stderr, errorLines: stderr.split('\n').filter((l) => l.trim() !== '') });
-      },
-    );
-  });
-
-const STACK_LINE = /^\s+at /m;
 
 describe('formatError: one line for each kind of failure', () => {
   it('a refused login: what, where, HTTP status, code, message, and what to do', () => {
