@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
@@ -91,6 +92,17 @@ describe('redact', () => {
   });
 });
 
+const stateDirs: string[] = [];
+/** A fresh local state folder (LOCAL_STATE_DIR) per test, so no command touches the repo's .local/. */
+const stateDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-cli-'));
+  stateDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('the commands', { timeout: 120_000 }, () => {
   let sim: MeetingSimulator;
   let busy: Server;
@@ -141,7 +153,7 @@ describe('the commands', { timeout: 120_000 }, () => {
     ['simulator.ts', {}],
     ['dev.ts', {}],
   ])('npm run %s on a port in use: one line, exit 1', async (script, env) => {
-    const run = await runScript(script, [], { PORT: String(busyPort), ...env });
+    const run = await runScript(script, [], { PORT: String(busyPort), LOCAL_STATE_DIR: stateDir(), ...env });
     expect(run.code).toBe(1);
     expect(run.errorLines.filter((l) => !l.startsWith('{'))).toEqual([
       `Port ${busyPort} on 127.0.0.1 is already in use: stop the program using it, or set PORT to a free port`,
@@ -149,11 +161,78 @@ describe('the commands', { timeout: 120_000 }, () => {
     expect(run.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('npm run offboarding without configuration: one line, exit 1; without a command: usage, exit 2', async () => {
-    const run = await runScript('offboarding.ts', ['list'], {});
-    expect(run.code).toBe(1);
-    expect(run.errorLines).toEqual([expect.stringMatching(/^Configuration error: .*MEETING_ENDPOINT/)]);
-    expect((await runScript('offboarding.ts', [], {})).code).toBe(2);
+  it('npm run offboarding: list needs only the table, approve needs Meeting; without a command: usage, exit 2', async () => {
+    const env = { LOCAL_STATE_DIR: stateDir() };
+    const list = await runScript('offboarding.ts', ['list'], env);
+    expect([list.code, list.stdout, list.errorLines]).toEqual([
+      0,
+      'The circuit breaker is closed: nothing is staged.\n',
+      [],
+    ]);
+    const approve = await runScript('offboarding.ts', ['approve', 'stage-x'], env);
+    expect(approve.code).toBe(1);
+    expect(approve.errorLines).toEqual([
+      expect.stringMatching(
+        /^Configuration error: invalid configuration: MEETING_ENDPOINT \/ MEETING_REGION: npm run offboarding approve needs Meeting: start npm run dev /,
+      ),
+    ]);
+    expect((await runScript('offboarding.ts', [], env)).code).toBe(2);
+  });
+
+  it('npm run reconcile: usage, a missing file, a bad header, no Meeting, each in one line; bad rows by line number', async () => {
+    const dir = stateDir();
+    const env = { LOCAL_STATE_DIR: dir };
+    expect((await runScript('reconcile.ts', [], env)).code).toBe(2);
+    const missing = await runScript('reconcile.ts', ['--roster', 'no-such-roster.csv'], env);
+    expect([missing.code, missing.errorLines]).toEqual([1, ['no-such-roster.csv: no such file']]);
+    const header = join(dir, 'header.csv');
+    writeFileSync(header, 'employeeId,status,name,mail\n');
+    const refused = await runScript('reconcile.ts', ['--roster', header], env);
+    expect([refused.code, refused.errorLines]).toEqual([
+      1,
+      [
+        `${header}: line 1: the header unknown column(s) mail (expected employeeId,status,name,email,phone,country,account,englishName,deptCode,title,admin)`,
+      ],
+    ]);
+    const roster = join(dir, 'roster.csv');
+    writeFileSync(
+      roster,
+      'employeeId,status,name,email\nE1,active,Ann,ann@corp.example\nE2,gone,Bob,bob@corp.example\n',
+    );
+    const noMeeting = await runScript('reconcile.ts', ['--roster', roster], env);
+    expect(noMeeting.code).toBe(1);
+    expect(noMeeting.errorLines.at(-1)).toMatch(
+      /^Configuration error: invalid configuration: MEETING_ENDPOINT \/ MEETING_REGION: npm run reconcile needs Meeting: start npm run dev \(it hosts the local Meeting simulator\)/,
+    );
+    const plan = await runScript('reconcile.ts', ['--roster', roster, '--json'], {
+      ...env,
+      MEETING_ENDPOINT: sim.url,
+      MEETING_ACCOUNT: DEMO_CREDENTIALS.account,
+      MEETING_PASSWORD: DEMO_CREDENTIALS.password,
+    });
+    expect(plan.code).toBe(0);
+    expect(plan.errorLines).toEqual([expect.stringMatching(new RegExp(`^${roster}:3: skipped: status: `))]);
+    expect(JSON.parse(plan.stdout)).toMatchObject({
+      summary: { create: 1 },
+      actions: expect.arrayContaining([
+        { employeeId: 'E1', action: 'create', account: 'E1', reason: 'no existing member matched' },
+      ]),
+    });
+    expect(plan.stdout).not.toContain(DEMO_CREDENTIALS.password);
+  });
+
+  it('npm run history and npm run dlq: usage exit 2; a bad employee id in one line', async () => {
+    const env = { LOCAL_STATE_DIR: stateDir() };
+    expect((await runScript('history.ts', [], env)).code).toBe(2);
+    const bad = await runScript('history.ts', ['no spaces please'], env);
+    expect([bad.code, bad.errorLines]).toEqual([
+      1,
+      ['"no spaces please" is not an employee id (letters, digits, _ . @ -, at most 64)'],
+    ]);
+    expect((await runScript('dlq.ts', [], env)).code).toBe(2);
+    expect((await runScript('dlq.ts', ['replay'], env)).code).toBe(2);
+    const empty = await runScript('dlq.ts', ['list'], env);
+    expect([empty.code, empty.stdout]).toEqual([0, expect.stringMatching(/^Empty\.$/m)]);
   });
 
   it('npm run sign-event refuses a body that is not a valid delivery unless --force', async () => {

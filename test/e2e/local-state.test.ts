@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../../lib/events/schemas.js';
+import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
+import { startLocalStack } from '../../local/stack.js';
+import { acquireState, LOCAL_PATHS, readOwner } from '../../local/state.js';
+import { postSignedWebhook } from '../../local/webhook-client.js';
+import { runScript, STACK_LINE } from '../helpers/run-script.js';
+
+/**
+ * One persistent local state (local/state.ts): what `npm run dev` leaves is there for the next
+ * run and for the commands; a command beside a running dev stack uses its endpoints; without one
+ * it opens the state itself; two owners at once are refused in one line.
+ */
+
+const dirs: string[] = [];
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-state-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const events = createHrEventFactory({ idPrefix: 'state' });
+
+describe('the local state', { timeout: 180_000 }, () => {
+  it('keeps records and dead letters between runs, and shares them with commands run beside the dev stack', async () => {
+    const dir = freshDir();
+    const env = { LOCAL_STATE_DIR: dir };
+
+    // A first "npm run dev": a hire, and a malformed message that is dead-lettered.
+    let state = acquireState(dir, 'npm run dev');
+    let stack = await startLocalStack({ stateDir: dir, visibilityTimeoutMs: 200 });
+    state.publish(stack.endpoints!);
+    const hire = events(EVENT_TYPES.hired, 'S1', sampleMember('S1', 1));
+    await postSignedWebhook(stack.webhookUrl, stack.webhookSecrets.split(' ')[0]!, hire);
+    await stack.queue.send([
+      { body: '{"id":"state-broken"}', groupId: 'S1', deduplicationId: 'state-broken' },
+    ]);
+    await stack.drain();
+    expect(stack.dlq.stats().visible).toBe(1);
+
+    // Commands beside it use its endpoints: its table, queues and simulator.
+    const history = await runScript('history.ts', ['S1'], env);
+    expect([history.code, history.errorLines]).toEqual([0, []]);
+    expect(history.stdout).toMatch(/shared with npm run dev \(pid \d+\)/);
+    expect(history.stdout).toMatch(/^Meeting now: enabled, admin no, account S1; in step with our record$/m);
+    const roster = join(dir, 'roster.csv');
+    writeFileSync(roster, 'employeeId,status,name,email\nS2,active,Second,s2@corp.example\n');
+    const reconcile = await runScript('reconcile.ts', ['--roster', roster, '--apply'], env);
+    expect([reconcile.code, reconcile.stdout]).toEqual([0, expect.stringMatching(/^Applied: created 1/m)]);
+    // ...and what the command did is seen by the running stack.
+    expect(stack.simulator!.members().some((m) => m.thirdAccount === 'S2')).toBe(true);
+    expect((await (await stack.getLifecycle()).context.store.getEmployee('S2'))?.status).toBe('active');
+    const list = await runScript('dlq.ts', ['list'], env);
+    expect(list.stdout).toMatch(/ S1 {2}\? state-broken v\? {2}receives 1 /);
+
+    await stack.stop();
+    state.release();
+    expect(readOwner(dir)).toBeUndefined();
+
+    // Without a dev stack, a command opens the state itself: the data are still there.
+    const offline = await runScript('history.ts', ['S1', '--json'], env);
+    expect(offline.code).toBe(0);
+    expect(JSON.parse(offline.stdout)).toMatchObject({
+      record: { status: 'active' },
+      events: [
+        { eventId: hire.id, outcome: 'created' },
+        { eventId: 'state-broken', outcome: 'dead-lettered' },
+      ],
+      meeting: { state: 'unavailable' },
+    });
+    const offlineList = await runScript('dlq.ts', ['list', '--json'], env);
+    expect(JSON.parse(offlineList.stdout).messages).toEqual([
+      expect.objectContaining({ groupId: 'S1', reason: expect.stringMatching(/EventValidationError/) }),
+    ]);
+    expect((await runScript('offboarding.ts', ['list'], env)).stdout).toMatch(/circuit breaker is closed/);
+
+    // The next "npm run dev" finds both again.
+    state = acquireState(dir, 'npm run dev');
+    stack = await startLocalStack({ stateDir: dir, visibilityTimeoutMs: 200 });
+    try {
+      const store = (await stack.getLifecycle()).context.store;
+      expect((await store.getEmployee('S1'))?.status).toBe('active');
+      expect((await store.listAudit('S2')).map((e) => e.outcome)).toEqual(['created']);
+      expect(stack.dlq.messages().map((m) => m.groupId)).toEqual(['S1']);
+    } finally {
+      await stack.stop();
+      state.release();
+    }
+  });
+
+  it('refuses a second owner in one line, and takes over the state of a process that is gone', async () => {
+    const dir = freshDir();
+    const env = { LOCAL_STATE_DIR: dir };
+    const state = acquireState(dir, 'npm run reconcile');
+    try {
+      const refused = await runScript('history.ts', ['S1'], env);
+      expect(refused.code).toBe(1);
+      expect(refused.errorLines).toEqual([
+        `the local state ${dir} is in use by npm run reconcile (pid ${process.pid}): wait for it to finish, or start npm run dev first so that commands share it`,
+      ]);
+      expect(refused.stderr).not.toMatch(STACK_LINE);
+      const dev = await runScript('dev.ts', [], { ...env, PORT: '0' });
+      expect(dev.code).toBe(1);
+      expect(dev.errorLines.filter((l) => !l.startsWith('{'))).toEqual([
+        expect.stringMatching(/^the local state .* is in use by npm run reconcile \(pid \d+\)/),
+      ]);
+    } finally {
+      state.release();
+    }
+    // An owner file left by a process that died does not lock anyone out.
+    writeFileSync(
+      LOCAL_PATHS.owner(dir),
+      JSON.stringify({ pid: 2 ** 22 + 12345, command: 'npm run dev', startedAt: '' }),
+    );
+    expect(readOwner(dir)).toBeUndefined();
+    const taken = acquireState(dir, 'test');
+    expect(readOwner(dir)).toBeUndefined(); // our own
+    taken.release();
+  });
+});
