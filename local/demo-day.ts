@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES } from '../lib/events/schemas.js';
 import { runConnectorsStep } from './demo-connectors.js';
+import { runInitialLoadStep } from './demo-initial-load.js';
 import { createHrEventFactory, sampleMember } from './hr-event-factory.js';
 import { startLocalStack } from './stack.js';
 import { startVendorSimulators } from './vendor-simulators.js';
@@ -60,7 +61,17 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
       await deps.meeting.ensureDepartment({ deptCode: dept(deptCode), deptName });
     }
 
-    print('2. HR posts 5 hires (one signed batch of 4, one CloudEvents envelope)');
+    print("2. Initial load: members made by hand years ago, then HR's roster (npm run reconcile)");
+    const handMade = await runInitialLoadStep({
+      stack,
+      print,
+      expect,
+      dept,
+      id,
+      prefix: real ? `${run.toLowerCase()}.` : '',
+    });
+
+    print('3. Only now do events flow: HR posts 5 hires (one signed batch of 4, one CloudEvents envelope)');
     const hires = [1, 2, 3, 4].map((n) =>
       events(EVENT_TYPES.hired, id(n), sampleMember(id(n), n, { deptCode: dept('D-ENG') })),
     );
@@ -81,7 +92,7 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
       `the same delivery retried by the sender is recognised (${again.status}, not enqueued twice)`,
     );
 
-    print('3. Requests that must be refused, with nothing enqueued');
+    print('4. Requests that must be refused, with nothing enqueued');
     const forged = await postSignedWebhook(
       stack.webhookUrl,
       `whsec_${Buffer.from('not-the-secret-0123456789').toString('base64')}`,
@@ -103,7 +114,9 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     );
     await stack.drain();
 
-    print('4. A transfer, two leavers, an admin grant, and a late stale update');
+    print(
+      '5. A transfer, two leavers, an admin grant, a late stale update, and a promotion of an adopted member',
+    );
     const transfer = events(
       EVENT_TYPES.updated,
       id(1),
@@ -122,6 +135,11 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
           events(EVENT_TYPES.terminated, id(2), sampleMember(id(2), 2, { deptCode: dept('D-ENG') })),
           events(EVENT_TYPES.terminated, id(3), sampleMember(id(3), 3, { deptCode: dept('D-ENG') })),
           events(EVENT_TYPES.adminGranted, id(4), sampleMember(id(4), 4, { deptCode: dept('D-ENG') })),
+          events(
+            EVENT_TYPES.updated,
+            id(6),
+            sampleMember(id(6), 6, { deptCode: dept('D-ENG'), title: 'Staff Engineer' }),
+          ),
         ])
       ).status === 202,
       'changes accepted',
@@ -130,7 +148,7 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     expect((await post(staleUpdate)).status === 202, 'an older update for the same employee arrives late');
     await stack.drain();
 
-    print('5. A rehire before cleanup, and a termination effective in 2 seconds');
+    print('6. A rehire before cleanup, and a termination effective in 2 seconds');
     await post(events(EVENT_TYPES.rehired, id(3), sampleMember(id(3), 3, { deptCode: dept('D-ENG') })));
     const effectiveAt = new Date(Date.now() + 2_000).toISOString();
     await post(
@@ -143,11 +161,11 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     expect(e5Before?.status === 0, `${id(5)} still enabled before its effective date`);
     await sleep(2_200);
 
-    print('6. HR systems posting natively: BambooHR and Feishu/Lark (connectors, against their simulators)');
+    print('7. HR systems posting natively: BambooHR and Feishu/Lark (connectors, against their simulators)');
     const connectorIds = await runConnectorsStep({ stack, vendors, print, expect, dept, run });
 
     print(
-      `7. Scheduled cleanup (retention ${deps.settings.retentionDays} days, guard ${deps.settings.maxDeletes} / ${deps.settings.maxDeletePercent}%)`,
+      `8. Scheduled cleanup (retention ${deps.settings.retentionDays} days, guard ${deps.settings.maxDeletes} / ${deps.settings.maxDeletePercent}%)`,
     );
     const report = await stack.runCleanup();
     print(
@@ -161,12 +179,18 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     const ours = new Map(
       members.filter((m) => m.thirdAccount?.startsWith(run)).map((m) => [m.thirdAccount!, m]),
     );
-    print('  employee   status     admin  dept                 title');
-    for (let n = 1; n <= 5; n++) {
+    // Adopted members carry no HR id: the record says which member is the employee's.
+    for (let n = 6; n <= 10; n++) {
+      const record = await deps.store.getEmployee(id(n));
+      const adopted = record && members.find((m) => m.userAccount === record.account);
+      if (adopted && !ours.has(id(n))) ours.set(id(n), adopted);
+    }
+    print('  employee   account              status     admin  dept                 title');
+    for (let n = 1; n <= 10; n++) {
       const m = ours.get(id(n));
       const status = m ? (m.status === 0 ? 'enabled' : 'disabled') : 'deleted';
       print(
-        `  ${id(n).padEnd(10)} ${status.padEnd(10)} ${m && admins.has(m.userAccount) ? 'yes' : 'no '}    ${(m?.deptCode ?? '-').padEnd(20)} ${m?.title ?? ''}`,
+        `  ${id(n).padEnd(10)} ${(m?.userAccount ?? '-').slice(0, 20).padEnd(20)} ${status.padEnd(10)} ${m && admins.has(m.userAccount) ? 'yes' : 'no '}    ${(m?.deptCode ?? '-').padEnd(20)} ${m?.title ?? ''}`,
       );
     }
     const e1 = ours.get(id(1));
@@ -178,10 +202,14 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
     expect(ours.get(id(3))?.status === 0, `${id(3)} rehired before cleanup: the same member re-enabled`);
     expect(admins.has(ours.get(id(4))?.userAccount ?? '-'), `${id(4)} is an enterprise admin`);
     expect(!ours.has(id(5)), `${id(5)} terminated when due, then deleted`);
+    expect(
+      ours.get(id(6))?.userAccount === handMade[0] && ours.get(id(6))?.title === 'Staff Engineer',
+      `${id(6)}'s promotion reached the member adopted at the initial load (${handMade[0]})`,
+    );
 
     print('');
     print(
-      `8. A broken HR export offboards ${MASS} people at once (circuit breaker: ${deps.settings.breakerMaxCount} per ${deps.settings.breakerWindowMinutes} min)`,
+      `9. A broken HR export offboards ${MASS} people at once (circuit breaker: ${deps.settings.breakerMaxCount} per ${deps.settings.breakerWindowMinutes} min)`,
     );
     const mass = Array.from({ length: MASS }, (_, i) => id(100 + i));
     await post(
@@ -237,6 +265,9 @@ export const runDemoDay = async (options: { env: Record<string, string | undefin
         await deps.meeting.deleteAdmins(left, { accountType: 1 }).catch(() => undefined);
         await deps.meeting.deleteMembers(left, { accountType: 1 }); // chunked to 100 by the client
       }
+      // The members made by hand for the initial load carry no HR id: by account.
+      await deps.meeting.deleteAdmins(handMade, { accountType: 0 }).catch(() => undefined);
+      await deps.meeting.deleteMembers(handMade, { accountType: 0 }).catch(() => undefined);
     }
   } finally {
     await stack.stop();
