@@ -4,8 +4,9 @@
  * instead (schema: bench/report.ts) and nothing else on stdout; progress goes to stderr. (`-s`
  * keeps npm's own `> script` banner off stdout; `tsx bench/run.ts --json` needs no flag.)
  * Sizes: BENCH_OPS (client operations), BENCH_EMPLOYEES (pipeline), BENCH_BURST (mass
- * offboarding); BENCH_QUICK=1 for a short run; BENCH_ONLY=client,burst runs only those sections
- * (client, pipeline, burst, throttle, cold-start, strict-json).
+ * offboarding), BENCH_ROSTER (initial load, 2,000 rows); BENCH_QUICK=1 for a short run;
+ * BENCH_ONLY=client,burst runs only those sections (client, pipeline, burst, reconcile, throttle,
+ * cold-start, strict-json).
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -24,6 +25,7 @@ const { benchBurst } = await import('./burst.js');
 const { benchThrottle } = await import('./throttle.js');
 const { benchColdStart } = await import('./cold-start.js');
 const { benchStrictJson } = await import('./strict-json.js');
+const { benchReconcile } = await import('./reconcile.js');
 const { printTable, toReport } = await import('./report.js');
 type Row = import('./report.js').Row;
 
@@ -36,6 +38,7 @@ const sections: Record<string, () => Promise<Row[]>> = {
   client: () => benchTokenReuse({ ops, coldStarts: 20, baselineOps: Math.min(ops, Math.max(500, ops / 10)) }),
   pipeline: () => benchPipeline({ employees }),
   burst: () => benchBurst({ people: burst, baselinePeople: Math.min(burst, quick ? 200 : 500), progress }),
+  reconcile: () => benchReconcile({ rows: Number(process.env.BENCH_ROSTER ?? 2_000) }),
   throttle: () => benchThrottle({ hires: quick ? 300 : 600, limit: 100, windowMs: 5_000 }),
   'cold-start': () => benchColdStart({ runs: quick ? 3 : 7 }),
   'strict-json': async () => benchStrictJson({ rounds: quick ? 5 : 15 }),

@@ -1,0 +1,88 @@
+import type { RosterRow } from '../lib/events/roster.js';
+import { changesOf } from '../lib/lifecycle/roster-sync.js';
+import { sampleMember } from '../local/hr-event-factory.js';
+import { startLifecycleEnv } from '../local/lifecycle-env.js';
+import { elapsed, exactly, fmt, type Row } from './support.js';
+
+/**
+ * Initial load (docs/operations.md): a roster of `rows` employees against a tenant where one in
+ * ten already has a member made by hand (matched by e-mail and adopted), the rest created.
+ * Plan (one complete listing + batch reads of our records), apply (through the lifecycle, as
+ * events would), then plan again, which must be empty.
+ */
+export const benchReconcile = async (options: { rows: number }): Promise<Row[]> => {
+  const env = await startLifecycleEnv();
+  try {
+    const lifecycle = env.lifecycle;
+    const rows: RosterRow[] = Array.from({ length: options.rows }, (_, i) => {
+      const employeeId = `R${String(i).padStart(5, '0')}`;
+      return { line: i + 2, employeeId, status: 'active', admin: false, member: sampleMember(employeeId, i) };
+    });
+    const adopted = rows.filter((_, i) => i % 10 === 0);
+    for (const row of adopted) {
+      await lifecycle.context.meeting.createMember({
+        name: `Hand ${row.employeeId}`,
+        account: `hand.${row.employeeId.toLowerCase()}`,
+        email: row.member.email!,
+        sendNotify: '0',
+      });
+    }
+    env.simulator.resetCounters();
+    const plan = await elapsed(() => lifecycle.planRoster(rows));
+    const planCalls = env.simulator.counters().businessCalls;
+    env.simulator.resetCounters();
+    const applied = await elapsed(() => lifecycle.applyRosterPlan(plan.result));
+    const applyCalls = env.simulator.counters().businessCalls;
+    const again = await elapsed(() => lifecycle.planRoster(rows));
+    const section = `reconcile: ${fmt(options.rows, 0)} roster rows, ${fmt(adopted.length, 0)} adopted`;
+    const duplicates = env.simulator.members().length - 1 - options.rows; // the default admin
+    return [
+      { section, metric: 'plan', value: options.rows / plan.seconds, unit: 'rows/s', digits: 0 },
+      {
+        section,
+        metric: 'apply (create, or adopt and update)',
+        value: options.rows / applied.seconds,
+        unit: 'rows/s',
+        digits: 0,
+      },
+      {
+        section,
+        metric: 'plan again (nothing to do)',
+        value: options.rows / again.seconds,
+        unit: 'rows/s',
+        digits: 0,
+      },
+      {
+        section,
+        metric: 'Meeting calls to plan (listing pages)',
+        value: planCalls,
+        unit: 'calls',
+        digits: 0,
+      },
+      {
+        section,
+        metric: 'Meeting calls to apply',
+        value: applyCalls / options.rows,
+        unit: 'calls/row',
+        digits: 2,
+        goal: exactly(1),
+      },
+      {
+        section,
+        metric: 'changes left by the second plan',
+        value: changesOf(again.result).length,
+        unit: 'actions',
+        goal: exactly(0),
+      },
+      {
+        section,
+        metric: 'failed rows / duplicate members',
+        value: applied.result.failed.length + duplicates,
+        unit: 'rows',
+        goal: exactly(0),
+      },
+    ];
+  } finally {
+    await env.close();
+  }
+};
