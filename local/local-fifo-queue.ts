@@ -82,18 +82,8 @@ export interface LocalFifoQueue extends MessageSink {
 export interface QueueSnapshot {
   readonly name: string;
   readonly sequence: number;
-  readonly messages: readonly {
-    readonly messageId: string;
-    readonly body: string;
-    readonly groupId: string;
-    readonly deduplicationId: string;
-    readonly sequence: number;
-    readonly sentAt: number;
-    readonly attributes: Readonly<Record<string, string>>;
-    readonly receiveCount: number;
-    readonly firstReceivedAt?: number;
-    readonly lastFailure?: string;
-  }[];
+  /** Stored messages without their receipt (handles die with the process: in flight = visible again). */
+  readonly messages: readonly Readonly<Omit<Stored, 'receiptHandle' | 'invisibleUntil'>>[];
   /** Deduplication keys still in the window, with when they were first seen. */
   readonly dedup: readonly (readonly [string, number])[];
 }

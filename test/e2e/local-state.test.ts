@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { startLocalStack } from '../../local/stack.js';
 import { acquireState, LOCAL_PATHS, readOwner } from '../../local/state.js';
 import { postSignedWebhook } from '../../local/webhook-client.js';
 import { runScript, STACK_LINE } from '../helpers/run-script.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 /**
  * One persistent local state (local/state.ts): what `npm run dev` leaves is there for the next
@@ -15,15 +15,7 @@ import { runScript, STACK_LINE } from '../helpers/run-script.js';
  * it opens the state itself; two owners at once are refused in one line.
  */
 
-const dirs: string[] = [];
-const freshDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ml-state-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = useTempDirs('ml-state-');
 
 const events = createHrEventFactory({ idPrefix: 'state' });
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLocalFifoQueue } from '../../local/local-fifo-queue.js';
 import { persistQueues, readQueueFile } from '../../local/queue-files.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 /** The local queues outlive their process (`.local/queues`, docs/operations.md "The local state"). */
 
@@ -17,10 +17,7 @@ const msg = (groupId: string, n: number) => ({
   deduplicationId: `${groupId}-${n}`,
 });
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('ml-queues-');
 
 describe('queue snapshots and files', () => {
   it('a restored queue holds the same messages in order, in-flight ones visible again, and keeps deduplicating', async () => {
@@ -60,8 +57,7 @@ describe('queue snapshots and files', () => {
   });
 
   it('saves both queues to files after changes, atomically, and reads them back; a corrupt file is an error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ml-queues-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const dlq = createLocalFifoQueue({ name: 'dlq.fifo' });
     const q = createLocalFifoQueue({ name: 'q.fifo', dlq });
     const persisted = persistQueues(dir, [q, dlq]);

@@ -1,12 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
 import { formatError, redact } from '../../scripts/cli.js';
 import { DEMO_CREDENTIALS, type MeetingSimulator, startMeetingSimulator } from '../../simulator/index.js';
 import { root, runScript, STACK_LINE } from '../helpers/run-script.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 /** The command-line entry points end a failure in one line, with a non-zero exit. */
 
@@ -92,16 +92,8 @@ describe('redact', () => {
   });
 });
 
-const stateDirs: string[] = [];
 /** A fresh local state folder (LOCAL_STATE_DIR) per test, so no command touches the repo's .local/. */
-const stateDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ml-cli-'));
-  stateDirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
-});
+const stateDir = useTempDirs('ml-cli-');
 
 describe('the commands', { timeout: 120_000 }, () => {
   let sim: MeetingSimulator;
