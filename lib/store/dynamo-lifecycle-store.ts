@@ -203,7 +203,7 @@ export const createDynamoLifecycleStore = ({
         ExpressionAttributeValues: { ':pk': employeePk(employeeId), ':audit': 'AUDIT#' },
         ConsistentRead: true,
       });
-      // DynamoDB deletes expired items late (README "TTL and expiry"): expiry is decided here.
+      // DynamoDB deletes expired items late (docs/store.md "TTL and expiry"): expiry is decided here.
       const now = clock.now();
       return items.filter((item) => !(Number(item[TABLE_KEYS.ttl]) * 1000 <= now)).map(itemToAudit);
     },

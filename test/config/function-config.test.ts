@@ -55,7 +55,7 @@ describe('function configuration (one schema per function)', () => {
     });
     expect(config.lifecycle.retentionDays).toBe(30);
     expect(config.deadLetterQueueUrl).toBe(workerEnv.DEAD_LETTER_QUEUE_URL);
-    expect(config.store).toEqual({ tableName: 'meeting-lifecycle-dev' });
+    expect(config.store).toEqual({ tableName: 'meeting-lifecycle-dev', auditRetentionDays: 400 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
