@@ -1,5 +1,5 @@
 import type { RosterRow } from '../lib/events/roster.js';
-import { changesOf } from '../lib/lifecycle/roster-sync.js';
+import { applyRosterPlan, changesOf, planRoster } from '../lib/lifecycle/roster-sync.js';
 import { sampleMember } from '../local/hr-event-factory.js';
 import { startLifecycleEnv } from '../local/lifecycle-env.js';
 import { elapsed, exactly, fmt, type Row } from './support.js';
@@ -28,12 +28,12 @@ export const benchReconcile = async (options: { rows: number }): Promise<Row[]> 
       });
     }
     env.simulator.resetCounters();
-    const plan = await elapsed(() => lifecycle.planRoster(rows));
+    const plan = await elapsed(() => planRoster(lifecycle.context, rows));
     const planCalls = env.simulator.counters().businessCalls;
     env.simulator.resetCounters();
-    const applied = await elapsed(() => lifecycle.applyRosterPlan(plan.result));
+    const applied = await elapsed(() => applyRosterPlan(lifecycle.context, plan.result));
     const applyCalls = env.simulator.counters().businessCalls;
-    const again = await elapsed(() => lifecycle.planRoster(rows));
+    const again = await elapsed(() => planRoster(lifecycle.context, rows));
     const section = `reconcile: ${fmt(options.rows, 0)} roster rows, ${fmt(adopted.length, 0)} adopted`;
     const duplicates = env.simulator.members().length - 1 - options.rows; // the default admin
     return [

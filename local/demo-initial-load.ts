@@ -1,6 +1,6 @@
 import type { RosterRow } from '../lib/events/roster.js';
 import type { MemberFields } from '../lib/events/schemas.js';
-import { changesOf } from '../lib/lifecycle/roster-sync.js';
+import { applyRosterPlan, changesOf, planRoster } from '../lib/lifecycle/roster-sync.js';
 import { sampleMember } from './hr-event-factory.js';
 import type { LocalStack } from './stack.js';
 
@@ -50,14 +50,14 @@ export const runInitialLoadStep = async ({ stack, print, expect, dept, id, prefi
     admin: n === 7,
     member: member(n),
   }));
-  const plan = await lifecycle.planRoster(rows);
+  const plan = await planRoster(lifecycle.context, rows);
   for (const a of changesOf(plan))
     print(`  plan: ${a.employeeId.padEnd(10)} ${a.action.padEnd(12)} ${a.account.padEnd(22)} ${a.reason}`);
   expect(
     plan.summary.link === 3 && plan.summary.create === 2,
     `the roster links the 3 existing members (by e-mail and phone) and creates the other 2`,
   );
-  const report = await lifecycle.applyRosterPlan(plan);
+  const report = await applyRosterPlan(lifecycle.context, plan);
   print(
     `  applied: ${Object.entries(report.outcomes)
       .map(([o, n]) => `${o} ${n}`)
@@ -74,7 +74,7 @@ export const runInitialLoadStep = async ({ stack, print, expect, dept, id, prefi
     `${id(8)} left: the member ${prefix}wang.old is disabled`,
   );
   expect(
-    changesOf(await lifecycle.planRoster(rows)).length === 0,
+    changesOf(await planRoster(lifecycle.context, rows)).length === 0,
     'a second plan right after shows nothing to do',
   );
   return handMade.map((m) => m.account);

@@ -20,7 +20,7 @@ runMain(async () => {
   const { loadRosterSettings, matchKeysSchema } = await import('../lib/config/index.js');
   const { CommandError } = await import('./cli.js');
   const { parseRoster, RosterFormatError } = await import('../lib/events/roster.js');
-  const { changesOf } = await import('../lib/lifecycle/roster-sync.js');
+  const { applyRosterPlan, changesOf, planRoster } = await import('../lib/lifecycle/roster-sync.js');
   const { createLifecycleRuntime } = await import('../functions/shared/lifecycle-runtime.js');
   const { silentLog } = await import('../lib/shared/log.js');
   const { openTarget, takeStage } = await import('./command-env.js');
@@ -84,7 +84,7 @@ runMain(async () => {
   });
   try {
     const lifecycle = await createLifecycleRuntime(target.env, silentLog);
-    const plan = await lifecycle.planRoster(roster.rows, { version, matchKeys });
+    const plan = await planRoster(lifecycle.context, roster.rows, { version, matchKeys });
     const changes = changesOf(plan);
     const skipped = roster.problems.map((p) => ({ line: p.line, message: p.message }));
 
@@ -136,7 +136,7 @@ runMain(async () => {
     }
 
     const bar = createProgressBar('apply');
-    const report = await lifecycle.applyRosterPlan(plan, {
+    const report = await applyRosterPlan(lifecycle.context, plan, {
       ...(approve && { approveMassOffboarding: true }),
       onProgress: (done, total) => bar.update(done, total),
     });

@@ -1,19 +1,10 @@
-import type { RosterRow } from '../events/roster.js';
 import type { HrEvent } from '../events/schemas.js';
 import { systemClock } from '../shared/clock.js';
 import { silentLog } from '../shared/log.js';
 import { applyDueActions } from './apply-due-actions.js';
 import { applyEvent } from './apply-event.js';
 import { runCleanup } from './cleanup.js';
-import { employeeHistory } from './history.js';
 import { type FlushOptions, flushPendingDisables } from './offboarding.js';
-import {
-  applyRosterPlan,
-  planRoster,
-  type RosterApplyOptions,
-  type RosterPlan,
-  type RosterPlanOptions,
-} from './roster-sync.js';
 import { approveStage, describeStage, rejectStage } from './stages.js';
 import type { ApplyOptions, LifecycleContext, LifecycleDeps } from './types.js';
 
@@ -36,11 +27,6 @@ export const createLifecycle = (deps: LifecycleDeps) => {
     describeStage: () => describeStage(context),
     approveStage: (stageId: string) => approveStage(context, stageId),
     rejectStage: (stageId: string) => rejectStage(context, stageId),
-    planRoster: (rows: readonly RosterRow[], options?: RosterPlanOptions) =>
-      planRoster(context, rows, options),
-    applyRosterPlan: (plan: RosterPlan, options?: RosterApplyOptions) =>
-      applyRosterPlan(context, plan, options),
-    history: (employeeId: string) => employeeHistory(context, employeeId),
   };
 };
 export type Lifecycle = ReturnType<typeof createLifecycle>;

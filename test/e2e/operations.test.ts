@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
+import { employeeHistory } from '../../lib/lifecycle/history.js';
 import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../lib/queue/sqs-dead-letters.js';
 import { sleep } from '../../lib/shared/clock.js';
 import { LOCAL_AWS } from '../../local/dynamo.js';
@@ -109,7 +110,7 @@ describe("one employee's history", { timeout: 120_000 }, () => {
     await sleep(Date.parse(effectiveAt) - Date.now() + 50);
     await stack.runCleanup(); // the termination comes due
 
-    const all = await lifecycle.history(id);
+    const all = await employeeHistory(lifecycle.context, id);
     // How often the update failed before Meeting was back depends on timing: at least once.
     const failures = all.events.filter((e) => e.outcome === 'failed');
     expect(failures.map((e) => e.receiveCount)).toEqual(failures.map((_, i) => i + 1));
@@ -222,7 +223,9 @@ describe('dead letters', { timeout: 120_000 }, () => {
     await stack.drain();
     expect(stack.simulator!.members().some((m) => m.thirdAccount === 'D2')).toBe(true);
     expect((await dlq.list()).messages.map((m) => m.messageId)).not.toContain(exhausted.messageId);
-    expect((await lifecycle.history('D2')).events.at(-1)).toMatchObject({ outcome: 'created' });
+    expect((await employeeHistory(lifecycle.context, 'D2')).events.at(-1)).toMatchObject({
+      outcome: 'created',
+    });
 
     // Replaying it again: it is gone. Replaying it anyway (the version guard) changes nothing.
     const again = await runScript('dlq.ts', ['replay', exhausted.messageId], commandEnv());

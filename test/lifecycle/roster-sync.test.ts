@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterRow } from '../../lib/events/roster.js';
 import { EVENT_TYPES, type MemberFields } from '../../lib/events/schemas.js';
 import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
-import { changesOf, type RosterPlan } from '../../lib/lifecycle/roster-sync.js';
+import { applyRosterPlan, changesOf, planRoster, type RosterPlan } from '../../lib/lifecycle/roster-sync.js';
 import type { AddMemberInput } from '../../lib/meeting/schemas.js';
 import { createHrEventFactory } from '../../local/hr-event-factory.js';
 import { DEMO_CREDENTIALS } from '../../simulator/index.js';
@@ -56,7 +56,7 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
       row('R5', {}),
     ];
 
-    const plan = await lifecycle.planRoster(rows);
+    const plan = await planRoster(lifecycle.context, rows);
     expect(actionsOf(plan, 'R1')).toEqual(['link legacy.r1', 'update legacy.r1']);
     expect(actionsOf(plan, 'R2')).toEqual(['link r2acct', 'update r2acct']);
     expect(actionsOf(plan, 'R3')).toEqual(['link hand.r3', 'update hand.r3']);
@@ -67,7 +67,7 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
     );
     const before = env.simulator.members().length;
 
-    const report = await lifecycle.applyRosterPlan(plan);
+    const report = await applyRosterPlan(lifecycle.context, plan);
     expect(report.failed).toEqual([]);
     expect(env.simulator.members().length).toBe(before + 1); // only R5 is new
     expect(membersWith(env, 'email', 'r3@corp.example')).toEqual([
@@ -79,7 +79,7 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
     expect((await lifecycle.context.store.getEmployee('R4'))?.linked?.by).toBe('phone');
 
     // Idempotent: planning again right after shows nothing to change.
-    expect(changesOf(await lifecycle.planRoster(rows))).toEqual([]);
+    expect(changesOf(await planRoster(lifecycle.context, rows))).toEqual([]);
 
     // A later event naming HR's account (r3.new) acts on the member it was linked to.
     await lifecycle.applyEvent(events(EVENT_TYPES.updated, 'R3', { ...rows[2]!.member, title: 'Lead' }));
@@ -113,7 +113,7 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
         );
     const before = JSON.stringify(untouched());
 
-    const plan = await lifecycle.planRoster(rows);
+    const plan = await planRoster(lifecycle.context, rows);
     const reasons = Object.fromEntries(
       plan.actions.filter((a) => a.action === 'conflict').map((a) => [a.employeeId, a.reason]),
     );
@@ -135,7 +135,7 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
       expect.objectContaining({ action: 'unmanaged', account: 'theirs', employeeId: 'OTHER-1' }),
     );
 
-    const report = await lifecycle.applyRosterPlan(plan);
+    const report = await applyRosterPlan(lifecycle.context, plan);
     expect(report.outcomes).toEqual({});
     expect(JSON.stringify(untouched())).toBe(before);
     expect((await lifecycle.context.store.getEmployees(rows.map((r) => r.employeeId))).size).toBe(0);
@@ -146,10 +146,10 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
     await handMade(lifecycle, { account: 'k1', email: 'someone.else@corp.example' });
     await handMade(lifecycle, { account: 'k1.mail', email: 'k1@corp.example' });
     const rows = [row('K1', { account: 'k1', email: 'k1@corp.example' })];
-    expect(actionsOf(await lifecycle.planRoster(rows), 'K1')[0]).toBe('link k1');
-    expect(actionsOf(await lifecycle.planRoster(rows, { matchKeys: ['email', 'account'] }), 'K1')[0]).toBe(
-      'link k1.mail',
-    );
+    expect(actionsOf(await planRoster(lifecycle.context, rows), 'K1')[0]).toBe('link k1');
+    expect(
+      actionsOf(await planRoster(lifecycle.context, rows, { matchKeys: ['email', 'account'] }), 'K1')[0],
+    ).toBe('link k1.mail');
   });
 
   it('disables matched leavers, staging them beyond the circuit breaker until an operator approves', async () => {
@@ -158,10 +158,10 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
     for (const id of ids)
       await handMade(lifecycle, { account: `hand.${id}`, email: `${id.toLowerCase()}@corp.example` });
     const rows = ids.map((id) => row(id, {}, { status: 'terminated' }));
-    const plan = await lifecycle.planRoster(rows);
+    const plan = await planRoster(lifecycle.context, rows);
     expect(actionsOf(plan, 'L1')).toEqual(['link hand.L1', 'disable hand.L1', 'update hand.L1']);
 
-    const report = await lifecycle.applyRosterPlan(plan, { concurrency: 1 });
+    const report = await applyRosterPlan(lifecycle.context, plan, { concurrency: 1 });
     expect(report.staged).toEqual(['L3', 'L4']);
     expect(report.outcomes).toEqual({ disabled: 2, staged: 2 });
     const statusOf = (id: string) => membersWith(env, 'userAccount', `hand.${id}`)[0]?.status;
@@ -173,14 +173,18 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
     expect(stage?.actions.map((a) => a.employeeId).sort()).toEqual(['L3', 'L4']);
     await lifecycle.approveStage(stage!.breaker.stageId);
     expect(ids.map(statusOf)).toEqual([1, 1, 1, 1]);
-    expect(changesOf(await lifecycle.planRoster(rows))).toEqual([]);
+    expect(changesOf(await planRoster(lifecycle.context, rows))).toEqual([]);
 
     // With the operator's approval up front, nothing is staged.
     const more = ['L5', 'L6', 'L7'];
     for (const id of more)
       await handMade(lifecycle, { account: `hand.${id}`, email: `${id.toLowerCase()}@corp.example` });
-    const approved = await lifecycle.applyRosterPlan(
-      await lifecycle.planRoster(more.map((id) => row(id, {}, { status: 'terminated' }))),
+    const approved = await applyRosterPlan(
+      lifecycle.context,
+      await planRoster(
+        lifecycle.context,
+        more.map((id) => row(id, {}, { status: 'terminated' })),
+      ),
       { approveMassOffboarding: true },
     );
     expect([approved.staged, approved.outcomes]).toEqual([[], { disabled: 3 }]);
@@ -209,9 +213,9 @@ describe('roster sync, App ID mode: a member without our HR id is addressed by i
     expect(lifecycle.context.accountType).toBe(1);
     await handMade(lifecycle, { account: 'zhao.li', email: 'a1@corp.example', name: 'Zhao Li' });
     const member = { name: 'Zhao Li', email: 'a1@corp.example', deptCode: '1' };
-    const plan = await lifecycle.planRoster([row('A1', member)]);
+    const plan = await planRoster(lifecycle.context, [row('A1', member)]);
     expect(actionsOf(plan, 'A1')).toEqual(['link zhao.li']);
-    await lifecycle.applyRosterPlan(plan);
+    await applyRosterPlan(lifecycle.context, plan);
     expect(await lifecycle.context.store.getEmployee('A1')).toMatchObject({
       account: 'zhao.li',
       accountType: 0,
@@ -292,7 +296,7 @@ describe('roster sync at scale', { timeout: 600_000 }, () => {
     for (const input of hand) await handMade(lifecycle, input);
     const members = env.simulator.members().length; // hand-made + the default admin
 
-    const plan = await lifecycle.planRoster(rows);
+    const plan = await planRoster(lifecycle.context, rows);
     expect(plan.summary).toEqual({
       link: 300, // 100 by e-mail, 50 by phone, 50 by account, 50 disabled ones, 50 leavers
       update: 300, // every adopted member's fields differ from HR's
@@ -303,7 +307,7 @@ describe('roster sync at scale', { timeout: 600_000 }, () => {
       unmanaged: 31, // the orphans and the default admin
     });
 
-    const report = await lifecycle.applyRosterPlan(plan);
+    const report = await applyRosterPlan(lifecycle.context, plan);
     expect(report.failed).toEqual([]);
     expect(report.outcomes).toEqual({ created: 1_650, updated: 200, enabled: 50, disabled: 50, noop: 50 });
     expect(env.simulator.members().length).toBe(members + 1_650);
@@ -311,9 +315,9 @@ describe('roster sync at scale', { timeout: 600_000 }, () => {
     expect(new Set(emails).size).toBe(emails.length);
     expect((await lifecycle.context.store.getEmployees(rows.map((r) => r.employeeId))).size).toBe(ROWS);
 
-    const again = await lifecycle.planRoster(rows);
+    const again = await planRoster(lifecycle.context, rows);
     expect(changesOf(again)).toEqual([]);
     expect(again.summary).toEqual({ unmanaged: 31 });
-    expect((await lifecycle.applyRosterPlan(again)).outcomes).toEqual({});
+    expect((await applyRosterPlan(lifecycle.context, again)).outcomes).toEqual({});
   });
 });
