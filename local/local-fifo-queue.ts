@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { type MessageSink, type QueueMessage, QueueSendError } from '../lib/queue/types.js';
+import {
+  type MessageSink,
+  type MessageVisibility,
+  type QueueMessage,
+  QueueSendError,
+} from '../lib/queue/types.js';
 import { type Clock, systemClock } from '../lib/shared/index.js';
 
 /**
  * In-process SQS FIFO queue for local runs and tests. It keeps the semantics the worker relies on:
  * deduplication window, strict order per message group (nothing of a group is delivered while an
- * earlier message of it is in flight), visibility timeout, and redrive to a DLQ after
- * maxReceiveCount receives.
+ * earlier message of it is in flight), visibility timeout, ChangeMessageVisibility, receive
+ * counts (ApproximateReceiveCount), and redrive to a DLQ after maxReceiveCount receives.
  */
 
 export interface LocalFifoQueueOptions {
@@ -60,9 +65,17 @@ export interface LocalFifoQueueStats {
   readonly deduplicated: number;
   readonly deleted: number;
   readonly movedToDlq: number;
+  /**
+   * Redeliveries because a receive's visibility timeout ran out with the message neither deleted
+   * nor handed back: each one waited out the whole visibility timeout (a crashed, killed or
+   * silent consumer).
+   */
+  readonly visibilityTimeouts: number;
+  /** Messages handed back by the consumer (ChangeMessageVisibility), with any delay. */
+  readonly handedBack: number;
 }
 
-export interface LocalFifoQueue extends MessageSink {
+export interface LocalFifoQueue extends MessageSink, MessageVisibility {
   readonly name: string;
   readonly visibilityTimeoutMs: number;
   receive(options?: ReceiveOptions): Promise<ReceivedMessage[]>;
@@ -83,7 +96,7 @@ export interface QueueSnapshot {
   readonly name: string;
   readonly sequence: number;
   /** Stored messages without their receipt (handles die with the process: in flight = visible again). */
-  readonly messages: readonly Readonly<Omit<Stored, 'receiptHandle' | 'invisibleUntil'>>[];
+  readonly messages: readonly Readonly<Omit<Stored, 'receiptHandle' | 'invisibleUntil' | 'handedBack'>>[];
   /** Deduplication keys still in the window, with when they were first seen. */
   readonly dedup: readonly (readonly [string, number])[];
 }
@@ -100,6 +113,8 @@ interface Stored {
   firstReceivedAt?: number;
   receiptHandle?: string;
   invisibleUntil: number;
+  /** The consumer changed this receive's visibility (so its expiry is not a timeout). */
+  handedBack?: boolean;
   lastFailure?: string;
 }
 
@@ -132,7 +147,14 @@ export const createLocalFifoQueue = ({
   const groups = new Map<string, Stored[]>();
   const byHandle = new Map<string, Stored>();
   const dedupSeen = new Map<string, number>();
-  const counters = { sent: 0, deduplicated: 0, deleted: 0, movedToDlq: 0 };
+  const counters = {
+    sent: 0,
+    deduplicated: 0,
+    deleted: 0,
+    movedToDlq: 0,
+    visibilityTimeouts: 0,
+    handedBack: 0,
+  };
   let sequence = 0;
 
   const enqueue = (message: Stored) => {
@@ -155,6 +177,7 @@ export const createLocalFifoQueue = ({
       if (message.invisibleUntil > now) continue;
       byHandle.delete(message.receiptHandle!);
       message.receiptHandle = undefined;
+      if (!message.handedBack) counters.visibilityTimeouts++;
       if (toDlq && message.receiveCount >= maxReceiveCount) {
         remove(message);
         counters.movedToDlq++;
@@ -246,6 +269,7 @@ export const createLocalFifoQueue = ({
           message.firstReceivedAt ??= now;
           message.receiptHandle = `${message.messageId}#${randomUUID()}`;
           message.invisibleUntil = now + timeout;
+          message.handedBack = false;
           byHandle.set(message.receiptHandle, message);
           batch.push(toReceived(message));
         }
@@ -266,8 +290,20 @@ export const createLocalFifoQueue = ({
       const message = live(receiptHandle);
       if (!message) return false;
       message.invisibleUntil = clock.now() + timeoutMs;
+      if (!message.handedBack) counters.handedBack++;
+      message.handedBack = true;
       refresh();
       return true;
+    },
+
+    async setVisibility(changes) {
+      // SQS semantics: a stale handle fails only its own entry; the message keeps its timeout.
+      for (const { receiptHandle, delayMs } of changes) {
+        await queue.changeVisibility(
+          receiptHandle,
+          Math.min(MAX_VISIBILITY_MS, Math.max(0, Math.round(delayMs))),
+        );
+      }
     },
 
     recordFailure(receiptHandle, reason) {
@@ -292,7 +328,7 @@ export const createLocalFifoQueue = ({
         messages: [...groups.values()]
           .flat()
           .sort((a, b) => a.sequence - b.sequence)
-          .map(({ receiptHandle: _handle, invisibleUntil: _until, ...m }) => ({
+          .map(({ receiptHandle: _handle, invisibleUntil: _until, handedBack: _back, ...m }) => ({
             ...m,
             attributes: { ...m.attributes },
           })),

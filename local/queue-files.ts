@@ -42,8 +42,15 @@ const writeQueueFile = (dir: string, queue: LocalFifoQueue) => {
   renameSync(temporary, file);
 };
 
-type Mutating = 'send' | 'receive' | 'delete' | 'changeVisibility' | 'recordFailure';
-const MUTATING: readonly Mutating[] = ['send', 'receive', 'delete', 'changeVisibility', 'recordFailure'];
+type Mutating = 'send' | 'receive' | 'delete' | 'changeVisibility' | 'setVisibility' | 'recordFailure';
+const MUTATING: readonly Mutating[] = [
+  'send',
+  'receive',
+  'delete',
+  'changeVisibility',
+  'setVisibility',
+  'recordFailure',
+];
 
 export interface PersistedQueues {
   /** The same queues, each change of either noted so both are saved (a redrive moves between them). */

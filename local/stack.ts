@@ -13,6 +13,12 @@ import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js
 import { createWebhookRuntime } from '../functions/shared/webhook-runtime.js';
 import { withoutEmpty } from '../lib/config/errors.js';
 import { createQueueWorker } from '../lib/lifecycle/queue-worker.js';
+import {
+  MAX_RECEIVE_COUNT,
+  REDELIVERY,
+  type RedeliveryPolicy,
+  scaleRedelivery,
+} from '../lib/queue/redelivery.js';
 import { type Log, silentLog } from '../lib/shared/log.js';
 import { LOCAL_TEST_SECRET } from '../lib/webhook/secrets.js';
 import {
@@ -37,13 +43,22 @@ export interface LocalStackOptions {
   /** Limits of the local HTTP host (timeouts, header size); defaults in HTTP_HOST_DEFAULTS. */
   readonly http?: Omit<HttpHostOptions, 'port' | 'host'>;
   readonly simulator?: SimulatorOptions;
-  /** Local visibility timeout: short, so failed messages come back quickly. */
+  /**
+   * Local visibility timeout (default: the worker timeout, the least that keeps a batch from
+   * being delivered twice while it runs; 6x when deployed). Failed messages do not wait for it:
+   * the worker hands them back with their own delay.
+   */
   readonly visibilityTimeoutMs?: number;
   /** Worker function timeout (default 30 s); AWS wants the visibility timeout at least 6x this. */
   readonly workerTimeoutMs?: number;
   readonly workerConcurrency?: number;
   /** false: webhook only, messages stay on the queue (tests of the intake path). */
   readonly startWorker?: boolean;
+  /**
+   * The worker's redelivery delays and breaker pause. Default: the deployed ones (REDELIVERY)
+   * shortened 100 times (failures back after 0.1 s, at most 6 s), so local runs keep moving.
+   */
+  readonly redelivery?: RedeliveryPolicy;
   /** Runs before each worker invocation; throwing simulates a worker killed mid-batch. */
   readonly beforeWorkerInvoke?: (event: SQSEvent) => void | Promise<void>;
   /**
@@ -77,8 +92,8 @@ export const createLocalQueues = (options: { stateDir?: string; visibilityTimeou
   const dlq = createLocalFifoQueue({ name: QUEUE_NAMES.deadLetters, ...restore(QUEUE_NAMES.deadLetters) });
   const queue = createLocalFifoQueue({
     name: QUEUE_NAMES.events,
-    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 1_000,
-    maxReceiveCount: 5,
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 30_000,
+    maxReceiveCount: MAX_RECEIVE_COUNT, // as deployed (serverless.yml)
     dedupScope: 'messageGroup', // as deployed (serverless.yml DeduplicationScope)
     dlq,
     ...restore(QUEUE_NAMES.events),
@@ -98,6 +113,8 @@ const functionLog = (log: Log, name: string): Log => ({
 });
 
 export const WEBHOOK_PATH = '/hr/events';
+export const LOCAL_REDELIVERY = scaleRedelivery(REDELIVERY, 1 / 100);
+const DEFAULT_WORKER_TIMEOUT_MS = 30_000;
 /** The HR vendor connectors (docs/connectors.md); 404 unless BAMBOOHR_ENABLED / FEISHU_ENABLED. */
 export const BAMBOOHR_PATH = '/hr/bamboohr';
 export const FEISHU_PATH = '/hr/feishu';
@@ -144,7 +161,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
 
   const localQueues = createLocalQueues({
     ...(options.stateDir && { stateDir: options.stateDir }),
-    ...(options.visibilityTimeoutMs !== undefined && { visibilityTimeoutMs: options.visibilityTimeoutMs }),
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? options.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS,
   });
   const { queue, dlq } = localQueues;
   const queues = { sink: queue, deadLetters: dlq };
@@ -156,7 +173,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     return {
       webhook: await createWebhookRuntime(runtimeEnv, webhookLogger, { sink: queue }),
       workerLifecycle,
-      worker: createQueueWorker({ lifecycle: workerLifecycle, deadLetters: dlq }),
+      worker: createQueueWorker({
+        lifecycle: workerLifecycle,
+        deadLetters: dlq,
+        visibility: queue,
+        redelivery: options.redelivery ?? LOCAL_REDELIVERY,
+      }),
       cleanupLifecycle: await createLifecycleRuntime(runtimeEnv, cleanupLogger),
       bambooHr: await createBambooHrRuntime(runtimeEnv, bambooHrLogger, queues),
       feishu: await createFeishuRuntime(runtimeEnv, feishuLogger, queues),
@@ -187,7 +209,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
     handler: worker,
     batchSize: 10,
     concurrency: options.workerConcurrency ?? 2,
-    timeoutMs: options.workerTimeoutMs ?? 30_000,
+    timeoutMs: options.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS,
     logger: functionLog(log, 'lifecycle-worker'),
     ...(options.beforeWorkerInvoke && { beforeInvoke: options.beforeWorkerInvoke }),
   });

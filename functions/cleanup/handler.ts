@@ -5,11 +5,12 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { CleanupReport } from '../../lib/lifecycle/cleanup.js';
 import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
+import type { RunOptions } from '../../lib/lifecycle/types.js';
 import { readEnvironment } from '../shared/environment.js';
 import { lazy } from '../shared/lazy.js';
 import { createLifecycleRuntime } from '../shared/lifecycle-runtime.js';
 import { observabilityFor } from '../shared/observability.js';
-import { remainingTimeSignal } from '../shared/remaining-time.js';
+import { invocationBudget } from '../shared/remaining-time.js';
 
 /** Exported for the local stack, which runs the function's runtime with it as Lambda does. */
 export const { logger, metrics } = observabilityFor('cleanup');
@@ -18,8 +19,6 @@ export const { logger, metrics } = observabilityFor('cleanup');
 export interface FlushTask {
   readonly task: 'flush-disables';
 }
-
-type RunOptions = { requestId?: string; signal?: AbortSignal };
 
 const flushOnly = async (lifecycle: Lifecycle, options: RunOptions) => {
   const flushed = await lifecycle.flushPendingDisables(options);
@@ -54,12 +53,12 @@ export type CleanupRunResult = Awaited<ReturnType<typeof scheduledCleanup>>;
 export const createCleanupHandler = (getLifecycle: () => Promise<Lifecycle>) =>
   middy(async (event: ScheduledEvent | FlushTask, context: Context) => {
     const lifecycle = await getLifecycle();
-    const signal = remainingTimeSignal(context);
+    const budget = invocationBudget(context);
     if ('task' in event && event.task === 'flush-disables')
-      return flushOnly(lifecycle, signal ? { signal } : {});
+      return flushOnly(lifecycle, budget ? { budget } : {});
     return scheduledCleanup(lifecycle, {
       ...('id' in event && { requestId: event.id }),
-      ...(signal && { signal }),
+      ...(budget && { budget }),
     });
   })
     .use(injectLambdaContext(logger, { logEvent: false }))

@@ -4,11 +4,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { QueuedMessage, QueueWorker } from '../../lib/lifecycle/queue-worker.js';
+import type { MessageResult, QueuedMessage, QueueWorker } from '../../lib/lifecycle/queue-worker.js';
 import { readEnvironment } from '../shared/environment.js';
 import { lazy } from '../shared/lazy.js';
 import { observabilityFor } from '../shared/observability.js';
-import { remainingTimeSignal } from '../shared/remaining-time.js';
+import { invocationBudget } from '../shared/remaining-time.js';
 import { createWorkerRuntime } from '../shared/worker-runtime.js';
 
 /** Exported for the local stack, which runs the function's runtime with it as Lambda does. */
@@ -32,30 +32,36 @@ const messageOf = (record: SQSRecord): QueuedMessage => {
     deduplicationId: record.attributes.MessageDeduplicationId ?? record.messageId,
     ...(sentAt !== undefined && { sentAt }),
     ...(receiveCount !== undefined && { receiveCount }),
+    receiptHandle: record.receiptHandle,
   };
 };
+
+/** Kept from the invocation's time for settling up: handing messages back and answering. */
+const WRAP_UP_MS = 2_000;
 
 /**
  * SQS FIFO adapter over lib/lifecycle's queue worker: each record is one HR event. A failed
  * record returns itself and the rest of its employee's group (Powertools' skipGroupOnError), so
- * per-employee order holds while other employees go on. All policy lives in the queue worker.
+ * per-employee order holds while other employees go on. Meeting calls start only when they fit
+ * in the invocation's remaining time; what is not done goes back with the delay the queue
+ * worker chose (ChangeMessageVisibility). All policy lives in the queue worker.
  */
 export const createWorkerHandler = (getWorker: () => Promise<QueueWorker>, hooks: WorkerHooks = {}) =>
   middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const worker = await getWorker();
-    const signal = remainingTimeSignal(context);
-    const processed = new Set<string>();
+    const budget = invocationBudget(context, WRAP_UP_MS);
+    const results = new Map<string, MessageResult>();
     const result = await processPartialResponse(
       event,
       async (record: SQSRecord) => {
-        processed.add(record.messageId);
-        const outcome = await worker.process(messageOf(record), signal ? { signal } : {});
+        const outcome = await worker.process(messageOf(record), budget ? { budget } : {});
+        results.set(record.messageId, outcome);
         metrics.addMetric(
           outcome.kind === 'ok' ? `event_${outcome.outcome}` : `event_${outcome.kind}`,
           MetricUnit.Count,
           1,
         );
-        if (outcome.kind !== 'retry') return outcome.kind;
+        if (outcome.kind === 'ok' || outcome.kind === 'deadLetter') return outcome.kind;
         hooks.onRecordFailure?.(record, outcome.reason);
         throw new Error(outcome.reason);
       },
@@ -65,18 +71,25 @@ export const createWorkerHandler = (getWorker: () => Promise<QueueWorker>, hooks
     );
     const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
     for (const record of event.Records) {
-      if (failed.has(record.messageId) && !processed.has(record.messageId)) {
+      if (failed.has(record.messageId) && !results.has(record.messageId)) {
         hooks.onRecordFailure?.(record, worker.skipped(messageOf(record)));
       }
     }
     const maxHoldMs = Math.min(Math.max(context.getRemainingTimeInMillis() - 5_000, 0), 10_000);
     const groups = event.Records.map((r) => messageOf(r).groupId);
-    const settled = await worker.settle(groups, { maxHoldMs, ...(signal && { signal }) });
+    const settled = await worker.settle(groups, { maxHoldMs, ...(budget && { budget }) });
     if (settled.flushed > 0) metrics.addMetric('members_disabled', MetricUnit.Count, settled.flushed);
     if (settled.calls > 0) metrics.addMetric('disable_batch_calls', MetricUnit.Count, settled.calls);
     for (const record of event.Records) {
       if (settled.unsettled.has(messageOf(record).groupId)) failed.add(record.messageId);
     }
+    await worker.release(
+      event.Records.filter((r) => failed.has(r.messageId)).map((r) => ({
+        message: messageOf(r),
+        result: results.get(r.messageId),
+      })),
+      settled.unsettled,
+    );
     return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
   })
     // Never log the batch (POWERTOOLS_LOGGER_LOG_EVENT notwithstanding): events carry personal data.

@@ -37,6 +37,8 @@ export interface CleanupFunctionConfig {
 export interface WorkerFunctionConfig extends CleanupFunctionConfig {
   /** Where permanently failing events go at once (the FIFO DLQ, set by serverless.yml). */
   readonly deadLetterQueueUrl: string;
+  /** The worker's own queue, to hand events back with a delay (ChangeMessageVisibility). */
+  readonly queueUrl: string;
 }
 
 const queueUrl = z.url();
@@ -82,12 +84,13 @@ export const parseCleanupConfig = (env: Env): CleanupFunctionConfig =>
 
 export const parseWorkerConfig = (env: Env): WorkerFunctionConfig =>
   parseSettings(
-    lifecycleFunction({ DEAD_LETTER_QUEUE_URL: queueUrl }).transform((e) =>
+    lifecycleFunction({ DEAD_LETTER_QUEUE_URL: queueUrl, QUEUE_URL: queueUrl }).transform((e) =>
       Object.freeze({
         store: storeConfigOf(e),
         meeting: meetingTargetOf(e),
         lifecycle: lifecycleSettingsOf(e),
         deadLetterQueueUrl: e.DEAD_LETTER_QUEUE_URL,
+        queueUrl: e.QUEUE_URL,
       }),
     ),
     env,

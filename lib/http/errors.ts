@@ -78,6 +78,15 @@ export class MeetingAuthError extends MeetingError {
   override readonly name = 'MeetingAuthError';
 }
 
+/**
+ * A call not sent because the caller's time budget (e.g. what is left of a Lambda invocation)
+ * cannot fit another whole attempt. Nothing reached the server, so it is always safe to run
+ * the call again later; a worker hands the event back at once instead of counting a failure.
+ */
+export class MeetingBudgetError extends MeetingError {
+  override readonly name = 'MeetingBudgetError';
+}
+
 /** Create hit USG.201040001 and the existing member is not ours (different thirdAccount). */
 export class MemberConflictError extends MeetingError {
   override readonly name = 'MemberConflictError';

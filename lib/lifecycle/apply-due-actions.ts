@@ -1,7 +1,7 @@
 import { hrEventSchema } from '../events/schemas.js';
 import { applyEvent } from './apply-event.js';
 import { failureReason } from './failures.js';
-import type { ApplyResult, LifecycleContext } from './types.js';
+import type { ApplyResult, LifecycleContext, RunOptions } from './types.js';
 
 export interface DueActionsReport {
   readonly applied: ApplyResult[];
@@ -15,7 +15,7 @@ export interface DueActionsReport {
  */
 export const applyDueActions = async (
   ctx: LifecycleContext,
-  options: { signal?: AbortSignal } = {},
+  options: RunOptions = {},
 ): Promise<DueActionsReport> => {
   const due = [...(await ctx.store.listDueActions(ctx.clock.now()))].sort((a, b) => a.dueAt - b.dueAt);
   const applied: ApplyResult[] = [];

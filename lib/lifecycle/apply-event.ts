@@ -50,6 +50,7 @@ const callFor = (run: Pick<Run, 'event' | 'options'>, selector: MemberSelector):
   requestId: run.options.requestId ?? run.event.id,
   accountType: selector.accountType,
   ...(run.options.signal && { signal: run.options.signal }),
+  ...(run.options.budget && { budget: run.options.budget }),
 });
 
 /** Create, or adopt ours (same HR id) if it exists; enable it if it was disabled. */

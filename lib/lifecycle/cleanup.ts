@@ -10,7 +10,7 @@ import { CleanupAbortedError } from './errors.js';
 import { groupByAccountType, selectorOf } from './member-mapping.js';
 import { checkBreaker, stageAction } from './offboarding.js';
 import { memberIndex, type ReconcileReport, reconcileMembers } from './reconcile.js';
-import type { LifecycleContext } from './types.js';
+import type { LifecycleContext, RunOptions } from './types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -132,7 +132,7 @@ const deleteSelected = async (
   return deleted;
 };
 
-type CleanupOptions = { signal?: AbortSignal; requestId?: string };
+type CleanupOptions = RunOptions;
 
 /**
  * Deletes members disabled for longer than the retention period, only those this system manages
@@ -250,7 +250,7 @@ const openBreakerFor = async (ctx: LifecycleContext, reason: string): Promise<st
 export const deleteApproved = async (
   ctx: LifecycleContext,
   employeeIds: readonly string[],
-  options: { signal?: AbortSignal } = {},
+  options: RunOptions = {},
 ) => {
   const now = ctx.clock.now();
   const call: CallOptions = { accountType: ctx.accountType, ...options };

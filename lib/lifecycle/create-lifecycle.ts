@@ -6,7 +6,7 @@ import { applyEvent } from './apply-event.js';
 import { runCleanup } from './cleanup.js';
 import { type FlushOptions, flushPendingDisables } from './offboarding.js';
 import { approveStage, describeStage, rejectStage } from './stages.js';
-import type { ApplyOptions, LifecycleContext, LifecycleDeps } from './types.js';
+import type { ApplyOptions, LifecycleContext, LifecycleDeps, RunOptions } from './types.js';
 
 /**
  * The lifecycle domain, bound to its dependencies with every default resolved once. This is
@@ -21,8 +21,8 @@ export const createLifecycle = (deps: LifecycleDeps) => {
   return {
     context,
     applyEvent: (event: HrEvent, options?: ApplyOptions) => applyEvent(context, event, options),
-    applyDueActions: (options?: { signal?: AbortSignal }) => applyDueActions(context, options),
-    runCleanup: (options?: { signal?: AbortSignal; requestId?: string }) => runCleanup(context, options),
+    applyDueActions: (options?: RunOptions) => applyDueActions(context, options),
+    runCleanup: (options?: RunOptions) => runCleanup(context, options),
     flushPendingDisables: (options?: FlushOptions) => flushPendingDisables(context, options),
     describeStage: () => describeStage(context),
     approveStage: (stageId: string) => approveStage(context, stageId),

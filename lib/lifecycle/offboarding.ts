@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isMeetingError } from '../http/errors.js';
 import { MAX_BATCH_STATUS, MEMBER_STATUS } from '../meeting/schemas.js';
 import type { CallOptions } from '../meeting/types.js';
-import { sleep as defaultSleep } from '../shared/clock.js';
+import { sleep as defaultSleep, type TimeBudget } from '../shared/clock.js';
 import type { BufferedDisable, OffboardingStore, PendingDisable, StagedAction } from '../store/types.js';
 import { OffboardingBusyError } from './errors.js';
 import { groupByAccountType } from './member-mapping.js';
@@ -144,6 +144,8 @@ const disableChunk = async (ctx: LifecycleContext, chunk: BufferedDisable[], cal
 
 export interface FlushOptions {
   readonly signal?: AbortSignal;
+  /** What is left of the invocation: the batch calls start only when they fit. */
+  readonly budget?: TimeBudget;
   /** How long this call may keep flushing while a burst goes on (tie it to the remaining time). */
   readonly maxHoldMs?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -169,6 +171,7 @@ export const flushPendingDisables = async (ctx: LifecycleContext, options: Flush
     accountType: ctx.accountType,
     requestId: holder,
     ...(options.signal && { signal: options.signal }),
+    ...(options.budget && { budget: options.budget }),
   };
   let flushed = 0;
   let calls = 0;

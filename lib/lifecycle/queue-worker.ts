@@ -1,8 +1,12 @@
 import { parseQueuedEvent } from '../events/parse-queued-event.js';
 import { parseStrictJson } from '../events/strict-json.js';
-import type { MessageSink } from '../queue/types.js';
+import { MeetingBudgetError } from '../http/errors.js';
+import { REDELIVERY, type RedeliveryPolicy, redeliveryDelayMs } from '../queue/redelivery.js';
+import type { MessageSink, MessageVisibility, VisibilityChange } from '../queue/types.js';
+import type { TimeBudget } from '../shared/clock.js';
 import type { Lifecycle } from './create-lifecycle.js';
 import { failureReason, isPermanentFailure } from './failures.js';
+import { createMeetingBreaker, isMeetingUnavailable } from './meeting-breaker.js';
 import type { ApplyOutcome } from './types.js';
 
 /** One queue message, as any queue adapter (SQS, the local FIFO queue) sees it. */
@@ -14,20 +18,54 @@ export interface QueuedMessage {
   readonly deduplicationId: string;
   /** When the message reached the queue (SQS SentTimestamp), epoch ms; for the audit. */
   readonly sentAt?: number;
-  /** Which delivery this is (SQS ApproximateReceiveCount); for the audit and the DLQ. */
+  /** Which delivery this is, this one included (SQS ApproximateReceiveCount); for the audit, the DLQ and the delay before the next. */
   readonly receiveCount?: number;
+  /** The handle of this delivery, to hand the message back with a delay. */
+  readonly receiptHandle: string;
 }
 
-/** What became of one message; the adapter maps `retry` to a batch item failure. */
+/**
+ * What became of one message. The adapter maps `retry` and `deferred` to batch item failures;
+ * `retryInMs` is when the message comes back (`release`).
+ */
 export type MessageResult =
   | { readonly kind: 'ok'; readonly outcome: ApplyOutcome }
-  | { readonly kind: 'retry'; readonly reason: string }
+  /** Tried and failed for a reason a later attempt may not have: back after a growing delay. */
+  | { readonly kind: 'retry'; readonly reason: string; readonly retryInMs: number }
+  /** Not tried (Meeting unavailable, or the invocation out of time). */
+  | { readonly kind: 'deferred'; readonly reason: string; readonly retryInMs: number }
   | { readonly kind: 'deadLetter'; readonly reason: string };
 
 export interface QueueWorkerDeps {
   readonly lifecycle: Lifecycle;
   /** Where a message no retry can fix goes at once, with its reason (the FIFO DLQ). */
   readonly deadLetters: MessageSink;
+  /**
+   * Hands failed and deferred messages back with their own delay. Required: without it each
+   * would wait out the queue's visibility timeout, and an outage would spend a receive per
+   * visibility timeout until the messages are dead-lettered.
+   */
+  readonly visibility: MessageVisibility;
+  /** Delays and the circuit breaker's pause; default REDELIVERY (shortened in outage drills). */
+  readonly redelivery?: RedeliveryPolicy;
+  /** [0, 1) for the delays' jitter. */
+  readonly random?: () => number;
+}
+
+export interface ProcessOptions {
+  /**
+   * What is left of the invocation (minus what the adapter keeps for wrapping up). Meeting
+   * calls start only when they fit; after the first that did not, no further event is started
+   * with this budget, and those events go back at once.
+   */
+  readonly budget?: TimeBudget;
+}
+
+export interface SettleResult {
+  /** Employees whose disable still waits: their messages go back to the queue. */
+  readonly unsettled: Set<string>;
+  readonly flushed: number;
+  readonly calls: number;
 }
 
 /** What can be read of a message's event even if it is invalid (for logs, audit and the DLQ). */
@@ -58,10 +96,23 @@ const delivery = (message: QueuedMessage) => ({
 /**
  * The worker's policy, independent of how messages arrive: apply each event; dead-letter at
  * once what no retry can fix (so it never holds back the employee's later events); audit every
- * failure; and acknowledge a termination only once its disable was sent.
+ * failure; acknowledge a termination only once its disable was sent; and hand back what is not
+ * done with a delay that fits why (docs/design.md "Faults, outages and pacing"): at once when
+ * the invocation ran out of time, after a growing delay when it failed or Meeting is down.
  */
-export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) => {
+export const createQueueWorker = ({
+  lifecycle,
+  deadLetters,
+  visibility,
+  redelivery = REDELIVERY,
+  random = Math.random,
+}: QueueWorkerDeps) => {
   const { log, store, clock, offboarding } = lifecycle.context;
+  const breaker = createMeetingBreaker({ clock, pauseMs: redelivery.pauseMs });
+  /** Budgets (invocations) in which a Meeting call no longer fitted: start nothing more. */
+  const exhausted = new WeakSet<TimeBudget>();
+  const backoff = (message: QueuedMessage) =>
+    redeliveryDelayMs(message.receiveCount ?? 1, random, redelivery);
 
   const audit = (message: QueuedMessage, outcome: string, reason: string) => {
     const { id, ...event } = summaryOf(message.body);
@@ -82,10 +133,18 @@ export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) =
     );
   };
 
-  const process = async (
-    message: QueuedMessage,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<MessageResult> => {
+  const process = async (message: QueuedMessage, options: ProcessOptions = {}): Promise<MessageResult> => {
+    const { budget } = options;
+    if (budget && exhausted.has(budget)) {
+      return { kind: 'deferred', reason: 'not started: the invocation is out of time', retryInMs: 0 };
+    }
+    if (breaker.paused()) {
+      return {
+        kind: 'deferred',
+        reason: 'not started: Meeting is unavailable (circuit breaker open)',
+        retryInMs: backoff(message),
+      };
+    }
     const eventId = eventIdOf(message.body);
     try {
       const event = parseQueuedEvent(message.body, { groupId: message.groupId });
@@ -93,16 +152,24 @@ export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) =
         requestId: event.id,
         source: 'queue',
         ...delivery(message),
-        ...(options.signal && { signal: options.signal }),
+        ...(budget && { budget }),
       });
+      breaker.record(false);
       return { kind: 'ok', outcome: result.outcome };
     } catch (error) {
       const reason = failureReason(error);
       const context = { messageId: message.messageId, eventId, employeeId: message.groupId, reason };
+      if (error instanceof MeetingBudgetError) {
+        // Nothing was sent that the time did not cover: back at once, for a fresh invocation.
+        if (budget) exhausted.add(budget);
+        log.info('event returned: the invocation is out of time', context);
+        return { kind: 'deferred', reason, retryInMs: 0 };
+      }
+      breaker.record(isMeetingUnavailable(error));
       if (!isPermanentFailure(error)) {
         log.error('event failed', { ...context, error });
         await audit(message, 'failed', reason);
-        return { kind: 'retry', reason };
+        return { kind: 'retry', reason, retryInMs: backoff(message) };
       }
       try {
         await deadLetters.send([
@@ -125,7 +192,7 @@ export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) =
           error: sendError,
         });
         await audit(message, 'failed', reason);
-        return { kind: 'retry', reason };
+        return { kind: 'retry', reason, retryInMs: backoff(message) };
       }
       log.error('event dead-lettered', { ...context, error });
       await audit(message, 'dead-lettered', reason);
@@ -151,18 +218,62 @@ export const createQueueWorker = ({ lifecycle, deadLetters }: QueueWorkerDeps) =
    */
   const settle = async (
     employeeIds: readonly string[],
-    options: { maxHoldMs: number; signal?: AbortSignal },
-  ): Promise<{ unsettled: Set<string>; flushed: number; calls: number }> => {
+    options: { maxHoldMs: number; budget?: TimeBudget },
+  ): Promise<SettleResult> => {
+    // Meeting is known to be down: the disables wait (the events come back, as does the schedule).
+    if (breaker.paused())
+      return { unsettled: await offboarding.pendingAmong(employeeIds), flushed: 0, calls: 0 };
     try {
       const result = await lifecycle.flushPendingDisables(options);
       if (!result.incomplete) return { unsettled: new Set(), flushed: result.flushed, calls: result.calls };
       return { unsettled: await offboarding.pendingAmong(employeeIds), ...result };
     } catch (error) {
+      if (!(error instanceof MeetingBudgetError)) breaker.record(isMeetingUnavailable(error));
       log.error('flushing pending disables failed', { error });
       return { unsettled: await offboarding.pendingAmong(employeeIds), flushed: 0, calls: 0 };
     }
   };
 
-  return { process, skipped, settle };
+  /**
+   * Hands every message that is not done back to the queue with its delay: a failed or deferred
+   * one with its own; one skipped behind a failure of its employee with that failure's (it
+   * cannot go before it anyway); a termination whose disable still waits after its own growing
+   * delay. A change the queue refuses leaves the message to its visibility timeout: nothing is
+   * lost, it only comes back later.
+   */
+  const release = async (
+    batch: readonly { readonly message: QueuedMessage; readonly result?: MessageResult }[],
+    unsettled: ReadonlySet<string> = new Set(),
+  ): Promise<VisibilityChange[]> => {
+    const groupDelay = new Map<string, number>();
+    for (const { message, result } of batch) {
+      if (result?.kind !== 'retry' && result?.kind !== 'deferred') continue;
+      groupDelay.set(message.groupId, Math.max(groupDelay.get(message.groupId) ?? 0, result.retryInMs));
+    }
+    const changes: VisibilityChange[] = [];
+    for (const { message, result } of batch) {
+      const delayMs =
+        result?.kind === 'retry' || result?.kind === 'deferred'
+          ? result.retryInMs
+          : result === undefined
+            ? groupDelay.get(message.groupId)
+            : result.kind === 'ok' && unsettled.has(message.groupId)
+              ? backoff(message)
+              : undefined;
+      if (delayMs !== undefined) changes.push({ receiptHandle: message.receiptHandle, delayMs });
+    }
+    if (changes.length === 0) return changes;
+    try {
+      await visibility.setVisibility(changes);
+    } catch (error) {
+      log.warn('messages could not be handed back early; they return after the visibility timeout', {
+        messages: changes.length,
+        error,
+      });
+    }
+    return changes;
+  };
+
+  return { process, skipped, settle, release };
 };
 export type QueueWorker = ReturnType<typeof createQueueWorker>;

@@ -1,7 +1,7 @@
 import type { LifecycleSettings } from '../config/lifecycle-config.js';
 import type { AccountType } from '../meeting/schemas.js';
 import type { MeetingClient } from '../meeting/types.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock, TimeBudget } from '../shared/clock.js';
 import type { Log } from '../shared/log.js';
 import type { LifecycleStore, OffboardingStore } from '../store/types.js';
 
@@ -56,6 +56,14 @@ export interface ApplyResult {
   readonly reason?: string;
 }
 
+/** Options of the scheduled runs (due actions, cleanup): tracing, abort, the invocation's time. */
+export interface RunOptions {
+  readonly requestId?: string;
+  readonly signal?: AbortSignal;
+  /** What is left of the invocation: Meeting calls start only when they fit (CallOptions.budget). */
+  readonly budget?: TimeBudget;
+}
+
 export interface ApplyOptions {
   /** Apply now even if effectiveAt is in the future (used when a scheduled action comes due). */
   readonly ignoreEffectiveAt?: boolean;
@@ -69,4 +77,6 @@ export interface ApplyOptions {
   readonly receivedAt?: number;
   /** For the audit: which delivery of the message this is (SQS ApproximateReceiveCount). */
   readonly receiveCount?: number;
+  /** What is left of the invocation: Meeting calls start only when they fit (CallOptions.budget). */
+  readonly budget?: TimeBudget;
 }

@@ -1,8 +1,8 @@
 import { errorFromFailure } from '../http/classify.js';
-import { ERROR_KIND, MeetingError } from '../http/errors.js';
+import { ERROR_KIND, MeetingBudgetError, MeetingError } from '../http/errors.js';
 import { newRequestId, type Transport } from '../http/transport.js';
 import type { ResponseMeta } from '../http/wire.js';
-import type { Clock, Log } from '../shared/index.js';
+import type { Clock, Log, TimeBudget } from '../shared/index.js';
 import { withToken } from './auth-hook.js';
 import type { ApiRequest, Dialect, QueryValue } from './dialects/types.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -12,6 +12,8 @@ import type { TokenProvider } from './token-port.js';
 export interface CallContext {
   readonly requestId?: string;
   readonly signal?: AbortSignal;
+  /** The caller's time left: attempts start only when their whole timeout fits (CallOptions). */
+  readonly budget?: TimeBudget;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface Caller {
 export interface CallerDeps {
   readonly endpoint: string;
   readonly maxAttempts: number;
+  /** The transport's per-attempt timeout: what one attempt may take at most. */
+  readonly attemptTimeoutMs: number;
   readonly dialect: Dialect;
   readonly tokens: TokenProvider;
   readonly transport: Transport;
@@ -43,6 +47,9 @@ export interface CallerDeps {
   readonly logger: Log;
   readonly onRetry?: (event: RetryEvent) => void;
 }
+
+/** Time an attempt needs beyond its timeout (reading the answer, the caller's next step). */
+export const ATTEMPT_MARGIN_MS = 500;
 
 const queryString = (query: Readonly<Record<string, QueryValue>> | undefined): string => {
   const params = new URLSearchParams();
@@ -57,16 +64,40 @@ const queryString = (query: Readonly<Record<string, QueryValue>> | undefined): s
  * Composes the layers for one logical call, outermost first: retry (backoff, Retry-After) →
  * auth hook (token, one re-login on 401) → rate limiter → transport → dialect unwrap → parse.
  * The X-Request-Id stays the same across attempts so one call can be traced end to end.
+ * With a time budget, an attempt is sent only if its whole timeout fits in what is left, and
+ * a wait (rate limiter, backoff) that would leave too little ends the call early: a request in
+ * flight is never cut off by the caller's deadline.
  */
 export const createCaller = (deps: CallerDeps): Caller => ({
   call: async (request, parse, context = {}, recover) => {
     const { api } = request;
     const requestId = context.requestId ?? newRequestId();
-    const { signal } = context;
+    const { signal, budget } = context;
     const url = `${deps.endpoint}${request.path}${queryString(request.query)}`;
+    const attemptMs = deps.attemptTimeoutMs + ATTEMPT_MARGIN_MS;
+    const fits = (waitMs: number) => !budget || budget.remainingMs() >= waitMs + attemptMs;
+    const outOfTime = () =>
+      new MeetingBudgetError(
+        `${api} not sent: ${Math.max(0, Math.round(budget?.remainingMs() ?? 0))} ms left, an attempt needs ${attemptMs} ms`,
+        { kind: ERROR_KIND.retryable, api, requestId },
+      );
+
+    /** A rate-limit slot, waited for only as long as an attempt would still fit afterwards. */
+    const acquire = async () => {
+      if (!budget) return deps.rateLimiter.acquire(api, signal);
+      if (!fits(0)) throw outOfTime();
+      const deadline = AbortSignal.timeout(Math.max(1, budget.remainingMs() - attemptMs));
+      try {
+        await deps.rateLimiter.acquire(api, signal ? AbortSignal.any([signal, deadline]) : deadline);
+      } catch (error) {
+        if (deadline.aborted && !signal?.aborted) throw outOfTime();
+        throw error;
+      }
+      if (!fits(0)) throw outOfTime();
+    };
 
     const send = (attempt: number) => async (token: string) => {
-      await deps.rateLimiter.acquire(api, signal);
+      await acquire();
       const response = await deps.transport({
         api,
         method: request.method,
@@ -115,6 +146,7 @@ export const createCaller = (deps: CallerDeps): Caller => ({
         maxAttempts: deps.maxAttempts,
         sleep: deps.sleep,
         random: deps.random,
+        fits,
         onRetry: (event) => {
           deps.logger.debug('meeting retry', { ...event, requestId });
           deps.onRetry?.(event);

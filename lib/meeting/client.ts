@@ -58,6 +58,7 @@ export const createMeetingClient = (options: MeetingClientOptions): MeetingClien
   const caller = createCaller({
     endpoint,
     maxAttempts: config.maxAttempts,
+    attemptTimeoutMs: config.timeoutMs,
     dialect,
     tokens,
     transport: createTransport({

@@ -31,8 +31,9 @@ export const validateSelectors = (
   accountType: AccountType,
 ): string[] => accounts.map((account) => validateSelector(api, account, accountType));
 
-/** Only the caller's trace id and signal travel down; accountType was resolved already. */
+/** Only the caller's trace id, signal and budget travel down; accountType was resolved already. */
 export const callContext = (options?: CallOptions) => ({
   requestId: options?.requestId,
   signal: options?.signal,
+  budget: options?.budget,
 });

@@ -37,6 +37,16 @@ const BURST_SECONDS = 0.1;
 /** Rate assumed when the very first request is throttled (nothing observed yet). */
 const UNKNOWN_RATE_PER_MINUTE = 60;
 const MAX_RECENT = 4_096;
+/**
+ * Congestion, not chance: the last CONGESTION_WINDOW answers of an API (successes and 429s;
+ * 5xx say nothing about the rate) must hold at least CONGESTION_THROTTLES 429s before the
+ * limiter slows down. A server that has run out of quota refuses nearly every request, so
+ * this trips within a few requests; random 429s at 5 % reach 5 in 10 about once in 1,600
+ * 429s (binomial tail), so they cost only their own retry (after Retry-After), not the pace
+ * of every caller.
+ */
+const CONGESTION_WINDOW = 10;
+const CONGESTION_THROTTLES = 5;
 
 interface ApiState {
   /** Requests per minute; undefined = unlimited. */
@@ -50,14 +60,18 @@ interface ApiState {
   /** When the server reopened after the last throttle, and successes since then. */
   cycleStart: number | undefined;
   cycleSuccesses: number;
+  /** The last CONGESTION_WINDOW answers, oldest first: true = throttled. */
+  answers: boolean[];
 }
 
 const capacity = (rate: number) => Math.max(1, (rate / 60) * BURST_SECONDS);
 
 /**
- * AIMD token bucket per API. Unlimited (or `perMinute`) at start. A 429 blocks every caller
- * of that API until Retry-After has passed, so one throttle does not become a retry storm,
- * and counts as one episode however many in-flight requests it refused. The first episode
+ * AIMD token bucket per API. Unlimited (or `perMinute`) at start. A sporadic 429 is left to
+ * the retry of the request it refused. Sustained 429s (CONGESTION_THROTTLES of the last
+ * CONGESTION_WINDOW answers) are congestion: they block every caller of that API until
+ * Retry-After has passed, so a throttle does not become a retry storm, and count as one
+ * episode however many in-flight requests the server refused meanwhile. The first episode
  * sets the rate from what got through; each later one cuts it by 30 %, but not below the
  * rate the server actually delivered since it last reopened (against a fixed-window gateway
  * that is its quota per window, so a saturated client keeps using the whole quota). Each
@@ -83,6 +97,7 @@ export const createAdaptiveRateLimiter = (options: AdaptiveRateLimiterOptions = 
         recent: [],
         cycleStart: undefined,
         cycleSuccesses: 0,
+        answers: [],
       };
       states.set(api, state);
     }
@@ -111,6 +126,13 @@ export const createAdaptiveRateLimiter = (options: AdaptiveRateLimiterOptions = 
     state.cycleStart === undefined || reopensAt <= state.cycleStart
       ? 0
       : (state.cycleSuccesses * MINUTE_MS) / (reopensAt - state.cycleStart);
+
+  /** Remembers an answer; true when the window now shows congestion. */
+  const congested = (state: ApiState, throttled: boolean): boolean => {
+    state.answers.push(throttled);
+    if (state.answers.length > CONGESTION_WINDOW) state.answers.shift();
+    return throttled && state.answers.filter(Boolean).length >= CONGESTION_THROTTLES;
+  };
 
   const waitWhileBlocked = async (state: ApiState, signal?: AbortSignal) => {
     for (let now = clock.now(); now < state.blockedUntil; now = clock.now()) {
@@ -141,9 +163,16 @@ export const createAdaptiveRateLimiter = (options: AdaptiveRateLimiterOptions = 
     onThrottled: (api, retryAfterMs) => {
       const state = stateOf(api);
       const now = clock.now();
-      const sameEpisode = now < state.blockedUntil;
-      state.blockedUntil = Math.max(state.blockedUntil, now + (retryAfterMs ?? DEFAULT_PAUSE_MS));
-      if (sameEpisode) return;
+      const until = now + (retryAfterMs ?? DEFAULT_PAUSE_MS);
+      // The rest of a wave already handled: the server is closed until the latest Retry-After.
+      if (now < state.blockedUntil) {
+        state.blockedUntil = Math.max(state.blockedUntil, until);
+        return;
+      }
+      // A sporadic 429: only the refused request waits (its retry honours Retry-After).
+      if (!congested(state, true)) return;
+      state.blockedUntil = until;
+      state.answers = [];
       const reopensAt = state.blockedUntil;
       const next =
         state.rate === undefined
@@ -161,6 +190,7 @@ export const createAdaptiveRateLimiter = (options: AdaptiveRateLimiterOptions = 
 
     onSuccess: (api) => {
       const state = stateOf(api);
+      congested(state, false);
       if (state.rate === undefined) {
         const now = clock.now();
         state.recent.push(now);

@@ -1,3 +1,4 @@
+import type { TimeBudget } from '../shared/clock.js';
 import type {
   AccountType,
   AddDepartmentInput,
@@ -17,8 +18,14 @@ import type {
 export interface CallOptions {
   /** Propagated as X-Request-Id (e.g. the triggering event's id); generated when absent. */
   readonly requestId?: string;
-  /** Aborts the call (tie it to the Lambda's remaining time). */
+  /** Aborts the call, in flight or not (a caller that gives up). */
   readonly signal?: AbortSignal;
+  /**
+   * Time the caller has left (a Lambda invocation): an attempt, or a retry after its backoff,
+   * starts only if its whole timeout still fits, so nothing in flight is cut off; otherwise the
+   * call fails with MeetingBudgetError (nothing sent) or the last attempt's error.
+   */
+  readonly budget?: TimeBudget;
   /** 0 = Meeting account, 1 = third-party (HR) id. Defaults to the client's setting. */
   readonly accountType?: AccountType;
 }

@@ -40,3 +40,19 @@ export class QueueSendError extends Error {
     super(message, options);
   }
 }
+
+/** When a received message becomes receivable again: `delayMs` from now (0 = at once). */
+export interface VisibilityChange {
+  /** The handle of the receive that delivered the message. */
+  readonly receiptHandle: string;
+  readonly delayMs: number;
+}
+
+/**
+ * The consumer port: hands received messages back to the queue with a delay of its choice
+ * (SQS ChangeMessageVisibility) instead of the queue's fixed visibility timeout. Production:
+ * SQS (sqs-visibility.ts). Local runs and tests: LocalFifoQueue.
+ */
+export interface MessageVisibility {
+  setVisibility(changes: readonly VisibilityChange[]): Promise<void>;
+}

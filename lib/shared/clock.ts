@@ -6,6 +6,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/**
+ * Time left to finish, on its own clock (a Lambda invocation's remaining time). Work that must
+ * not be cut off halfway (an HTTP call) starts only when it fits in what is left, instead of
+ * being aborted at a deadline.
+ */
+export interface TimeBudget {
+  remainingMs(): number;
+}
+
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);

@@ -10,9 +10,13 @@ afterEach(async () => {
   stack = undefined;
 });
 
+/**
+ * The stack's visibility timeout is the worker timeout, as it should be: a batch is never handed
+ * out twice while it runs, however slow the machine. Failures do not wait for it (the worker
+ * hands them back with their own delay); only killed invocations do.
+ */
 const start = async (options: LocalStackOptions = {}) => {
   stack = await startLocalStack({
-    visibilityTimeoutMs: 200,
     ...options,
     env: { RETENTION_DAYS: '30', ...options.env },
   });
@@ -54,7 +58,9 @@ describe('webhook → queue → worker → Meeting', () => {
 
   it('recovers from workers killed mid-batch without losing or duplicating anything', async () => {
     let kills = 3;
+    // A killed invocation hands nothing back: its batch returns when the visibility timeout ends.
     const s = await start({
+      visibilityTimeoutMs: 200,
       beforeWorkerInvoke: () => {
         if (kills-- > 0) throw new Error('worker killed');
       },

@@ -13,7 +13,7 @@ let stack: LocalStack;
 const events = createHrEventFactory({ idPrefix: 'direct' });
 
 beforeAll(async () => {
-  stack = await startLocalStack({ env: { DISABLE_LINGER_MS: '0' }, visibilityTimeoutMs: 200 });
+  stack = await startLocalStack({ env: { DISABLE_LINGER_MS: '0' } });
 });
 afterAll(() => stack?.stop());
 

@@ -106,7 +106,16 @@ describe('lifecycle worker (fuzzed SQS FIFO batches)', () => {
         throw new QueueSendError('dead-letter queue unavailable', []);
       },
     };
-    const worker = createQueueWorker({ lifecycle: env.lifecycle, deadLetters: unavailableDlq });
+    const handedBack = new Map<string, number>();
+    const worker = createQueueWorker({
+      lifecycle: env.lifecycle,
+      deadLetters: unavailableDlq,
+      visibility: {
+        setVisibility: async (changes) => {
+          for (const c of changes) handedBack.set(c.receiptHandle, c.delayMs);
+        },
+      },
+    });
     const handler = createWorkerHandler(async () => worker, {
       onRecordFailure: (record, reason) => reasons.set(record.messageId, reason),
     });
@@ -115,6 +124,7 @@ describe('lifecycle worker (fuzzed SQS FIFO batches)', () => {
         const messages = toMessages(entries);
         const records = messages.map(sqsRecord);
         reasons.clear();
+        handedBack.clear();
         const response = (await handler(
           { Records: records },
           createLambdaContext('lifecycle-worker'),
@@ -129,6 +139,22 @@ describe('lifecycle worker (fuzzed SQS FIFO batches)', () => {
         );
         // Every returned record carries a reason: its own failure, or that it was skipped behind one.
         expect([...reasons.keys()].sort()).toEqual(failedIds);
+        // ...and goes back to the queue with a delay of the worker's choosing, never left to the
+        // visibility timeout; one skipped behind a failure comes back with it, not before.
+        expect([...handedBack.keys()].sort()).toEqual(
+          records
+            .filter((_, i) => failing.has(i))
+            .map((r) => r.receiptHandle)
+            .sort(),
+        );
+        records.forEach((r, i) => {
+          if (!failing.has(i)) return;
+          const head = records.find(
+            (_h, j) => firstFailures.has(j) && messages[j]!.groupId === messages[i]!.groupId,
+          );
+          expect(handedBack.get(r.receiptHandle)).toBe(handedBack.get(head!.receiptHandle));
+          expect(handedBack.get(r.receiptHandle)).toBeGreaterThan(0);
+        });
         records.forEach((r, i) => {
           if (firstFailures.has(i)) expect(reasons.get(r.messageId)).toMatch(/^EventValidationError: /);
           else if (failing.has(i)) expect(reasons.get(r.messageId)).toMatch(/^skipped: /);
@@ -156,7 +182,6 @@ describe('lifecycle worker behind the local FIFO queue (fuzzed)', () => {
         OFFBOARD_BREAKER_MAX_PERCENT: '100',
         CLEANUP_GUARD_MIN_COUNT: '1000000',
       },
-      visibilityTimeoutMs: 50,
     });
   });
   afterAll(() => stack?.stop());

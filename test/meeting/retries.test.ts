@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
-import { MeetingError, MemberConflictError } from '../../lib/http/errors.js';
+import { MeetingBudgetError, MeetingError, MemberConflictError } from '../../lib/http/errors.js';
 import type { MeetingObserver } from '../../lib/meeting/client.js';
-import type { RetryEvent } from '../../lib/meeting/retry.js';
+import { createAdaptiveRateLimiter } from '../../lib/meeting/rate-limiter.js';
+import { type RetryEvent, type RetryPolicy, withRetry } from '../../lib/meeting/retry.js';
 import { type FaultConfig, FOREIGN_ACCOUNTS } from '../../simulator/index.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 import { fakeClock } from './support.js';
@@ -66,13 +67,16 @@ describe('retry layer', () => {
     expect(handle.sim.counters().calls.getDeptAndChildren).toBe(4);
   });
 
-  it('honours Retry-After on 429 as the minimum delay', async () => {
-    const { meeting, delays, retries } = setup({}, { healAfter: 1 });
+  it('retries a first 429 after the normal backoff, and waits out Retry-After from the second', async () => {
+    const { meeting, delays, retries } = setup({}, { healAfter: 2 });
     faultOn('getDeptAndChildren', { throttleRate: 1, retryAfterSeconds: 3 });
     await meeting.getDepartment('1');
-    expect(delays).toEqual([3000]);
-    expect(retries).toMatchObject([{ kind: 'throttled', delayMs: 3000 }]);
-    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(2);
+    expect(delays).toEqual([99, 3000]);
+    expect(retries).toMatchObject([
+      { kind: 'throttled', delayMs: 99 },
+      { kind: 'throttled', delayMs: 3000 },
+    ]);
+    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(3);
   });
 
   it.each([
@@ -94,6 +98,102 @@ describe('retry layer', () => {
     faultOn('getMember', { revokeRate: 1 });
     await expect(meeting.getMember('HR-none')).rejects.toMatchObject({ kind: 'auth' });
     expect(handle.sim.counters().calls.getMember).toBe(3); // 1 + (1 + one re-login retry)
+  });
+});
+
+describe('withRetry: server delays and the time budget', () => {
+  const failing = (...errors: MeetingError[]) => {
+    let n = 0;
+    return async () => {
+      const error = errors[n++];
+      if (error) throw error;
+      return 'ok';
+    };
+  };
+  const policy = (delays: number[], extra: Partial<RetryPolicy> = {}): RetryPolicy => ({
+    maxAttempts: 4,
+    random: () => 0,
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    ...extra,
+  });
+  const unavailable = (retryAfterMs?: number) =>
+    new MeetingError('x failed: HTTP 503', { kind: 'retryable', status: 503, retryAfterMs });
+  const throttled = (retryAfterMs: number) =>
+    new MeetingError('x failed: HTTP 429', { kind: 'throttled', status: 429, retryAfterMs });
+
+  it('waits a 5xx Retry-After out, and a 429 one from the second 429 of the call on', async () => {
+    const delays: number[] = [];
+    await withRetry('x', failing(unavailable(2_000), throttled(3_000), throttled(3_000)), policy(delays));
+    expect(delays).toEqual([2_000, 0, 3_000]);
+  });
+
+  it('does not wait when the next attempt would not fit the caller’s time: the real failure surfaces', async () => {
+    const delays: number[] = [];
+    const error = unavailable();
+    await expect(
+      withRetry('x', failing(error), policy(delays, { fits: (delayMs) => delayMs < 0 })),
+    ).rejects.toBe(error);
+    expect(delays).toEqual([]);
+  });
+
+  it('never retries a call refused for lack of time', async () => {
+    const delays: number[] = [];
+    const refused = new MeetingBudgetError('x not sent', { kind: 'retryable' });
+    await expect(withRetry('x', failing(refused), policy(delays))).rejects.toBe(refused);
+    expect(delays).toEqual([]);
+  });
+});
+
+describe('time budget (what is left of an invocation)', () => {
+  const budgetOf = (ms: number) => ({ remainingMs: () => ms });
+
+  it('sends nothing when an attempt no longer fits: MeetingBudgetError, no request', async () => {
+    const { meeting } = setup({ MEETING_TIMEOUT_MS: '2000' });
+    const error = await meeting.getDepartment('1', { budget: budgetOf(2_400) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MeetingBudgetError);
+    expect(error).toMatchObject({ kind: 'retryable', api: 'getDeptAndChildren' });
+    expect(handle.sim.counters().calls.getDeptAndChildren ?? 0).toBe(0);
+  });
+
+  it('lets an attempt that fits run to its end, and stops retrying when the next would not fit', async () => {
+    let left = 10_000;
+    faultOn('getDeptAndChildren', { errorRate: 1 });
+    const meeting = connectMeeting({
+      config: simulatorConfig(handle.sim, 'appId', { MEETING_TIMEOUT_MS: '2000', MEETING_MAX_ATTEMPTS: '4' }),
+      sleep: async () => undefined,
+      // Each answered attempt "costs" 4 s of the budget: after two, a third (2.5 s) no longer fits.
+      observer: {
+        request: () => {
+          left -= 4_000;
+        },
+      },
+    });
+    const error = await meeting
+      .getDepartment('1', { budget: { remainingMs: () => left } })
+      .catch((e: unknown) => e);
+    // The caller hears the real failure, not that time ran out.
+    expect(error).toMatchObject({ kind: 'retryable', status: expect.any(Number) });
+    expect(error).not.toBeInstanceOf(MeetingBudgetError);
+    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(2);
+  });
+
+  it('waits for a rate-limit slot only while an attempt would still fit afterwards', async () => {
+    const limiter = createAdaptiveRateLimiter({ perMinute: 1 });
+    const meeting = connectMeeting({
+      config: simulatorConfig(handle.sim, 'appId', { MEETING_TIMEOUT_MS: '1000' }),
+      rateLimiter: limiter,
+    });
+    await meeting.getDepartment('1');
+    const started = performance.now();
+    // The next slot is a minute away; the budget allows ~1.5 s of waiting, then the call gives up.
+    const error = await meeting
+      .getDepartment('1', { budget: { remainingMs: () => 3_000 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MeetingBudgetError);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(1);
   });
 });
 
