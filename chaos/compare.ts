@@ -28,6 +28,8 @@ export const MISMATCH = {
   pendingAfterDrain: 'pendingAfterDrain',
   /** The mass-offboarding breaker opened although its thresholds were set out of reach. */
   breakerOpened: 'breakerOpened',
+  /** After a Meeting outage, the system converged later than the drill allows (CHAOS_OUTAGE). */
+  slowRecovery: 'slowRecovery',
 } as const;
 export type MismatchKind = (typeof MISMATCH)[keyof typeof MISMATCH];
 

@@ -1,6 +1,28 @@
 import { z } from 'zod';
 import type { FaultConfig } from '../simulator/index.js';
 
+/**
+ * A Meeting outage drill: while the history is sent, every call is answered 5xx (first half) or
+ * refused (the port closed, second half); then Meeting comes back. Timings are shortened by
+ * `timeScale`: the worker's redelivery delays and breaker pause (lib/queue/redelivery.ts) and
+ * the outage are divided by it, so 2 hours at 60 take 2 minutes. What is not shortened (the
+ * work itself, HTTP timeouts) only makes the drill harder.
+ */
+export interface OutageConfig {
+  /** Outage length in production minutes. */
+  readonly minutes: number;
+  /** Production seconds per real second. */
+  readonly timeScale: number;
+  /** After Meeting is back, everything must have converged within this (production minutes). */
+  readonly convergeWithinMinutes: number;
+}
+
+export const DEFAULT_OUTAGE: OutageConfig = Object.freeze({
+  minutes: 120,
+  timeScale: 60,
+  convergeWithinMinutes: 15,
+});
+
 /** Everything a chaos run varies. Sizes and rates are per run; the seed makes it reproducible. */
 export interface ChaosConfig {
   readonly seed: number;
@@ -38,6 +60,8 @@ export interface ChaosConfig {
   readonly disableLingerMs: number;
   /** Upper bound for the worker to drain the queue after the last delivery. */
   readonly drainTimeoutMs: number;
+  /** A Meeting outage while the history is sent (`CHAOS_OUTAGE=1`); none by default. */
+  readonly outage?: OutageConfig;
 }
 
 export const DEFAULT_CHAOS_CONFIG: ChaosConfig = Object.freeze({
@@ -83,7 +107,16 @@ const chaosEnvSchema = z.object({
   CHAOS_WORKERS: int(1, 32),
   CHAOS_VISIBILITY_MS: int(100, 60_000),
   CHAOS_DRAIN_TIMEOUT_MS: int(1_000, 3_600_000),
+  CHAOS_OUTAGE: z.enum(['0', '1']).optional(),
+  CHAOS_OUTAGE_MINUTES: int(1, 24 * 60),
+  CHAOS_TIME_SCALE: int(1, 3_600),
 });
+
+/**
+ * An outage drill is about waiting, not volume: 1,000 events by default, and no killed
+ * invocations (a kill waits out the visibility timeout, which the drill does not shorten).
+ */
+const OUTAGE_EVENTS = 1_000;
 
 export const chaosConfigFromEnv = (
   env: Record<string, string | undefined>,
@@ -98,15 +131,25 @@ export const chaosConfigFromEnv = (
     throw new RangeError(`invalid chaos settings: ${detail}`);
   }
   const e = parsed.data;
-  const events = e.CHAOS_EVENTS ?? base.events;
+  const outage =
+    e.CHAOS_OUTAGE === '1'
+      ? Object.freeze({
+          ...DEFAULT_OUTAGE,
+          ...base.outage,
+          ...(e.CHAOS_OUTAGE_MINUTES && { minutes: e.CHAOS_OUTAGE_MINUTES }),
+          ...(e.CHAOS_TIME_SCALE && { timeScale: e.CHAOS_TIME_SCALE }),
+        })
+      : base.outage;
+  const events = e.CHAOS_EVENTS ?? (outage && e.CHAOS_OUTAGE === '1' ? OUTAGE_EVENTS : base.events);
   return Object.freeze({
     ...base,
     seed: e.CHAOS_SEED ?? base.seed,
     events,
     // About five events per employee unless told otherwise.
-    employees: e.CHAOS_EMPLOYEES ?? (e.CHAOS_EVENTS ? Math.max(1, Math.round(events / 5)) : base.employees),
+    employees:
+      e.CHAOS_EMPLOYEES ?? (events !== base.events ? Math.max(1, Math.round(events / 5)) : base.employees),
     poisonEmployees: e.CHAOS_POISON ?? base.poisonEmployees,
-    killRate: e.CHAOS_KILL_RATE ?? base.killRate,
+    killRate: e.CHAOS_KILL_RATE ?? (outage ? 0 : base.killRate),
     reorderRate: e.CHAOS_REORDER_RATE ?? base.reorderRate,
     faults: {
       ...base.faults,
@@ -115,5 +158,6 @@ export const chaosConfigFromEnv = (
     workerConcurrency: e.CHAOS_WORKERS ?? base.workerConcurrency,
     visibilityTimeoutMs: e.CHAOS_VISIBILITY_MS ?? base.visibilityTimeoutMs,
     drainTimeoutMs: e.CHAOS_DRAIN_TIMEOUT_MS ?? base.drainTimeoutMs,
+    ...(outage && { outage }),
   });
 };

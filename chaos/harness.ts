@@ -8,6 +8,13 @@ import { type ActualState, compareState, type MemberView, MISMATCH, type Mismatc
 import type { ChaosConfig } from './config.js';
 import { failureReasons } from './failure-audit.js';
 import { CHAOS_DEPARTMENTS, generateHistory, type History } from './history.js';
+import {
+  createReceiveWatch,
+  type OutageFigures,
+  outageRedelivery,
+  productionMinutes,
+  startOutage,
+} from './outage.js';
 import { planSending, type SendPlan } from './plan.js';
 import { deriveSeed } from './prng.js';
 import { type SendStats, sendPlan } from './sender.js';
@@ -40,7 +47,16 @@ export interface ChaosFigures {
   readonly uniqueEvents: number;
   readonly reorderedEmployees: number;
   readonly send: SendStats;
-  readonly queue: { sent: number; deduplicated: number; deleted: number; movedToDlq: number };
+  readonly queue: {
+    sent: number;
+    deduplicated: number;
+    deleted: number;
+    movedToDlq: number;
+    /** Batches returned only because a visibility timeout ran out (kills, nothing handed back). */
+    visibilityTimeouts: number;
+    /** Messages the worker handed back with its own delay. */
+    handedBack: number;
+  };
   readonly worker: KillStats;
   /** Failed and dead-lettered records by reason, from the worker's audit entries. */
   readonly failures: Readonly<Record<string, number>>;
@@ -49,6 +65,8 @@ export interface ChaosFigures {
   /** Members the post-drain cleanup run put back (late writes). */
   readonly reconciled: number;
   readonly durationMs: { send: number; drain: number; total: number };
+  /** The outage drill's figures (CHAOS_OUTAGE=1). */
+  readonly outage?: OutageFigures;
 }
 
 export interface ChaosResult {
@@ -137,12 +155,18 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
     getWorker: () => getWorker(),
   });
 
+  const watch = createReceiveWatch();
   const stack = await startLocalStack({
     env: chaosStackEnv(config),
     visibilityTimeoutMs: config.visibilityTimeoutMs,
     workerTimeoutMs: config.workerTimeoutMs,
     workerConcurrency: config.workerConcurrency,
-    beforeWorkerInvoke: killer.beforeInvoke,
+    beforeWorkerInvoke: async (event) => {
+      watch.beforeInvoke(event);
+      await killer.beforeInvoke(event);
+    },
+    // The deployed delays, shortened like the outage (the usual run: as npm start has them).
+    ...(config.outage && { redelivery: outageRedelivery(config.outage) }),
     log: silentLog,
   });
   getWorker = stack.getWorker;
@@ -151,9 +175,11 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
     if (!sim) throw new Error('chaos runs need the embedded simulator');
     const foreignBefore = await prepare((await stack.getLifecycle()).context, sim, history);
     sim.resetCounters();
-    sim.setFaults({ seed: deriveSeed(config.seed, 'faults'), ...config.faults });
+    const randomFaults = { seed: deriveSeed(config.seed, 'faults'), ...config.faults };
+    const outage = config.outage && startOutage(sim, config.outage);
+    if (!outage) sim.setFaults(randomFaults);
     progress(
-      `sending ${history.events.length} events for ${history.employees.length + history.poison.length} employees in ${plan.deliveries.length} deliveries`,
+      `sending ${history.events.length} events for ${history.employees.length + history.poison.length} employees in ${plan.deliveries.length} deliveries${outage ? ` while Meeting is down (${config.outage!.minutes} min at 1:${config.outage!.timeScale}: ${(outage.realMs / 1000).toFixed(0)} s)` : ''}`,
     );
 
     const sendStarted = Date.now();
@@ -163,8 +189,30 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       senders: config.senders,
     });
     let reconciled = 0;
+    let outageFigures: Omit<OutageFigures, 'convergedMs'> | undefined;
+    if (outage) {
+      progress(
+        `sent in ${((Date.now() - sendStarted) / 1000).toFixed(1)} s; waiting for Meeting to come back`,
+      );
+      const handedBefore = stack.queue.stats().handedBack;
+      const { callsDuringOutage } = await outage.end();
+      const recoveredAt = Date.now();
+      watch.watchFrom(recoveredAt);
+      sim.setFaults(randomFaults);
+      outageFigures = {
+        realMs: outage.realMs,
+        callsDuringOutage,
+        handedBack: stack.queue.stats().handedBack - handedBefore,
+        maxReceiveCount: 0,
+        backOnWorkerMs: 0,
+      };
+    }
     const drainStarted = Date.now();
-    progress(`sent in ${((drainStarted - sendStarted) / 1000).toFixed(1)} s; draining the queue`);
+    progress(
+      outage
+        ? 'Meeting is back; draining the queue'
+        : `sent in ${((drainStarted - sendStarted) / 1000).toFixed(1)} s; draining the queue`,
+    );
     const runMismatches: Mismatch[] = send.failed.map((f) => ({
       kind: MISMATCH.deliveryFailed,
       detail: `delivery ${f.index} never accepted (last answer ${f.status})`,
@@ -178,6 +226,21 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       });
     }
     const drainMs = Date.now() - drainStarted;
+    const outageResult: OutageFigures | undefined = outageFigures && {
+      ...outageFigures,
+      maxReceiveCount: watch.maxReceiveCount(),
+      backOnWorkerMs: Math.max(0, watch.lastFirstReceive() - drainStarted),
+      convergedMs: drainMs,
+    };
+    if (config.outage && outageResult) {
+      const minutes = productionMinutes(config.outage, outageResult.convergedMs);
+      if (minutes > config.outage.convergeWithinMinutes) {
+        runMismatches.push({
+          kind: MISMATCH.slowRecovery,
+          detail: `converged ${minutes.toFixed(1)} min after Meeting was back (goal ${config.outage.convergeWithinMinutes} min)`,
+        });
+      }
+    }
     runMismatches.push(...(await settledChecks((await stack.getLifecycle()).context)));
     // Calls the client gave up on are still answered late by the simulator: let them land first.
     await sleep((config.faults.slowMs ?? 0) + 250);
@@ -196,7 +259,7 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       foreignBefore,
       ownerAccount: DEMO_CREDENTIALS.account,
     };
-    const { sent, deduplicated, deleted, movedToDlq } = stack.queue.stats();
+    const { sent, deduplicated, deleted, movedToDlq, visibilityTimeouts, handedBack } = stack.queue.stats();
     const figures: ChaosFigures = {
       reconciled,
       employees: history.employees.length,
@@ -204,12 +267,13 @@ export const runChaos = async (config: ChaosConfig, options: RunOptions = {}): P
       uniqueEvents: history.events.length,
       reorderedEmployees: plan.reordered.size,
       send,
-      queue: { sent, deduplicated, deleted, movedToDlq },
+      queue: { sent, deduplicated, deleted, movedToDlq, visibilityTimeouts, handedBack },
       worker: killer.stats(),
       failures: await failureReasons(stack.dynamo.doc, stack.dynamo.tableName),
       meeting: meetingFigures(sim),
       deadLetters: actual.deadLetters.length,
       durationMs: { send: drainStarted - sendStarted, drain: drainMs, total: Date.now() - started },
+      ...(outageResult && { outage: outageResult }),
     };
     return {
       config,

@@ -3,6 +3,7 @@ export * from './config.js';
 export * from './harness.js';
 export * from './history.js';
 export * from './model.js';
+export * from './outage.js';
 export * from './plan.js';
 export * from './prng.js';
 export * from './report.js';

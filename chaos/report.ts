@@ -1,8 +1,10 @@
 import type { HrEvent } from '../lib/events/schemas.js';
+import { MAX_RECEIVE_COUNT, REDELIVERY, recoveryWaitMs } from '../lib/queue/redelivery.js';
 import { MISMATCH, type Mismatch } from './compare.js';
 import type { ChaosResult } from './harness.js';
 import { VERSION_BASE } from './history.js';
 import type { ExpectedMember } from './model.js';
+import { productionMinutes } from './outage.js';
 
 /** The figures table and, when something went wrong, enough detail to replay and debug it. */
 
@@ -47,6 +49,10 @@ export const figureRows = (result: ChaosResult): [string, string][] => {
       'queue: enqueued / deduplicated / done / redriven',
       `${n(f.queue.sent)} / ${n(f.queue.deduplicated)} / ${n(f.queue.deleted)} / ${n(f.queue.movedToDlq)}`,
     ],
+    [
+      'queue: handed back by the worker / visibility timeouts',
+      `${n(f.queue.handedBack)} / ${n(f.queue.visibilityTimeouts)}`,
+    ],
     ['worker invocations / records received', `${n(f.worker.invocations)} / ${n(f.worker.records)}`],
     ['records redelivered', n(f.worker.redeliveries)],
     ['worker kills (mid-batch)', `${n(f.worker.kills)} (${n(f.worker.killsMidBatch)})`],
@@ -63,12 +69,30 @@ export const figureRows = (result: ChaosResult): [string, string][] => {
       `${n(f.deadLetters)} (${n(result.history.poison.reduce((s, p) => s + p.events.length, 0))})`,
     ],
     ['late writes put back by the cleanup run', n(f.reconciled)],
+    ...outageRows(result),
     ['mismatches', n(result.mismatches.length)],
     ['employees with a mismatch', n(new Set(result.mismatches.flatMap((m) => m.employeeId ?? [])).size)],
     [
       'time: send / drain / total (s)',
       [f.durationMs.send, f.durationMs.drain, f.durationMs.total].map((ms) => n(ms / 1000, 1)).join(' / '),
     ],
+  ];
+};
+
+/** The outage drill's rows: real seconds, and what they stand for in production minutes. */
+const outageRows = ({ figures: { outage: o }, config }: ChaosResult): [string, string][] => {
+  if (!o || !config.outage) return [];
+  const both = (ms: number) => `${n(ms / 1000, 1)} s = ${n(productionMinutes(config.outage!, ms), 1)} min`;
+  return [
+    ['outage (5xx, then connection refused)', `${both(o.realMs)} (1:${config.outage.timeScale})`],
+    ['outage: Meeting requests that got an answer (5xx)', n(o.callsDuringOutage)],
+    ['outage: messages handed back with a delay', n(o.handedBack)],
+    [`outage: most receives of one message (budget ${MAX_RECEIVE_COUNT})`, n(o.maxReceiveCount)],
+    [
+      `after the outage: last message tried again (bound ${n(recoveryWaitMs(REDELIVERY) / 60_000, 1)} min)`,
+      both(o.backOnWorkerMs),
+    ],
+    [`after the outage: converged (goal ${config.outage.convergeWithinMinutes} min)`, both(o.convergedMs)],
   ];
 };
 

@@ -82,12 +82,25 @@ export const startMeetingSimulator = async (options: SimulatorOptions = {}): Pro
     setRateLimit: (perMinute) => limiter.set(perMinute),
     revokeAllTokens: () => world.tokens.revokeAll(),
     activeTokenCount: () => world.tokens.activeCount(),
+    setOffline: async (offline) => {
+      if (offline === !server.listening) return;
+      if (offline) {
+        // Stop listening (new connections are refused) and drop the kept-alive ones.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      } else {
+        await listen(port);
+      }
+    },
     members: () => [...world.members.all()].map((m) => memberView(m, world.depts)),
     admins: () => world.members.admins().map((m) => adminView(m, world.depts)),
     // Idempotent: a second close() gets the first one's promise.
     close: () => {
       closed ??= new Promise<void>((resolve, reject) => {
         closing.abort();
+        if (!server.listening) return resolve(); // offline (setOffline): nothing to close
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });
@@ -117,15 +130,19 @@ export const startMeetingSimulator = async (options: SimulatorOptions = {}): Pro
     control,
   );
   const server = createServer((req, res) => void pipeline(req, res));
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(settings.port, settings.host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (at: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(at, settings.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+
+  await listen(settings.port);
   const address = server.address() as AddressInfo;
+  // Back online on the same port (setOffline), so clients keep their URL.
+  const port = address.port;
   const host = address.address.includes(':') ? `[${address.address}]` : address.address;
   return Object.freeze({ ...sim, url: `http://${host}:${address.port}` });
 };

@@ -82,6 +82,11 @@ export interface MeetingSimulator {
   setFaults(faults: FaultConfig | undefined): void;
   setRateLimit(perMinute: number | undefined): void;
   revokeAllTokens(): void;
+  /**
+   * Offline: the port stops listening, so every request fails with a refused connection (an
+   * outage); online again on the same port. State is kept.
+   */
+  setOffline(offline: boolean): Promise<void>;
   /** Currently valid tokens across identities. */
   activeTokenCount(): number;
   /** Current state, shaped like docs/meeting-api.md §2.9 user objects. */

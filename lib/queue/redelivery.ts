@@ -9,7 +9,7 @@
 export interface RedeliveryPolicy {
   /** Delay after the first failed receive; it doubles with each further receive. */
   readonly baseMs: number;
-  /** The longest delay: after an outage, everything is back on the worker within this. */
+  /** The longest delay: after an outage, everything is tried again within `recoveryWaitMs`. */
   readonly capMs: number;
   /** How long a worker stops calling Meeting after finding it unavailable (circuit breaker). */
   readonly pauseMs: number;
@@ -17,18 +17,26 @@ export interface RedeliveryPolicy {
 
 export const REDELIVERY: RedeliveryPolicy = Object.freeze({
   baseMs: 10_000,
-  capMs: 600_000,
+  capMs: 300_000,
   pauseMs: 30_000,
 });
 
 /**
  * maxReceiveCount of the deployed queue (serverless.yml; test/deploy checks they agree). With
- * REDELIVERY it spans more than 3 hours of failures: a 2-hour outage never exhausts it.
+ * REDELIVERY it spans at least 3 hours of failures: a 2-hour outage never exhausts it.
  */
-export const MAX_RECEIVE_COUNT = 30;
+export const MAX_RECEIVE_COUNT = 50;
 
 /** The longest outage the receive budget must ride out (docs/design.md). */
 export const OUTAGE_TO_SURVIVE_MS = 2 * 3600_000;
+
+/**
+ * After an outage, the longest a message waits before it is tried again: the delay it was given
+ * last during the outage, the rest of a worker's pause, and one more delay if it arrived while
+ * that worker still paused (its breaker learns Meeting is back only from a probe).
+ */
+export const recoveryWaitMs = (policy: RedeliveryPolicy = REDELIVERY): number =>
+  2 * policy.capMs + policy.pauseMs;
 
 /** Delays are spread over [JITTER_FLOOR × d, d], so a backlog does not come back all at once. */
 export const JITTER_FLOOR = 0.8;

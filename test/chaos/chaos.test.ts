@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHAOS_CONFIG, formatReport, runChaos } from '../../chaos/index.js';
+import { DEFAULT_CHAOS_CONFIG, DEFAULT_OUTAGE, formatReport, runChaos } from '../../chaos/index.js';
+import { MAX_RECEIVE_COUNT } from '../../lib/queue/redelivery.js';
 
 // The short variant of `npm run chaos`: the whole local system (signed webhook → FIFO queue →
 // worker → simulator, dynalite) under faults, duplicates, reordering and kills.
@@ -46,4 +47,31 @@ describe('chaos', () => {
     expect(f.queue.deduplicated).toBeGreaterThan(0);
     expect(f.reorderedEmployees).toBeGreaterThan(0);
   }, 90_000);
+
+  // The short variant of `CHAOS_OUTAGE=1 npm run chaos`: a 2-hour Meeting outage (5xx, then
+  // refused connections) at 1:480, i.e. 15 s, with the worker's redelivery delays shortened
+  // alike. How fast it recovers is the full drill's figure (a speed claim, not a test's).
+  it('rides out a 2-hour Meeting outage: nothing dead-lettered, converged after, receive budget to spare', async () => {
+    const result = await runChaos({
+      ...DEFAULT_CHAOS_CONFIG,
+      seed: 20_260_509,
+      events: 200,
+      employees: 40,
+      killRate: 0,
+      drainTimeoutMs: 60_000,
+      outage: { ...DEFAULT_OUTAGE, timeScale: 480, convergeWithinMinutes: Number.POSITIVE_INFINITY },
+    });
+    const f = result.figures;
+    const report = formatReport(result).join('\n');
+    const mismatches = result.mismatches.map((m) => `${m.kind} ${m.employeeId ?? ''}: ${m.detail}`);
+    expect(mismatches, report).toEqual([]);
+    expect(f.deadLetters, 'only the poison events').toBe(
+      result.history.poison.reduce((s, p) => s + p.events.length, 0),
+    );
+    // The outage was real, and the worker handed its events back instead of letting them time out.
+    expect(f.outage!.callsDuringOutage, report).toBeGreaterThan(0);
+    expect(f.outage!.handedBack, report).toBeGreaterThan(0);
+    expect(f.queue.visibilityTimeouts, report).toBe(0);
+    expect(f.outage!.maxReceiveCount, report).toBeLessThan(MAX_RECEIVE_COUNT);
+  }, 120_000);
 });

@@ -3,6 +3,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLEANUP_LEASE_TTL_MS } from '../../lib/lifecycle/cleanup.js';
 import { APPLY_OUTCOME } from '../../lib/lifecycle/types.js';
+import {
+  MAX_RECEIVE_COUNT,
+  minimumRetrySpanMs,
+  OUTAGE_TO_SURVIVE_MS,
+  REDELIVERY,
+  recoveryWaitMs,
+} from '../../lib/queue/redelivery.js';
 import { idempotencyPk } from '../../lib/store/keys.js';
 import { tableDefinition } from '../../lib/store/table.js';
 import { packageEnv, packageService, type Resource, root, type Template } from './package.js';
@@ -290,6 +297,46 @@ describe('durable resources', () => {
       6 * (functionResource('lifecycleWorker').Properties.Timeout as number),
     );
     expect(resources.LifecycleDeadLetterQueue!.Properties.FifoQueue).toBe(true);
+  });
+});
+
+describe('the queue under a long Meeting outage', () => {
+  it('has a receive budget that rides out 2 hours with the worker’s redelivery delays, then recovers fast', () => {
+    const { maxReceiveCount } = resources.LifecycleQueue!.Properties.RedrivePolicy as {
+      maxReceiveCount: number;
+    };
+    expect(maxReceiveCount).toBe(MAX_RECEIVE_COUNT);
+    // The shortest time the budget lasts (every delay at its jitter floor) outlasts the outage...
+    expect(minimumRetrySpanMs(maxReceiveCount, REDELIVERY)).toBeGreaterThan(OUTAGE_TO_SURVIVE_MS);
+    // ...and after it nothing waits long to be tried again: 11 minutes at most, which leaves 4 of
+    // the 15 for working off the backlog.
+    expect(recoveryWaitMs(REDELIVERY)).toBeLessThanOrEqual(11 * 60_000);
+  });
+
+  it('lets the worker hand events back itself: it knows its queue and may change visibility', () => {
+    expect(environmentOf('lifecycleWorker').QUEUE_URL).toEqual({ Ref: 'LifecycleQueue' });
+    const statements = statementsOf(roleOf('lifecycleWorker'));
+    expect(
+      statements.some(
+        (st) =>
+          st.Action.includes('sqs:ChangeMessageVisibility') &&
+          JSON.stringify(st.Resource).includes('LifecycleQueue'),
+      ),
+    ).toBe(true);
+  });
+
+  it('alarms when the oldest event on the queue has waited 15 minutes', () => {
+    const alarm = ofType('AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties)
+      .find((p) => p.MetricName === 'ApproximateAgeOfOldestMessage')!;
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarm.Dimensions).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['LifecycleQueue', 'QueueName'] } },
+    ]);
   });
 });
 

@@ -91,6 +91,26 @@ describe('fault injection', () => {
     expect(res.body.error_code).toEqual(expect.any(String));
   });
 
+  it('refuses connections while offline (an outage) and answers on the same URL again, state kept', async () => {
+    const before = (await call(handle.sim.url, 'GET', MEMBERS, { token })).body;
+    await handle.sim.setOffline(true);
+    try {
+      const attempt = () =>
+        fetch(`${handle.sim.url}${MEMBERS}`, { headers: { 'X-Access-Token': token } }).then(
+          () => 'answered',
+          (error: unknown) => (error as { cause?: { code?: string } }).cause?.code,
+        );
+      // A kept-alive connection is dropped (the client may notice only on its next use); a new one is refused.
+      expect(await attempt()).not.toBe('answered');
+      expect(await attempt()).toBe('ECONNREFUSED');
+    } finally {
+      await handle.sim.setOffline(false);
+    }
+    const after = await call(handle.sim.url, 'GET', MEMBERS, { token });
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(before);
+  });
+
   it('rejects invalid fault configurations', () => {
     expect(() => handle.sim.setFaults({ errorRate: 1.5 })).toThrow(/errorRate/);
     expect(() => handle.sim.setFaults({ errorRate: 0.6, throttleRate: 0.6 })).toThrow(/exceed/);
