@@ -118,4 +118,41 @@ describe('createLocalFifoQueue', () => {
     ]);
     expect(q.stats().visible).toBe(1);
   });
+
+  it('hands messages back with ChangeMessageVisibility: each with its own delay, counted apart from timeouts', async () => {
+    const clock = fakeClock();
+    const q = createLocalFifoQueue({ clock, visibilityTimeoutMs: 30_000 });
+    await q.send([msg('a', 1), msg('b', 1), msg('c', 1)]);
+    const [a, b, c] = await q.receive({ maxMessages: 10 });
+    expect([a, b, c].map((m) => m!.receiveCount)).toEqual([1, 1, 1]);
+    await q.setVisibility([
+      { receiptHandle: a!.receiptHandle, delayMs: 0 },
+      { receiptHandle: b!.receiptHandle, delayMs: 5_000 },
+    ]);
+    // a: at once; b: after its 5 s; c: nobody said anything, so after the 30 s timeout.
+    expect(bodies(await q.receive({ maxMessages: 10 }))).toEqual(['a-1']);
+    clock.t += 5_000;
+    expect(await q.receive({ maxMessages: 10 })).toMatchObject([{ body: 'b-1', receiveCount: 2 }]);
+    // 30 s on: a (received again at once, then left alone) and c time out.
+    clock.t += 25_000;
+    const again = await q.receive({ maxMessages: 10 });
+    expect(again.map((m) => [m.body, m.receiveCount])).toEqual([
+      ['a-1', 3],
+      ['c-1', 2],
+    ]);
+    expect(q.stats()).toMatchObject({ handedBack: 2, visibilityTimeouts: 2 });
+  });
+
+  it('ignores a change with a stale receipt handle (the message keeps its timeout), as SQS does', async () => {
+    const clock = fakeClock();
+    const q = createLocalFifoQueue({ clock, visibilityTimeoutMs: 1_000 });
+    await q.send([msg('a', 1)]);
+    const [first] = await q.receive();
+    clock.t += 1_000;
+    const [second] = await q.receive();
+    await q.setVisibility([{ receiptHandle: first!.receiptHandle, delayMs: 60_000 }]);
+    clock.t += 1_000;
+    expect(await q.receive()).toMatchObject([{ body: 'a-1', receiveCount: 3 }]);
+    expect(second!.receiveCount).toBe(2);
+  });
 });

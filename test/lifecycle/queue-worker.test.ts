@@ -1,0 +1,146 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createWorkerHandler } from '../../functions/lifecycle-worker/handler.js';
+import { EVENT_TYPES } from '../../lib/events/schemas.js';
+import { createQueueWorker } from '../../lib/lifecycle/queue-worker.js';
+import type { RedeliveryPolicy } from '../../lib/queue/redelivery.js';
+import type { QueueMessage, VisibilityChange } from '../../lib/queue/types.js';
+import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
+import { createLambdaContext } from '../../local/lambda-context.js';
+import { SIMULATOR_API_NAMES } from '../../simulator/index.js';
+import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
+import { fakeClock } from '../meeting/support.js';
+
+/**
+ * The worker's handling of what it cannot apply now, through the real handler against the
+ * simulator and dynalite: failures come back after growing delays, a Meeting outage pauses
+ * calls (circuit breaker) instead of spending every retry on every event, and an invocation
+ * out of time starts nothing more and hands the rest back at once.
+ */
+
+const POLICY: RedeliveryPolicy = { baseMs: 1_000, capMs: 8_000, pauseMs: 60_000 };
+const events = createHrEventFactory({ idPrefix: 'qw' });
+let env: LifecycleEnv;
+let run = 0;
+
+beforeAll(async () => {
+  env = await startLifecycleEnv({ env: { MEETING_MAX_ATTEMPTS: '2', MEETING_TIMEOUT_MS: '2000' } });
+});
+afterAll(() => env?.close());
+beforeEach(() => {
+  env.simulator.setFaults(undefined);
+  env.simulator.resetCounters();
+});
+
+const record = (body: string, groupId: string, receiveCount: number): SQSRecord => ({
+  messageId: randomUUID(),
+  receiptHandle: `handle-${randomUUID()}`,
+  body,
+  attributes: {
+    ApproximateReceiveCount: String(receiveCount),
+    SentTimestamp: String(Date.now()),
+    SenderId: 'TEST',
+    ApproximateFirstReceiveTimestamp: String(Date.now()),
+    SequenceNumber: '1',
+    MessageGroupId: groupId,
+    MessageDeduplicationId: randomUUID(),
+  },
+  messageAttributes: {},
+  md5OfBody: createHash('md5').update(body).digest('hex'),
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:meeting-lifecycle-events.fifo',
+  awsRegion: 'us-east-1',
+});
+
+/** Hires of fresh employees, one FIFO group each, received for the `receiveCount`-th time. */
+const hires = (n: number, receiveCount: number) => {
+  const prefix = `Q${++run}x`;
+  return Array.from({ length: n }, (_, i) => {
+    const id = `${prefix}${i}`;
+    return record(JSON.stringify(events(EVENT_TYPES.hired, id, sampleMember(id, i))), id, receiveCount);
+  });
+};
+
+const setup = (clock = fakeClock(Date.now())) => {
+  const handedBack = new Map<string, number>();
+  const reasons = new Map<string, string>();
+  const deadLetters: QueueMessage[] = [];
+  const worker = createQueueWorker({
+    lifecycle: env.with({}, { clock }),
+    deadLetters: { send: async (messages) => void deadLetters.push(...messages) },
+    visibility: {
+      setVisibility: async (changes: readonly VisibilityChange[]) => {
+        for (const c of changes) handedBack.set(c.receiptHandle, c.delayMs);
+      },
+    },
+    redelivery: POLICY,
+    random: () => 1 - Number.EPSILON,
+  });
+  const handler = createWorkerHandler(async () => worker, {
+    onRecordFailure: (r, reason) => reasons.set(r.messageId, reason),
+  });
+  const invoke = async (records: SQSRecord[], timeoutMs = 30_000) =>
+    (
+      (await handler(
+        { Records: records },
+        createLambdaContext('lifecycle-worker', timeoutMs),
+      )) as SQSBatchResponse
+    ).batchItemFailures.map((f) => f.itemIdentifier);
+  return { clock, invoke, handedBack, reasons, deadLetters };
+};
+
+describe('queue worker: what it cannot apply now', () => {
+  it('while Meeting is down, pauses after two failed events and hands every event back with its growing delay', async () => {
+    const w = setup();
+    env.simulator.setFaults({ errorRate: 1, apis: [...SIMULATOR_API_NAMES] });
+    const batch = hires(6, 3);
+    expect(await w.invoke(batch)).toEqual(batch.map((r) => r.messageId));
+    const calls = env.simulator.counters();
+    // Two events tried (each its two attempts, logins included); four not tried at all.
+    expect(
+      [...w.reasons.values()].filter((r) => r.startsWith('not started: Meeting is unavailable')),
+    ).toHaveLength(4);
+    // Third receive: 1 s × 2² = 4 s (jitter at its top), for the tried and the untried alike.
+    expect(batch.map((r) => w.handedBack.get(r.receiptHandle))).toEqual(Array(6).fill(4_000));
+    expect(w.deadLetters).toEqual([]);
+
+    // Still paused: a later batch makes no call at all, and its delays grow with its receive count.
+    const later = hires(2, 5);
+    await w.invoke(later);
+    expect(env.simulator.counters().businessCalls + env.simulator.counters().authAttempts).toBe(
+      calls.businessCalls + calls.authAttempts,
+    );
+    expect(later.map((r) => w.handedBack.get(r.receiptHandle))).toEqual([8_000, 8_000]);
+
+    // Back: once the pause is over, the first event probes, succeeds and closes the breaker.
+    env.simulator.setFaults(undefined);
+    w.clock.advance(POLICY.pauseMs);
+    const recovered = hires(3, 6);
+    expect(await w.invoke(recovered)).toEqual([]);
+    expect(env.simulator.members().filter((m) => String(m.thirdAccount).startsWith(`Q${run}x`))).toHaveLength(
+      3,
+    );
+  });
+
+  it('one unlucky event (every retry failed) is not an outage: the next is tried', async () => {
+    const w = setup();
+    const [unlucky, next] = hires(2, 1);
+    env.simulator.setFaults({ errorRate: 1, apis: ['createMember'] });
+    expect(await w.invoke([unlucky!])).toEqual([unlucky!.messageId]);
+    expect(w.handedBack.get(unlucky!.receiptHandle)).toBe(1_000);
+    env.simulator.setFaults(undefined);
+    expect(await w.invoke([next!])).toEqual([]);
+  });
+
+  it('out of time, starts nothing more and hands the rest back at once, with nothing sent', async () => {
+    const w = setup();
+    const batch = hires(4, 2);
+    // 2.5 s left, 2 s kept for wrapping up: a 2 s Meeting attempt no longer fits.
+    expect(await w.invoke(batch, 2_500)).toEqual(batch.map((r) => r.messageId));
+    expect(batch.map((r) => w.handedBack.get(r.receiptHandle))).toEqual([0, 0, 0, 0]);
+    expect(env.simulator.counters().businessCalls).toBe(0);
+    // The next invocation, with time, applies them.
+    expect(await w.invoke(batch)).toEqual([]);
+  });
+});
