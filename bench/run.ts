@@ -6,7 +6,7 @@
  * Sizes: BENCH_OPS (client operations), BENCH_EMPLOYEES (pipeline), BENCH_BURST (mass
  * offboarding), BENCH_ROSTER (initial load, 2,000 rows); BENCH_QUICK=1 for a short run;
  * BENCH_ONLY=client,burst runs only those sections (client, pipeline, burst, reconcile, throttle,
- * cold-start, strict-json).
+ * cold-start, strict-json, faults, fleet).
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -26,6 +26,8 @@ const { benchThrottle } = await import('./throttle.js');
 const { benchColdStart } = await import('./cold-start.js');
 const { benchStrictJson } = await import('./strict-json.js');
 const { benchReconcile } = await import('./reconcile.js');
+const { benchFaults } = await import('./faults.js');
+const { benchFleet } = await import('./fleet.js');
 const { printTable, toReport } = await import('./report.js');
 type Row = import('./report.js').Row;
 
@@ -42,6 +44,8 @@ const sections: Record<string, () => Promise<Row[]>> = {
   throttle: () => benchThrottle({ hires: quick ? 300 : 600, limit: 100, windowMs: 5_000 }),
   'cold-start': () => benchColdStart({ runs: quick ? 3 : 7 }),
   'strict-json': async () => benchStrictJson({ rounds: quick ? 5 : 15 }),
+  faults: () => benchFaults({ employees: quick ? 500 : 1_000, rounds: quick ? 1 : 2 }),
+  fleet: () => benchFleet({ perMinute: 600, seconds: 65 }),
 };
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const unknown = only?.filter((name) => !(name in sections)) ?? [];

@@ -23,6 +23,7 @@ export interface Runtime {
   readonly latencyMs: number;
   /** Aborted on close, so pending delays end with the server. */
   readonly signal: AbortSignal;
+  readonly onRequest?: (api: string, at: number) => void;
 }
 
 export type ControlHandler = (
@@ -99,6 +100,7 @@ export const createPipeline = (rt: Runtime, control: ControlHandler) => {
     }
     const def = match.route;
     rt.counters.record(def.api);
+    rt.onRequest?.(def.api, rt.world().now());
     if (rt.latencyMs > 0) await delay(rt.latencyMs);
     const retryAfter = rt.limiter.take(def.api);
     if (retryAfter !== undefined) {

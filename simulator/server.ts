@@ -126,6 +126,7 @@ export const startMeetingSimulator = async (options: SimulatorOptions = {}): Pro
       limiter,
       latencyMs: settings.latencyMs,
       signal: closing.signal,
+      ...(options.onRequest && { onRequest: options.onRequest }),
     },
     control,
   );

@@ -57,6 +57,11 @@ export interface SimulatorOptions {
    * naming an unknown account refused as a whole with USG.201040000.
    */
   alreadyDone?: 'ok' | 'code';
+  /**
+   * Called for every API request received (logical API name, time by the simulator's clock),
+   * before any fault or rate limit: for measuring what a fleet of clients sends (the bench).
+   */
+  onRequest?: (api: string, at: number) => void;
 }
 
 export interface SimulatorCounters {

@@ -6,10 +6,12 @@ import {
   parseCleanupConfig,
 } from '../../lib/config/index.js';
 import { createLifecycle, type Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
+import { combineRateLimiters, createAdaptiveRateLimiter } from '../../lib/meeting/rate-limiter.js';
 import { ACCOUNT_TYPE } from '../../lib/meeting/schemas.js';
 import type { Log } from '../../lib/shared/log.js';
 import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
 import { createDynamoOffboardingStore } from '../../lib/store/dynamo-offboarding-store.js';
+import { createDynamoRateLimiter } from '../../lib/store/dynamo-rate-limiter.js';
 import { createDynamoTokenCache } from '../../lib/store/dynamo-token-cache.js';
 import { createDynamoClient } from './aws-clients.js';
 import { createDocumentClient } from './document-client.js';
@@ -28,10 +30,23 @@ export const buildLifecycle = async (
   const { meeting: target, store } = config;
   const secrets = createSecretReader(options);
   const doc = createDocumentClient(createDynamoClient(store.dynamoEndpoint));
+  const meetingConfig = meetingConfigOf(target, await secrets.read(target.secret));
   const meeting = connectMeeting({
-    config: meetingConfigOf(target, await secrets.read(target.secret)),
+    config: meetingConfig,
     currentCredentials: async () => credentialsOf(target.identity, await secrets.read(target.secret)),
     tokenCache: createDynamoTokenCache({ client: doc, tableName: store.tableName }),
+    // MEETING_RATE_LIMIT_PER_MINUTE is the whole fleet's ceiling, kept in the table; each
+    // container still slows down on its own when Meeting answers 429s (docs/design.md).
+    ...(meetingConfig.rateLimitPerMinute > 0 && {
+      rateLimiter: combineRateLimiters(
+        createAdaptiveRateLimiter(),
+        createDynamoRateLimiter({
+          client: doc,
+          tableName: store.tableName,
+          perMinute: meetingConfig.rateLimitPerMinute,
+        }),
+      ),
+    }),
     logger: log,
   });
   return createLifecycle({

@@ -206,3 +206,19 @@ export const createAdaptiveRateLimiter = (options: AdaptiveRateLimiterOptions = 
     currentRate: (api) => states.get(api)?.rate,
   };
 };
+
+/**
+ * Several limiters as one: a call waits for each in turn (put the one that only waits locally
+ * first, so a shared slot is not held while it waits) and every answer is reported to all.
+ */
+export const combineRateLimiters = (...limiters: readonly RateLimiter[]): RateLimiter => ({
+  acquire: async (api, signal) => {
+    for (const limiter of limiters) await limiter.acquire(api, signal);
+  },
+  onThrottled: (api, retryAfterMs) => {
+    for (const limiter of limiters) limiter.onThrottled(api, retryAfterMs);
+  },
+  onSuccess: (api) => {
+    for (const limiter of limiters) limiter.onSuccess(api);
+  },
+});

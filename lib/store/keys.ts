@@ -20,6 +20,7 @@ export const ITEM_TYPES = {
   audit: 'audit',
   token: 'token',
   lease: 'lease',
+  rateTurn: 'rate-turn',
 } as const;
 
 // 16 digits hold every safe integer, so zero-padded epoch ms sort as strings in time order.
@@ -42,3 +43,4 @@ export const actionSk = (dueAt: number, eventId: string): string =>
 export const auditSk = (at: number, eventId: string): string => `AUDIT#${sortableTime(at)}#${eventId}`;
 export const tokenPk = (cacheKey: string): string => `TOKEN#${cacheKey}`;
 export const idempotencyPk = (functionName: string): string => `IDEMPOTENCY#${functionName}`;
+export const ratePk = (api: string): string => `RATE#${api}`;
