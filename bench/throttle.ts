@@ -15,7 +15,8 @@ const noLimiter: RateLimiter = {
 /**
  * Issue 5's throttling: the simulator enforces `limit` requests per API per window; hires are
  * applied by 8 concurrent workers. Utilisation = admitted creates per full window / limit.
- * Baseline: the same client without the adaptive limiter (it still honours Retry-After).
+ * Baseline: the same client without the adaptive limiter (each call still waits out Retry-After
+ * from its second 429).
  */
 export const benchThrottle = async (options: {
   hires: number;

@@ -35,7 +35,7 @@ export const rateInterval = (perMinute: number) => (MINUTE_MS / perMinute) * (1 
  * apart fleet-wide, so any 60 s holds at most the ceiling, whichever containers took them.
  * Only turns are counted; pacing after 429s stays with each container's adaptive limiter
  * (combineRateLimiters). A store failure fails the call (retried as any transient failure):
- * the ceiling never switches itself off. Layout and cost: lib/store/README.md.
+ * the ceiling never switches itself off. Layout and cost: docs/store.md.
  */
 export const createDynamoRateLimiter = ({
   client,
