@@ -59,6 +59,8 @@ export interface LocalStackOptions {
    * shortened 100 times (failures back after 0.1 s, at most 6 s), so local runs keep moving.
    */
   readonly redelivery?: RedeliveryPolicy;
+  /** Receives before the DLQ; default as deployed (MAX_RECEIVE_COUNT). */
+  readonly maxReceiveCount?: number;
   /** Runs before each worker invocation; throwing simulates a worker killed mid-batch. */
   readonly beforeWorkerInvoke?: (event: SQSEvent) => void | Promise<void>;
   /**
@@ -83,7 +85,11 @@ export const QUEUE_NAMES = {
 } as const;
 
 /** The local lifecycle queue and its DLQ, restored from (and kept in) `stateDir` when given. */
-export const createLocalQueues = (options: { stateDir?: string; visibilityTimeoutMs?: number }) => {
+export const createLocalQueues = (options: {
+  stateDir?: string;
+  visibilityTimeoutMs?: number;
+  maxReceiveCount?: number;
+}) => {
   const dir = options.stateDir && LOCAL_PATHS.queues(options.stateDir);
   const restore = (name: string) => {
     const snapshot = dir ? readQueueFile(dir, name) : undefined;
@@ -93,7 +99,7 @@ export const createLocalQueues = (options: { stateDir?: string; visibilityTimeou
   const queue = createLocalFifoQueue({
     name: QUEUE_NAMES.events,
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 30_000,
-    maxReceiveCount: MAX_RECEIVE_COUNT, // as deployed (serverless.yml)
+    maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT, // as deployed (serverless.yml)
     dedupScope: 'messageGroup', // as deployed (serverless.yml DeduplicationScope)
     dlq,
     ...restore(QUEUE_NAMES.events),
@@ -162,6 +168,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}) => {
   const localQueues = createLocalQueues({
     ...(options.stateDir && { stateDir: options.stateDir }),
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? options.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS,
+    ...(options.maxReceiveCount !== undefined && { maxReceiveCount: options.maxReceiveCount }),
   });
   const { queue, dlq } = localQueues;
   const queues = { sink: queue, deadLetters: dlq };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { type MeetingConfig, parseMeetingConfig } from '../../lib/config/index.js';
 import {
   DEMO_CREDENTIALS,
@@ -8,26 +8,23 @@ import {
 } from '../../simulator/index.js';
 
 export interface SimulatorHandle {
-  /** The running simulator (set in beforeAll). */
+  /** The running simulator (set in beforeEach). */
   readonly sim: MeetingSimulator;
 }
 
 /**
- * One simulator per test file on 127.0.0.1:0, closed after the file. Before each test its
- * state, counters, faults and rate limit go back to the file's starting options.
+ * A fresh simulator for every test, on 127.0.0.1:0, closed after the test. Closing drops every
+ * connection, so a request a timed-out test left behind can never reach (and count in) the
+ * next test's simulator, however slow the machine.
  */
 export const useSimulator = (options: SimulatorOptions = {}): SimulatorHandle => {
   let sim: MeetingSimulator | undefined;
-  beforeAll(async () => {
+  beforeEach(async () => {
     sim = await startMeetingSimulator({ host: '127.0.0.1', port: 0, ...options });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await sim?.close();
-  });
-  beforeEach(() => {
-    sim!.reset();
-    sim!.setFaults(options.faults);
-    sim!.setRateLimit(options.rateLimitPerMinute);
+    sim = undefined;
   });
   return {
     get sim() {

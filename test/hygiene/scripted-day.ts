@@ -5,7 +5,7 @@ import type { Log } from '../../lib/shared/log.js';
 import { ITEM_TYPES } from '../../lib/store/keys.js';
 import { signWebhook } from '../../lib/webhook/sign.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 import { postSignedWebhook } from '../../local/webhook-client.js';
 import { DEMO_CREDENTIALS, type SimulatorCounters } from '../../simulator/index.js';
 
@@ -60,8 +60,7 @@ const startDay = async (
   log: Log,
   webhookSecrets: string,
   env: Record<string, string>,
-  // Above the slowest batch (a throttled call waits ~1 s), so a batch is never delivered twice.
-  visibilityTimeoutMs = 3_000,
+  queue: Pick<LocalStackOptions, 'redelivery' | 'maxReceiveCount'> = {},
 ): Promise<Day> => {
   const stack = await startLocalStack({
     env: {
@@ -72,7 +71,7 @@ const startDay = async (
       MEETING_MAX_ATTEMPTS: '6',
       ...env,
     },
-    visibilityTimeoutMs,
+    ...queue,
     log,
   });
   const newestSecret = webhookSecrets.split(' ').at(-1)!;
@@ -198,14 +197,21 @@ export const runAccountDay = async (log: Log, webhookSecrets: string): Promise<R
   }
 };
 
-/** A wrong Meeting password: every login is refused and the event dead-letters after 5 receives. */
+/**
+ * A wrong Meeting password: every login is refused. Deployed, the event would wait for the
+ * operator's fix for hours (50 receives); here it dead-letters after 5 receives that come back
+ * at once, each trying to log in (the circuit breaker pauses for no time).
+ */
 export const runWrongPasswordDay = async (
   log: Log,
   webhookSecrets: string,
   password: string,
 ): Promise<RunFacts> => {
   const env = { MEETING_ACCOUNT: DEMO_CREDENTIALS.account, MEETING_PASSWORD: password };
-  const day = await startDay('badpw', log, webhookSecrets, env, 50);
+  const day = await startDay('badpw', log, webhookSecrets, env, {
+    redelivery: { baseMs: 10, capMs: 10, pauseMs: 0 },
+    maxReceiveCount: 5,
+  });
   try {
     await day.post(EVENT_TYPES.hired, 'P1');
     await day.stack.drain();

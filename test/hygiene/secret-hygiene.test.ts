@@ -43,7 +43,8 @@ beforeAll(async () => {
     output.stop();
     traffic.restore();
   }
-}, 60_000);
+  // Three whole local stacks, one after another: slow on a loaded machine, and allowed to be.
+}, 180_000);
 afterAll(() => {
   vi.unstubAllEnvs();
 });

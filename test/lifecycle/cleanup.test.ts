@@ -165,14 +165,27 @@ describe('runCleanup', () => {
 
   it('deletes in chunks of 100 (the batch delete limit)', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => `B${i}`);
-    for (const [i, id] of ids.entries()) await hire(id, i);
-    for (const [i, id] of ids.entries()) await terminate(id, i);
+    // 300 events: applied ten at a time, the disables sent in one flush (two batch calls).
+    const applyAll = async (type: typeof EVENT_TYPES.hired | typeof EVENT_TYPES.terminated) => {
+      for (let start = 0; start < ids.length; start += 10) {
+        await Promise.all(
+          ids
+            .slice(start, start + 10)
+            .map((id, i) => deps.applyEvent(events(type, id, sampleMember(id, start + i)))),
+        );
+      }
+    };
+    await applyAll(EVENT_TYPES.hired);
+    await applyAll(EVENT_TYPES.terminated);
+    await deps.flushPendingDisables();
+    expect(env.simulator.members().filter((m) => m.status === 1)).toHaveLength(150);
     now += 31 * DAY;
     env.simulator.resetCounters();
     const report = await withSettings({ maxDeletes: 1000 }).runCleanup();
     expect(report.deleted).toHaveLength(150);
     expect(env.simulator.counters().calls.deleteMembers).toBe(2);
-  });
+    // 300 events and a cleanup run: seconds alone, longer beside other test runs.
+  }, 120_000);
 });
 
 describe('effective-dated events', () => {

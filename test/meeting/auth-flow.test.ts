@@ -23,6 +23,9 @@ describe('token handling inside the client', () => {
         calls: { getDeptAndChildren: 1000 },
       });
     },
+    // 1,000 requests may take long on a loaded machine; a fresh simulator per test (useSimulator)
+    // keeps any left in flight from reaching the next test.
+    120_000,
   );
 
   it('renews an expiring token before use, without a 401', async () => {

@@ -14,7 +14,10 @@ const handle = useSimulator();
  * A client whose sleeps are recorded and cost no time (they move its clock instead); when
  * `healAfter` is set, the fault stops after that many retries, as a transient one would.
  */
-const setup = (env: Record<string, string> = {}, opts: { healAfter?: number; realWaitMs?: number } = {}) => {
+const setup = (
+  env: Record<string, string> = {},
+  opts: { healAfter?: number; until?: () => boolean } = {},
+) => {
   const clock = fakeClock(Date.now());
   const retries: RetryEvent[] = [];
   const delays: number[] = [];
@@ -23,7 +26,8 @@ const setup = (env: Record<string, string> = {}, opts: { healAfter?: number; rea
     delays.push(ms);
     clock.advance(ms);
     if (opts.healAfter !== undefined && delays.length >= opts.healAfter) handle.sim.setFaults(undefined);
-    if (opts.realWaitMs) await new Promise((r) => setTimeout(r, opts.realWaitMs));
+    // Waits for a condition, not for a time: a loaded machine only makes it take longer.
+    while (opts.until && !opts.until()) await new Promise((r) => setTimeout(r, 10));
   };
   const meeting = connectMeeting({
     config: simulatorConfig(handle.sim, 'appId', env),
@@ -50,8 +54,9 @@ describe('retry layer', () => {
   });
 
   it('retries a timeout (slow answer) as retryable', async () => {
-    const { meeting } = setup({ MEETING_TIMEOUT_MS: '100' }, { healAfter: 1 });
-    faultOn('getDeptAndChildren', { slowRate: 1, slowMs: 1000 });
+    // The slow answer would come long after the timeout; the healthy retry has a second.
+    const { meeting } = setup({ MEETING_TIMEOUT_MS: '1000' }, { healAfter: 1 });
+    faultOn('getDeptAndChildren', { slowRate: 1, slowMs: 60_000 });
     expect((await meeting.getDepartment('1')).deptCode).toBe('1');
     expect(handle.sim.counters()).toMatchObject({ calls: { getDeptAndChildren: 2 }, faults: { slow: 1 } });
   });
@@ -200,7 +205,7 @@ describe('time budget (what is left of an invocation)', () => {
 describe('caller signal', () => {
   it('aborting ends the call at once as a typed error, without retrying', async () => {
     const { meeting, delays } = setup({ MEETING_MAX_ATTEMPTS: '4' });
-    faultOn('getDeptAndChildren', { slowRate: 1, slowMs: 1000 });
+    faultOn('getDeptAndChildren', { slowRate: 1, slowMs: 60_000 });
     const error = await meeting
       .getDepartment('1', { signal: AbortSignal.timeout(50) })
       .catch((e: unknown) => e);
@@ -224,8 +229,11 @@ describe('caller signal', () => {
 
 describe('non-idempotent create', () => {
   it('adopts the member a timed-out first attempt created (already-exists on the retry)', async () => {
-    const { meeting } = setup({ MEETING_TIMEOUT_MS: '100' }, { healAfter: 1, realWaitMs: 400 });
-    faultOn('createMember', { slowRate: 1, slowMs: 250 });
+    // The first attempt times out while the server still holds it; the retry goes only once
+    // the server has created the member.
+    const created = () => handle.sim.members().some((m) => m.thirdAccount === 'HR-9');
+    const { meeting } = setup({ MEETING_TIMEOUT_MS: '1000' }, { healAfter: 1, until: created });
+    faultOn('createMember', { slowRate: 1, slowMs: 1_500 });
     const member = await meeting.createMember({
       name: 'Ana',
       thirdAccount: 'HR-9',
