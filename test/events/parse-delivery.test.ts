@@ -145,7 +145,9 @@ describe('parseDelivery', () => {
     expect(errorsOf(hire({ member: { name: 'n', email: 'a@b.cn', account: '@'.repeat(300_000) } }))).toEqual([
       { path: '$.member.account', message: 'Too big: expected string to have <=64 characters' },
     ]);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // Linear work takes well under a second; the quadratic regex would take minutes. The bound
+    // sits between the two with room for a loaded machine (a speed figure belongs in the bench).
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('never throws on objects whose getters throw', () => {

@@ -78,7 +78,7 @@ describe('error classification', () => {
       kind: 'retryable',
       api: 'getDeptAndChildren',
     });
-    handle.sim.setFaults({ slowRate: 1, slowMs: 1000, apis: ['getDeptAndChildren'] });
+    handle.sim.setFaults({ slowRate: 1, slowMs: 60_000, apis: ['getDeptAndChildren'] });
     const timeout = await failure(meeting.getDepartment('1'));
     expect(timeout).toMatchObject({
       kind: 'retryable',
