@@ -21,6 +21,7 @@ const workerEnv = {
   MEETING_APP_KEY_PARAM: '',
   RETENTION_DAYS: '30',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/dlq.fifo',
+  QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/events.fifo',
 };
 const webhookEnv = {
   TABLE_NAME: 'meeting-lifecycle-dev',
@@ -55,13 +56,17 @@ describe('function configuration (one schema per function)', () => {
     });
     expect(config.lifecycle.retentionDays).toBe(30);
     expect(config.deadLetterQueueUrl).toBe(workerEnv.DEAD_LETTER_QUEUE_URL);
+    expect(config.queueUrl).toBe(workerEnv.QUEUE_URL);
     expect(config.store).toEqual({ tableName: 'meeting-lifecycle-dev', auditRetentionDays: 400 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
-  it('the worker needs its dead-letter queue; cleanup does not', () => {
-    const { DEAD_LETTER_QUEUE_URL: _dlq, ...cleanupEnv } = workerEnv;
-    expect(configError(() => parseWorkerConfig(cleanupEnv)).settings).toEqual(['DEAD_LETTER_QUEUE_URL']);
+  it('the worker needs its dead-letter queue and its own queue (to hand events back); cleanup neither', () => {
+    const { DEAD_LETTER_QUEUE_URL: _dlq, QUEUE_URL: _queue, ...cleanupEnv } = workerEnv;
+    expect(configError(() => parseWorkerConfig(cleanupEnv)).settings).toEqual([
+      'DEAD_LETTER_QUEUE_URL',
+      'QUEUE_URL',
+    ]);
     expect(parseCleanupConfig(cleanupEnv).meeting.identity).toEqual({
       mode: 'account',
       account: 'admin@corp',
@@ -138,6 +143,7 @@ describe('function configuration (one schema per function)', () => {
       'MEETING_REGION',
       'RETENTION_DAYS',
       'DEAD_LETTER_QUEUE_URL',
+      'QUEUE_URL',
       'MEETING_ACCOUNT', // a password and an app key: both auth modes at once
     ]);
     expect(worker.message).not.toContain(password);
@@ -147,6 +153,7 @@ describe('function configuration (one schema per function)', () => {
     const base = {
       TABLE_NAME: 'meeting-lifecycle-dev',
       DEAD_LETTER_QUEUE_URL: workerEnv.DEAD_LETTER_QUEUE_URL,
+      QUEUE_URL: workerEnv.QUEUE_URL,
     };
     const problems = (env: Record<string, string>) =>
       configError(() => parseWorkerConfig({ ...base, ...env })).message;

@@ -50,7 +50,9 @@ const commandEnv = () => ({
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    visibilityTimeoutMs: 200,
+    // A transient failure dead-letters after 5 receives here (50 deployed), each handed back at once.
+    maxReceiveCount: 5,
+    redelivery: { baseMs: 10, capMs: 10, pauseMs: 0 },
     exposeQueues: true,
     env: { MEETING_MAX_ATTEMPTS: '1', DISABLE_LINGER_MS: '0' },
   });
