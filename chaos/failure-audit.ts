@@ -11,9 +11,10 @@ export const failureReasons = async (doc: DynamoDBDocumentClient, tableName: str
     { client: doc },
     {
       TableName: tableName,
-      FilterExpression: '#type = :audit AND #outcome <> :stale',
+      // Every outcome is audited (applied ones too): only failures count here.
+      FilterExpression: '#type = :audit AND #outcome IN (:failed, :dead)',
       ExpressionAttributeNames: { '#type': 'type', '#outcome': 'outcome' },
-      ExpressionAttributeValues: { ':audit': 'audit', ':stale': 'stale' },
+      ExpressionAttributeValues: { ':audit': 'audit', ':failed': 'failed', ':dead': 'dead-lettered' },
     },
   );
   for await (const page of pages) {
