@@ -17,6 +17,6 @@ export const invocationBudget = (
   reserveMs = 2_000,
 ): TimeBudget | undefined => {
   const remaining = context?.getRemainingTimeInMillis?.();
-  if (remaining === undefined || !Number.isFinite(remaining)) return undefined;
-  return { remainingMs: () => context!.getRemainingTimeInMillis() - reserveMs };
+  if (!context || remaining === undefined || !Number.isFinite(remaining)) return undefined;
+  return { remainingMs: () => context.getRemainingTimeInMillis() - reserveMs };
 };

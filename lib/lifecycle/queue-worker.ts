@@ -18,7 +18,10 @@ export interface QueuedMessage {
   readonly deduplicationId: string;
   /** When the message reached the queue (SQS SentTimestamp), epoch ms; for the audit. */
   readonly sentAt?: number;
-  /** Which delivery this is, this one included (SQS ApproximateReceiveCount); for the audit, the DLQ and the delay before the next. */
+  /**
+   * Which delivery this is, this one included (SQS ApproximateReceiveCount): for the audit, the
+   * DLQ, and the delay before the next.
+   */
   readonly receiveCount?: number;
   /** The handle of this delivery, to hand the message back with a delay. */
   readonly receiptHandle: string;
@@ -250,16 +253,16 @@ export const createQueueWorker = ({
       if (result?.kind !== 'retry' && result?.kind !== 'deferred') continue;
       groupDelay.set(message.groupId, Math.max(groupDelay.get(message.groupId) ?? 0, result.retryInMs));
     }
+    const delayOf = (message: QueuedMessage, result: MessageResult | undefined) => {
+      if (result?.kind === 'retry' || result?.kind === 'deferred') return result.retryInMs;
+      // Not processed: skipped behind a failure of its employee (or the batch never got to it).
+      if (result === undefined) return groupDelay.get(message.groupId) ?? backoff(message);
+      if (result.kind === 'ok' && unsettled.has(message.groupId)) return backoff(message);
+      return undefined;
+    };
     const changes: VisibilityChange[] = [];
     for (const { message, result } of batch) {
-      const delayMs =
-        result?.kind === 'retry' || result?.kind === 'deferred'
-          ? result.retryInMs
-          : result === undefined
-            ? groupDelay.get(message.groupId)
-            : result.kind === 'ok' && unsettled.has(message.groupId)
-              ? backoff(message)
-              : undefined;
+      const delayMs = delayOf(message, result);
       if (delayMs !== undefined) changes.push({ receiptHandle: message.receiptHandle, delayMs });
     }
     if (changes.length === 0) return changes;

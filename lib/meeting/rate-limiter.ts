@@ -42,8 +42,8 @@ const MAX_RECENT = 4_096;
  * 5xx say nothing about the rate) must hold at least CONGESTION_THROTTLES 429s before the
  * limiter slows down. A server that has run out of quota refuses nearly every request, so
  * this trips within a few requests; random 429s at 5 % reach 5 in 10 about once in 1,600
- * 429s (binomial tail), so they cost only their own retry (after Retry-After), not the pace
- * of every caller.
+ * 429s (binomial tail), so they cost only their own prompt retry (lib/meeting/retry.ts), not
+ * the pace of every caller.
  */
 const CONGESTION_WINDOW = 10;
 const CONGESTION_THROTTLES = 5;
