@@ -1,11 +1,9 @@
 import { EVENT_TYPES, type HrEvent } from '../lib/events/schemas.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLocalStack } from '../local/stack.js';
-import { postSignedWebhook } from '../local/webhook-client.js';
 import type { SimulatorOptions } from '../simulator/index.js';
-import { atLeast, exactly, fmt, type Row, runPool } from './support.js';
+import { atLeast, exactly, fmt, type Row, sendThrough } from './support.js';
 
-const DELIVERY_SIZE = 100;
 /** Issue 9's sporadic faults: random, not load-related. */
 const FAULTY: SimulatorOptions = {
   tokenValidSeconds: 60,
@@ -31,20 +29,9 @@ const runPipeline = async (
   label: string,
 ): Promise<PipelineRun> => {
   const stack = await startLocalStack({ env: { RETENTION_DAYS: '30' }, workerConcurrency: 4, simulator });
-  const secret = stack.webhookSecrets.split(' ')[0]!;
   const events = createHrEventFactory({ idPrefix: label });
   const ids = Array.from({ length: employees }, (_, i) => `${label}${i}`);
-  const send = async (batch: HrEvent[]) => {
-    await runPool(Math.ceil(batch.length / DELIVERY_SIZE), 4, async (d) => {
-      const res = await postSignedWebhook(
-        stack.webhookUrl,
-        secret,
-        batch.slice(d * DELIVERY_SIZE, (d + 1) * DELIVERY_SIZE),
-      );
-      if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
-    });
-    await stack.drain(600_000);
-  };
+  const send = (batch: HrEvent[]) => sendThrough(stack, batch);
   try {
     const sim = stack.simulator!;
     const started = performance.now();

@@ -1,10 +1,7 @@
 import { EVENT_TYPES, type HrEvent } from '../lib/events/schemas.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLocalStack } from '../local/stack.js';
-import { postSignedWebhook } from '../local/webhook-client.js';
-import { atMost, elapsed, exactly, fmt, type Row, runPool } from './support.js';
-
-const DELIVERY_SIZE = 100;
+import { atMost, elapsed, exactly, fmt, type Row, sendThrough } from './support.js';
 
 /**
  * Issue 4's workload: hires, then updates, through the real path (signed HTTP webhook →
@@ -13,20 +10,9 @@ const DELIVERY_SIZE = 100;
  */
 export const benchPipeline = async (options: { employees: number }): Promise<Row[]> => {
   const stack = await startLocalStack({ env: { RETENTION_DAYS: '30' }, workerConcurrency: 4 });
-  const secret = stack.webhookSecrets.split(' ')[0]!;
   const events = createHrEventFactory({ idPrefix: 'bench' });
   const ids = Array.from({ length: options.employees }, (_, i) => `P${i}`);
-  const send = async (batch: HrEvent[]) => {
-    await runPool(Math.ceil(batch.length / DELIVERY_SIZE), 4, async (d) => {
-      const res = await postSignedWebhook(
-        stack.webhookUrl,
-        secret,
-        batch.slice(d * DELIVERY_SIZE, (d + 1) * DELIVERY_SIZE),
-      );
-      if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
-    });
-    await stack.drain(300_000);
-  };
+  const send = (batch: HrEvent[]) => sendThrough(stack, batch, 300_000);
   try {
     const sim = stack.simulator!;
     sim.resetCounters();

@@ -1,4 +1,7 @@
 import type { TokenProvider } from '../lib/auth/types.js';
+import type { HrEvent } from '../lib/events/schemas.js';
+import type { LocalStack } from '../local/stack.js';
+import { postSignedWebhook } from '../local/webhook-client.js';
 
 /**
  * The naive baseline: a login (account + password, docs/meeting-api.md §1.1) before every call, as integrations
@@ -37,6 +40,25 @@ export const runPool = async (count: number, concurrency: number, task: (i: numb
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+};
+
+const DELIVERY_SIZE = 100;
+
+/**
+ * Posts `events` to the stack's webhook as signed deliveries of 100 (4 at a time), as an HR
+ * system would, and waits until the worker has applied them.
+ */
+export const sendThrough = async (stack: LocalStack, events: readonly HrEvent[], drainMs = 600_000) => {
+  const secret = stack.webhookSecrets.split(' ')[0]!;
+  await runPool(Math.ceil(events.length / DELIVERY_SIZE), 4, async (d) => {
+    const res = await postSignedWebhook(
+      stack.webhookUrl,
+      secret,
+      events.slice(d * DELIVERY_SIZE, (d + 1) * DELIVERY_SIZE),
+    );
+    if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
+  });
+  await stack.drain(drainMs);
 };
 
 export { atLeast, atMost, below, exactly, fmt, type Row } from './report.js';
