@@ -26,7 +26,7 @@ describe('the local state', { timeout: 180_000 }, () => {
 
     // A first "npm run dev": a hire, and a malformed message that is dead-lettered.
     let state = acquireState(dir, 'npm run dev');
-    let stack = await startLocalStack({ stateDir: dir, visibilityTimeoutMs: 200 });
+    let stack = await startLocalStack({ stateDir: dir });
     state.publish(stack.endpoints!);
     const hire = events(EVENT_TYPES.hired, 'S1', sampleMember('S1', 1));
     await postSignedWebhook(stack.webhookUrl, stack.webhookSecrets.split(' ')[0]!, hire);
@@ -74,7 +74,7 @@ describe('the local state', { timeout: 180_000 }, () => {
 
     // The next "npm run dev" finds both again.
     state = acquireState(dir, 'npm run dev');
-    stack = await startLocalStack({ stateDir: dir, visibilityTimeoutMs: 200 });
+    stack = await startLocalStack({ stateDir: dir });
     try {
       const store = (await stack.getLifecycle()).context.store;
       expect((await store.getEmployee('S1'))?.status).toBe('active');
