@@ -52,7 +52,7 @@ export const benchTokenReuse = async (options: {
           // A cold start: a new process-level client; only the DynamoDB cache is shared.
           const client = connectMeeting({
             config,
-            tokenCache: createDynamoTokenCache({ client: dynamo.doc, tableName: dynamo.tableName }),
+            tokenCache: createDynamoTokenCache({ client: dynamo.dynamo, tableName: dynamo.tableName }),
           });
           await runPool(perStart, 5, (i) =>
             operate(client, start * perStart + i).catch(() => {

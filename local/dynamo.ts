@@ -2,7 +2,10 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localAwsTarget } from '../lib/shared/aws-client.js';
 import { type Log, silentLog } from '../lib/shared/index.js';
+import { createAwsLiteDynamo } from '../lib/store/aws-lite-dynamo.js';
+import type { DynamoAdminPort, DynamoPort } from '../lib/store/dynamo-port.js';
 import { ensureTable } from '../lib/store/table.js';
 import {
   createTally,
@@ -35,6 +38,9 @@ export interface LocalDynamoOptions {
 
 export interface LocalDynamo {
   readonly endpoint: string;
+  /** What the stores use, as the deployed functions do (aws-lite). */
+  readonly dynamo: DynamoPort & DynamoAdminPort;
+  /** AWS SDK v3 clients, for tests and tools that look at the table on their own. */
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly tableName: string;
@@ -45,11 +51,11 @@ export interface LocalDynamo {
 
 export const DEFAULT_LOCAL_TABLE = 'meeting-lifecycle-local';
 
-/** Clients for a local DynamoDB endpoint, configured like the deployed functions' clients. */
+/** Clients for a local DynamoDB endpoint: the functions' (aws-lite), and AWS SDK v3's for tools. */
 export const createLocalDynamoClients = (endpoint: string) => {
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return { client, doc };
+  return { dynamo: createAwsLiteDynamo(localAwsTarget(endpoint)), client, doc };
 };
 
 interface DynaliteBackend {
@@ -122,13 +128,13 @@ export const startLocalDynamo = async ({
     ...(path ? { path } : {}),
     count,
   });
-  const { client, doc } = createLocalDynamoClients(backend.endpoint);
+  const { dynamo, client, doc } = createLocalDynamoClients(backend.endpoint);
   const close = async () => {
     client.destroy();
     await backend.close();
   };
   try {
-    await ensureTable(client, tableName, { logger });
+    await ensureTable(dynamo, tableName, { logger });
   } catch (error) {
     await close();
     throw error;
@@ -136,6 +142,7 @@ export const startLocalDynamo = async ({
   logger.info('local DynamoDB ready', { endpoint: backend.endpoint, tableName });
   return {
     endpoint: backend.endpoint,
+    dynamo,
     client,
     doc,
     tableName,

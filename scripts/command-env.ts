@@ -9,14 +9,13 @@
  * Each command asks only for what it uses: the table always, the queues and Meeting only when
  * needed, so `offboarding list` and `history` work without Meeting credentials.
  */
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { createDynamoClient } from '../functions/shared/aws-clients.js';
-import { createDocumentClient } from '../functions/shared/document-client.js';
+import { createDynamo, createSqs } from '../functions/shared/aws-clients.js';
 import { ConfigError, parseSettings, storeConfigOf, storeShape, withoutEmpty } from '../lib/config/index.js';
+import type { SqsPort } from '../lib/queue/sqs-port.js';
 import { createDynamoLifecycleStore } from '../lib/store/dynamo-lifecycle-store.js';
 import { createDynamoOffboardingStore } from '../lib/store/dynamo-offboarding-store.js';
-import { LOCAL_AWS, startLocalDynamo } from '../local/dynamo.js';
+import { startLocalDynamo } from '../local/dynamo.js';
 import { startLocalSqsEndpoint } from '../local/sqs-endpoint.js';
 import { createLocalQueues, QUEUE_NAMES } from '../local/stack.js';
 import { acquireState, LOCAL_PATHS, localStateDir, readOwner } from '../local/state.js';
@@ -39,7 +38,7 @@ export interface Target {
   /** Whether a Meeting target is configured. */
   readonly meeting: boolean;
   /** An SQS client for the target's queues (when asked for). */
-  readonly sqs?: SQSClient;
+  readonly sqs?: SqsPort;
   close(): Promise<void>;
 }
 
@@ -79,12 +78,11 @@ const deployed = async (
 ): Promise<Target> => {
   const tableName = env.TABLE_NAME ?? `${SERVICE}-${stage}`;
   const out: Env = { ...env, TABLE_NAME: tableName };
-  let sqs: SQSClient | undefined;
+  let sqs: SqsPort | undefined;
   if (needs.queues) {
     // SQS_ENDPOINT: a local SQS-compatible endpoint (like DYNAMODB_ENDPOINT); unset in AWS.
-    sqs = out.SQS_ENDPOINT ? localSqs(out.SQS_ENDPOINT) : new SQSClient({});
-    const urlOf = async (name: string) =>
-      (await sqs!.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
+    sqs = createSqs(out.SQS_ENDPOINT);
+    const urlOf = async (name: string) => (await sqs!.getQueueUrl({ QueueName: name })).QueueUrl;
     if (!out.QUEUE_URL || !out.DEAD_LETTER_QUEUE_URL) {
       if (!stage) {
         throw new ConfigError([
@@ -104,7 +102,7 @@ const deployed = async (
     where: `table ${tableName}${stage ? ` (stage ${stage})` : ''}`,
     meeting: hasMeeting(out),
     ...(sqs && { sqs }),
-    close: async () => sqs?.destroy(),
+    close: async () => undefined,
   };
 };
 
@@ -120,8 +118,6 @@ const devMeeting = (env: Env, simulator: string | undefined): Env =>
             MEETING_PASSWORD: DEMO_CREDENTIALS.password,
           }),
       };
-
-const localSqs = (endpoint: string) => new SQSClient({ ...LOCAL_AWS, endpoint });
 
 /** Opens what the command needs, and says where it acts. */
 export const openTarget = async (
@@ -145,13 +141,13 @@ export const openTarget = async (
       ...devMeeting(env, e.meeting),
     };
     if (needs.meeting === 'required') requireMeeting(shared, command);
-    const sqs = needs.queues ? localSqs(e.sqs) : undefined;
+    const sqs = needs.queues ? createSqs(e.sqs) : undefined;
     return {
       env: shared,
       where: `local state ${dir}, shared with npm run dev (pid ${owner.pid})`,
       meeting: hasMeeting(shared),
       ...(sqs && { sqs }),
-      close: async () => sqs?.destroy(),
+      close: async () => undefined,
     };
   }
 
@@ -166,14 +162,13 @@ export const openTarget = async (
     const dynamo = await startLocalDynamo({ path: LOCAL_PATHS.dynamo(dir) });
     closers.push(() => dynamo.close());
     const local: Env = { ...env, TABLE_NAME: dynamo.tableName, DYNAMODB_ENDPOINT: dynamo.endpoint };
-    let sqs: SQSClient | undefined;
+    let sqs: SqsPort | undefined;
     if (needs.queues) {
       const queues = createLocalQueues({ stateDir: dir });
       closers.push(() => queues.close());
       const endpoint = await startLocalSqsEndpoint([queues.queue, queues.dlq]);
       closers.push(() => endpoint.close());
-      sqs = localSqs(endpoint.endpoint);
-      closers.push(() => sqs!.destroy());
+      sqs = createSqs(endpoint.endpoint);
       local.QUEUE_URL = endpoint.urlOf(QUEUE_NAMES.events);
       local.DEAD_LETTER_QUEUE_URL = endpoint.urlOf(QUEUE_NAMES.deadLetters);
     }
@@ -193,14 +188,15 @@ export const openTarget = async (
 /** The table's stores, without Meeting: what read-only commands need. */
 export const storesOf = (env: Env) => {
   const config = parseSettings(z.object(storeShape).transform(storeConfigOf), env);
-  const doc = createDocumentClient(createDynamoClient(config.dynamoEndpoint));
+  const dynamo = createDynamo(config.dynamoEndpoint);
   return {
     store: createDynamoLifecycleStore({
-      client: doc,
+      client: dynamo,
       tableName: config.tableName,
       auditRetentionDays: config.auditRetentionDays,
     }),
-    offboarding: createDynamoOffboardingStore({ client: doc, tableName: config.tableName }),
-    close: () => doc.destroy(),
+    offboarding: createDynamoOffboardingStore({ client: dynamo, tableName: config.tableName }),
+    // aws-lite keeps no sockets open that would hold the process (idle ones are unref'd).
+    close: () => undefined,
   };
 };

@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type BambooHrConfig,
   type ConnectorFunctionConfig,
@@ -21,8 +20,7 @@ import type { Secret } from '../../lib/shared/secret.js';
 import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-store.js';
 import { createIdempotencyPersistence } from '../../lib/store/idempotency.js';
 import { EMPLOYEE_STATUS } from '../../lib/store/types.js';
-import { createDynamoClient } from './aws-clients.js';
-import { createDocumentClient } from './document-client.js';
+import { createDynamo, createSqs } from './aws-clients.js';
 import type { HttpReceiver } from './http-function.js';
 import { createSecretReader, type SecretReader, type SecretReaderOptions } from './secrets.js';
 
@@ -48,9 +46,9 @@ type Enabled<C> = Extract<ConnectorFunctionConfig<C>, { enabled: true }>;
 
 /** What stays for the container's life: queues, DLQ, idempotency and our employee records. */
 const receiverShell = <C>(config: Enabled<C>, log: Log, overrides: ConnectorOverrides) => {
-  const dynamo = createDynamoClient(config.store.dynamoEndpoint);
+  const dynamo = createDynamo(config.store.dynamoEndpoint);
   const employees = createDynamoLifecycleStore({
-    client: createDocumentClient(dynamo),
+    client: dynamo,
     tableName: config.store.tableName,
   });
   const directory: EmployeeDirectory = {
@@ -66,7 +64,8 @@ const receiverShell = <C>(config: Enabled<C>, log: Log, overrides: ConnectorOver
       };
     },
   };
-  const sqs = (url: string) => createSqsMessageSink({ client: new SQSClient({}), queueUrl: url });
+  const client = createSqs();
+  const sqs = (url: string) => createSqsMessageSink({ client, queueUrl: url });
   const shell = {
     sink: overrides.sink ?? sqs(config.queueUrl),
     deadLetters: overrides.deadLetters ?? sqs(config.deadLetterQueueUrl),

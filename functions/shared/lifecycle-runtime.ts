@@ -13,8 +13,7 @@ import { createDynamoLifecycleStore } from '../../lib/store/dynamo-lifecycle-sto
 import { createDynamoOffboardingStore } from '../../lib/store/dynamo-offboarding-store.js';
 import { createDynamoRateLimiter } from '../../lib/store/dynamo-rate-limiter.js';
 import { createDynamoTokenCache } from '../../lib/store/dynamo-token-cache.js';
-import { createDynamoClient } from './aws-clients.js';
-import { createDocumentClient } from './document-client.js';
+import { createDynamo } from './aws-clients.js';
 import { createSecretReader, type SecretReaderOptions } from './secrets.js';
 
 /**
@@ -29,19 +28,19 @@ export const buildLifecycle = async (
 ): Promise<Lifecycle> => {
   const { meeting: target, store } = config;
   const secrets = createSecretReader(options);
-  const doc = createDocumentClient(createDynamoClient(store.dynamoEndpoint));
+  const dynamo = createDynamo(store.dynamoEndpoint);
   const meetingConfig = meetingConfigOf(target, await secrets.read(target.secret));
   const meeting = connectMeeting({
     config: meetingConfig,
     currentCredentials: async () => credentialsOf(target.identity, await secrets.read(target.secret)),
-    tokenCache: createDynamoTokenCache({ client: doc, tableName: store.tableName }),
+    tokenCache: createDynamoTokenCache({ client: dynamo, tableName: store.tableName }),
     // MEETING_RATE_LIMIT_PER_MINUTE is the whole fleet's ceiling, kept in the table; each
     // container still slows down on its own when Meeting answers 429s (docs/design.md).
     ...(meetingConfig.rateLimitPerMinute > 0 && {
       rateLimiter: combineRateLimiters(
         createAdaptiveRateLimiter(),
         createDynamoRateLimiter({
-          client: doc,
+          client: dynamo,
           tableName: store.tableName,
           perMinute: meetingConfig.rateLimitPerMinute,
         }),
@@ -52,11 +51,11 @@ export const buildLifecycle = async (
   return createLifecycle({
     meeting,
     store: createDynamoLifecycleStore({
-      client: doc,
+      client: dynamo,
       tableName: store.tableName,
       auditRetentionDays: store.auditRetentionDays,
     }),
-    offboarding: createDynamoOffboardingStore({ client: doc, tableName: store.tableName }),
+    offboarding: createDynamoOffboardingStore({ client: dynamo, tableName: store.tableName }),
     settings: config.lifecycle,
     accountType: target.identity.mode === 'appId' ? ACCOUNT_TYPE.thirdAccount : ACCOUNT_TYPE.meetingAccount,
     log,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { BaseProvider } from '@aws-lambda-powertools/parameters/base';
-import type { GetParameterCommand, SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
+import ssm from '@aws-lite/ssm';
 import type { SecretSetting } from '../../lib/config/index.js';
+import { type AwsTarget, lazyAwsClient } from '../../lib/shared/aws-client.js';
 
 /** What reading secrets needs from Powertools Parameters (its SSMProvider satisfies it). */
 export interface ParameterStore {
@@ -14,30 +15,30 @@ export interface ParameterStore {
  */
 export const SECRET_MAX_AGE_SECONDS = 300;
 
+type GetParameter = (input: {
+  Name: string;
+  WithDecryption: boolean;
+}) => Promise<{ Parameter?: { Value?: string } }>;
+
 /**
- * Powertools Parameters over SSM GetParameter, with Powertools' cache (maxAge), but with the SSM
- * client loaded on the first read instead of at module load. Powertools' own SSMProvider imports
- * the client statically, and with the SDK left to the runtime esbuild hoists every static import
- * of it into the function's init: the SSM client alone is the largest part of that init, for a
- * client used once per 5 minutes. (Only what we need: one parameter, optionally decrypted.)
+ * Powertools Parameters over SSM GetParameter, with Powertools' cache (maxAge), through aws-lite
+ * (@aws-lite/ssm) rather than Powertools' own SSMProvider, which loads AWS SDK v3's SSM client at
+ * module load: that client alone was the largest part of a function's init (docs/design.md "Cold
+ * start"), for a call made once per 5 minutes. The client is created on the first read. (Only
+ * what we need: one parameter, optionally decrypted.)
  */
 export class SsmParameterStore extends BaseProvider implements ParameterStore {
-  readonly #clientConfig: SSMClientConfig;
-  #ssm?: Promise<{ client: SSMClient; GetParameterCommand: typeof GetParameterCommand }>;
+  readonly #client: () => Promise<unknown>;
 
-  /** `clientConfig`: e.g. an endpoint for tests; default: the function's region and role. */
-  constructor(clientConfig: SSMClientConfig = {}) {
+  /** `target`: e.g. an endpoint for tests; default: the function's region and role. */
+  constructor(target: AwsTarget = {}) {
     super({});
-    this.#clientConfig = clientConfig;
+    this.#client = lazyAwsClient(target, [ssm]);
   }
 
   protected async _get(name: string, options?: { decrypt?: boolean }): Promise<string | undefined> {
-    this.#ssm ??= import('@aws-sdk/client-ssm').then((sdk) => ({
-      client: new sdk.SSMClient(this.#clientConfig),
-      GetParameterCommand: sdk.GetParameterCommand,
-    }));
-    const { client, GetParameterCommand: Command } = await this.#ssm;
-    const output = await client.send(new Command({ Name: name, WithDecryption: options?.decrypt === true }));
+    const { SSM } = (await this.#client()) as { SSM: { GetParameter: GetParameter } };
+    const output = await SSM.GetParameter({ Name: name, WithDecryption: options?.decrypt === true });
     return output.Parameter?.Value;
   }
 

@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseWebhookFunctionConfig } from '../../lib/config/index.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import type { MessageSink } from '../../lib/queue/types.js';
@@ -9,7 +8,7 @@ import { createDeliveryReceiver, type DeliveryRequest } from '../../lib/webhook/
 import { parseWebhookSecrets } from '../../lib/webhook/secrets.js';
 import type { WebhookVerifier } from '../../lib/webhook/types.js';
 import { createWebhookVerifier } from '../../lib/webhook/verify.js';
-import { createDynamoClient } from './aws-clients.js';
+import { createDynamo, createSqs } from './aws-clients.js';
 import { createSecretReader, type SecretReaderOptions } from './secrets.js';
 
 export interface WebhookRuntimeOverrides extends SecretReaderOptions {
@@ -48,9 +47,9 @@ export const createWebhookRuntime = async (
   await refresh();
   const receive = createDeliveryReceiver({
     verifier: { verify: (headers, rawBody) => current!.verifier.verify(headers, rawBody) },
-    sink: overrides.sink ?? createSqsMessageSink({ client: new SQSClient({}), queueUrl: config.queueUrl }),
+    sink: overrides.sink ?? createSqsMessageSink({ client: createSqs(), queueUrl: config.queueUrl }),
     persistenceStore: createIdempotencyPersistence({
-      client: createDynamoClient(store.dynamoEndpoint),
+      client: createDynamo(store.dynamoEndpoint),
       tableName: store.tableName,
       functionName: config.functionName,
     }),

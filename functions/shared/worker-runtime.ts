@@ -1,9 +1,9 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseWorkerConfig } from '../../lib/config/index.js';
 import { createQueueWorker, type QueueWorker } from '../../lib/lifecycle/queue-worker.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import { createSqsVisibility } from '../../lib/queue/sqs-visibility.js';
 import type { Log } from '../../lib/shared/log.js';
+import { createSqs } from './aws-clients.js';
 import { buildLifecycle } from './lifecycle-runtime.js';
 import type { SecretReaderOptions } from './secrets.js';
 
@@ -19,7 +19,7 @@ export const createWorkerRuntime = async (
   options: SecretReaderOptions = {},
 ): Promise<QueueWorker> => {
   const config = parseWorkerConfig(env);
-  const sqs = new SQSClient({});
+  const sqs = createSqs();
   return createQueueWorker({
     lifecycle: await buildLifecycle(config, log, options),
     deadLetters: createSqsMessageSink({ client: sqs, queueUrl: config.deadLetterQueueUrl }),

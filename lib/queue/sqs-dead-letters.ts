@@ -1,12 +1,5 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
 import { createSqsMessageSink } from './sqs-message-sink.js';
+import type { SqsMessage as Message, SqsPort } from './sqs-port.js';
 
 /** One message in the dead-letter queue. */
 export interface DeadLetter {
@@ -48,7 +41,7 @@ export interface DeadLetterQueue {
 }
 
 export interface SqsDeadLetterQueueOptions {
-  readonly client: SQSClient;
+  readonly client: SqsPort;
   readonly deadLetterQueueUrl: string;
   /** Where replays go: the lifecycle queue. */
   readonly queueUrl: string;
@@ -94,16 +87,14 @@ export const createSqsDeadLetterQueue = ({
   const sink = createSqsMessageSink({ client, queueUrl });
 
   const receive = async () => {
-    const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: deadLetterQueueUrl,
-        MaxNumberOfMessages: MAX_RECEIVE,
-        VisibilityTimeout: holdSeconds,
-        WaitTimeSeconds: waitSeconds,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
+    const { Messages = [] } = await client.receiveMessage({
+      QueueUrl: deadLetterQueueUrl,
+      MaxNumberOfMessages: MAX_RECEIVE,
+      VisibilityTimeout: holdSeconds,
+      WaitTimeSeconds: waitSeconds,
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    });
     return Messages;
   };
 
@@ -115,27 +106,23 @@ export const createSqsDeadLetterQueue = ({
   const release = (messages: readonly Message[]) =>
     inTens(messages, (part) =>
       client
-        .send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: deadLetterQueueUrl,
-            Entries: part.map((m, i) => ({
-              Id: String(i),
-              ReceiptHandle: m.ReceiptHandle,
-              VisibilityTimeout: 0,
-            })),
-          }),
-        )
+        .changeMessageVisibilityBatch({
+          QueueUrl: deadLetterQueueUrl,
+          Entries: part.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle ?? '',
+            VisibilityTimeout: 0,
+          })),
+        })
         .catch(() => undefined),
     );
 
   const remove = (messages: readonly Message[]) =>
     inTens(messages, async (part) => {
-      const result = await client.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: deadLetterQueueUrl,
-          Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
+      const result = await client.deleteMessageBatch({
+        QueueUrl: deadLetterQueueUrl,
+        Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      });
       if ((result.Failed ?? []).length > 0) {
         // Replayed but still in the DLQ: a second replay is harmless (version guard).
         throw new Error(`${result.Failed!.length} replayed message(s) could not be removed from the DLQ`);
@@ -154,12 +141,10 @@ export const createSqsDeadLetterQueue = ({
       } finally {
         await release(held);
       }
-      const { Attributes } = await client.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: deadLetterQueueUrl,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
+      const { Attributes } = await client.getQueueAttributes({
+        QueueUrl: deadLetterQueueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      });
       const approximateTotal =
         Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
         Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);

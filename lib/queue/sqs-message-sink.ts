@@ -1,15 +1,10 @@
-import {
-  type BatchResultErrorEntry,
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
 import { sleep as defaultSleep, type Log, silentLog } from '../shared/index.js';
+import type { BatchResultErrorEntry, SendMessageBatchEntry, SqsPort } from './sqs-port.js';
 import { type MessageSink, type QueueMessage, QueueSendError } from './types.js';
 
 export interface SqsMessageSinkOptions {
-  /** Create it once at module scope; its own retry strategy covers throttling and transport errors. */
-  readonly client: SQSClient;
+  /** Create it once per container; its own retries cover throttling and transport errors. */
+  readonly client: SqsPort;
   /** A FIFO queue URL (…/name.fifo). */
   readonly queueUrl: string;
   /** Sends per entry, including retries of entries SQS failed on its side (SenderFault false). */
@@ -80,7 +75,7 @@ export const createSqsMessageSink = ({
         // Full jitter: spread retries of many webhook invocations.
         await sleep(Math.round(random() * Math.min(MAX_DELAY_MS, baseDelayMs * 2 ** (attempt - 2))));
       }
-      const entries: SendMessageBatchRequestEntry[] = pending.map(({ message }, i) => ({
+      const entries: SendMessageBatchEntry[] = pending.map(({ message }, i) => ({
         Id: String(i),
         MessageBody: message.body,
         MessageGroupId: message.groupId,
@@ -94,7 +89,7 @@ export const createSqsMessageSink = ({
           ),
         }),
       }));
-      const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const result = await client.sendMessageBatch({ QueueUrl: queueUrl, Entries: entries });
       const succeeded = new Set((result.Successful ?? []).map((s) => s.Id));
       const failures = new Map((result.Failed ?? []).map((f) => [f.Id, f]));
       const retry: Pending[] = [];
@@ -125,7 +120,7 @@ export const createSqsMessageSink = ({
         try {
           failed.push(...(await sendChunk(current)));
         } catch (error) {
-          // The SDK already retried; the rest is not sent so the caller can retry everything in order.
+          // The client already retried; the rest is not sent so the caller can retry everything in order.
           const notSent = chunks.slice(index).flat();
           const name = error instanceof Error ? error.name : 'Error';
           throw new QueueSendError(

@@ -1,11 +1,11 @@
-import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type Log, silentLog } from '../shared/index.js';
 import { MAX_VISIBILITY_MS } from './redelivery.js';
+import type { SqsPort } from './sqs-port.js';
 import type { MessageVisibility, VisibilityChange } from './types.js';
 
 export interface SqsVisibilityOptions {
-  /** Create it once at module scope; its own retry strategy covers throttling and transport errors. */
-  readonly client: SQSClient;
+  /** Create it once per container; its own retries cover throttling and transport errors. */
+  readonly client: SqsPort;
   /** The queue the messages were received from. */
   readonly queueUrl: string;
   readonly logger?: Log;
@@ -30,16 +30,14 @@ export const createSqsVisibility = ({
   async setVisibility(changes: readonly VisibilityChange[]) {
     for (let start = 0; start < changes.length; start += MAX_ENTRIES) {
       const chunk = changes.slice(start, start + MAX_ENTRIES);
-      const result = await client.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: chunk.map((change, i) => ({
-            Id: String(i),
-            ReceiptHandle: change.receiptHandle,
-            VisibilityTimeout: seconds(change.delayMs),
-          })),
-        }),
-      );
+      const result = await client.changeMessageVisibilityBatch({
+        QueueUrl: queueUrl,
+        Entries: chunk.map((change, i) => ({
+          Id: String(i),
+          ReceiptHandle: change.receiptHandle,
+          VisibilityTimeout: seconds(change.delayMs),
+        })),
+      });
       if (result.Failed && result.Failed.length > 0) {
         // Codes only: the receipt handles are of no use in a log.
         logger.warn('ChangeMessageVisibilityBatch partly failed', {

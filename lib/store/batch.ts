@@ -1,10 +1,7 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sleep as defaultSleep } from '../shared/clock.js';
+import type { DynamoPort, Item, Key } from './dynamo-port.js';
 import { STORE_ERROR_KIND, StoreError, storeCall } from './errors.js';
 import { TABLE_KEYS } from './table.js';
-
-type Key = Record<string, unknown>;
-type Item = Record<string, unknown>;
 
 /** DynamoDB's per-call limits (BatchWriteItem, BatchGetItem). */
 export const BATCH_WRITE_MAX = 25;
@@ -32,7 +29,7 @@ const chunks = <T>(values: readonly T[], size: number): T[][] =>
 /**
  * Retries what a batch call left unprocessed (DynamoDB's answer to throttling: the call succeeds,
  * some requests come back) with exponential backoff and full jitter, as AWS recommends for
- * batch operations. The SDK retries failed calls, not unprocessed requests, so this is ours.
+ * batch operations. The client retries failed calls, not unprocessed requests, so this is ours.
  */
 const untilProcessed = async <T>(
   operation: string,
@@ -57,7 +54,7 @@ const untilProcessed = async <T>(
 
 /** Deletes these keys with BatchWriteItem (25 per call, chunks in parallel). */
 export const batchDelete = async (
-  client: DynamoDBDocumentClient,
+  client: DynamoPort,
   tableName: string,
   keys: readonly Key[],
   operation: string,
@@ -72,10 +69,8 @@ export const batchDelete = async (
         operation,
         chunk.map((Key) => ({ DeleteRequest: { Key } })),
         async (requests) => {
-          const out = await client.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: [...requests] } }),
-          );
-          return (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+          const out = await client.batchWrite({ RequestItems: { [tableName]: requests } });
+          return (out.UnprocessedItems[tableName] ?? []) as typeof requests;
         },
         options,
       ),
@@ -85,7 +80,7 @@ export const batchDelete = async (
 
 /** Reads these keys with BatchGetItem (100 per call, chunks in parallel); missing keys are absent. */
 export const batchGet = async (
-  client: DynamoDBDocumentClient,
+  client: DynamoPort,
   tableName: string,
   keys: readonly Key[],
   operation: string,
@@ -101,15 +96,11 @@ export const batchGet = async (
         operation,
         chunk,
         async (pending) => {
-          const out = await client.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [tableName]: { Keys: [...pending], ConsistentRead: options.consistentRead ?? true },
-              },
-            }),
-          );
-          found.push(...((out.Responses?.[tableName] ?? []) as Item[]));
-          return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+          const out = await client.batchGet({
+            RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistentRead ?? true } },
+          });
+          found.push(...(out.Responses[tableName] ?? []));
+          return out.UnprocessedKeys[tableName]?.Keys ?? [];
         },
         options,
       ),

@@ -1,11 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type BatchOptions, batchDelete, batchGet } from './batch.js';
+import type { DynamoPort, Item, PageCursor } from './dynamo-port.js';
 import { STORE_ERROR_KIND, StoreError, storeCall, unlessConditionFails } from './errors.js';
 import { sortableTime } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 import type { BufferedDisable, OffboardingStore, PendingDisable } from './types.js';
-
-type Item = Record<string, unknown>;
 
 /** Entries in request-time order (sk = `<requestedAt>#<employeeId>`): the oldest N are one Query. */
 const QUEUE_PK = 'OFFBOARD#disable-queue';
@@ -60,32 +58,30 @@ export const createDynamoDisableBuffer = ({
   tableName,
   batch = {},
 }: {
-  client: DynamoDBDocumentClient;
+  client: DynamoPort;
   tableName: string;
   batch?: BatchOptions;
 }) => {
   /** Up to `limit` items of one partition after `after` (sort key, exclusive), consistent. */
   const queryAfter = async (pk: string, after: string | undefined, limit: number) => {
     const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: PageCursor | undefined;
     while (items.length < limit) {
       const page = await storeCall('peekPendingDisables', () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: after === undefined ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
-            ExpressionAttributeNames: {
-              '#pk': TABLE_KEYS.pk,
-              ...(after !== undefined && { '#sk': TABLE_KEYS.sk }),
-            },
-            ExpressionAttributeValues: { ':pk': pk, ...(after !== undefined && { ':after': after }) },
-            ConsistentRead: true,
-            Limit: limit - items.length,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+        client.query({
+          TableName: tableName,
+          KeyConditionExpression: after === undefined ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
+          ExpressionAttributeNames: {
+            '#pk': TABLE_KEYS.pk,
+            ...(after !== undefined && { '#sk': TABLE_KEYS.sk }),
+          },
+          ExpressionAttributeValues: { ':pk': pk, ...(after !== undefined && { ':after': after }) },
+          ConsistentRead: true,
+          Limit: limit - items.length,
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
       );
-      items.push(...(page.Items ?? []));
+      items.push(...page.Items);
       startKey = page.LastEvaluatedKey;
       if (!startKey) break;
     }
@@ -94,12 +90,10 @@ export const createDynamoDisableBuffer = ({
 
   const putEntry = (pending: PendingDisable) =>
     storeCall('addPendingDisable', () =>
-      client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...entryKey(pending), type: ITEM_TYPE.entry, ...pendingOf(pending) },
-        }),
-      ),
+      client.put({
+        TableName: tableName,
+        Item: { ...entryKey(pending), type: ITEM_TYPE.entry, ...pendingOf(pending) },
+      }),
     );
 
   /** Splits candidates into those still pending and stale ones (no writes). */
@@ -137,26 +131,22 @@ export const createDynamoDisableBuffer = ({
       // re-puts that entry, in case the first attempt died between the marker and the entry.
       for (let attempt = 0; attempt < 3; attempt++) {
         const placed = await unlessConditionFails('addPendingDisable', () =>
-          client.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: { ...markerKey(pending.employeeId), type: ITEM_TYPE.marker, ...pendingOf(pending) },
-              ConditionExpression: 'attribute_not_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
-            }),
-          ),
+          client.put({
+            TableName: tableName,
+            Item: { ...markerKey(pending.employeeId), type: ITEM_TYPE.marker, ...pendingOf(pending) },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+          }),
         );
         const live = placed
           ? pending
           : (
               await storeCall('addPendingDisable', () =>
-                client.send(
-                  new GetCommand({
-                    TableName: tableName,
-                    Key: markerKey(pending.employeeId),
-                    ConsistentRead: true,
-                  }),
-                ),
+                client.get({
+                  TableName: tableName,
+                  Key: markerKey(pending.employeeId),
+                  ConsistentRead: true,
+                }),
               )
             ).Item;
         if (live) {

@@ -1,45 +1,39 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoPort, Key } from './dynamo-port.js';
 import { unlessConditionFails } from './errors.js';
 import { ITEM_TYPES, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
-
-type Key = Record<string, unknown>;
 
 /**
  * A lease item: taken if free, expired (a crashed holder) or already ours; released only by its
  * holder. Used for the fleet-wide login and the disable flusher.
  */
-export const createDynamoLease = (client: DynamoDBDocumentClient, tableName: string) => ({
+export const createDynamoLease = (client: DynamoPort, tableName: string) => ({
   acquire: (key: Key, holder: string, ttlMs: number, now: number) =>
     unlessConditionFails('acquireLease', () =>
-      client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...key,
-            type: ITEM_TYPES.lease,
-            holder,
-            leaseUntil: now + ttlMs,
-            [TABLE_KEYS.ttl]: ttlSeconds(now + ttlMs),
-          },
-          ConditionExpression: 'attribute_not_exists(#pk) OR #until < :now OR #holder = :holder',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#until': 'leaseUntil', '#holder': 'holder' },
-          ExpressionAttributeValues: { ':now': now, ':holder': holder },
-        }),
-      ),
+      client.put({
+        TableName: tableName,
+        Item: {
+          ...key,
+          type: ITEM_TYPES.lease,
+          holder,
+          leaseUntil: now + ttlMs,
+          [TABLE_KEYS.ttl]: ttlSeconds(now + ttlMs),
+        },
+        ConditionExpression: 'attribute_not_exists(#pk) OR #until < :now OR #holder = :holder',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#until': 'leaseUntil', '#holder': 'holder' },
+        ExpressionAttributeValues: { ':now': now, ':holder': holder },
+      }),
     ),
 
   release: async (key: Key, holder: string) => {
     await unlessConditionFails('releaseLease', () =>
-      client.send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: key,
-          ConditionExpression: '#holder = :holder',
-          ExpressionAttributeNames: { '#holder': 'holder' },
-          ExpressionAttributeValues: { ':holder': holder },
-        }),
-      ),
+      client.delete({
+        TableName: tableName,
+        Key: key,
+        ConditionExpression: '#holder = :holder',
+        ExpressionAttributeNames: { '#holder': 'holder' },
+        ExpressionAttributeValues: { ':holder': holder },
+      }),
     );
   },
 });

@@ -1,15 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  type PutCommandInput,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
 import { type Clock, sleep, systemClock } from '../shared/index.js';
+import {
+  type DynamoPort,
+  isConditionFailure,
+  type Key,
+  type PageCursor,
+  type PutInput,
+  type QueryInput,
+} from './dynamo-port.js';
 import { storeCall, toStoreError } from './errors.js';
 import {
   actionKey,
@@ -32,7 +29,7 @@ const BATCH_GET_MAX = 100;
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface DynamoLifecycleStoreOptions {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoPort;
   readonly tableName: string;
   /** Stamps audit TTLs. */
   readonly clock?: Clock;
@@ -54,18 +51,21 @@ export const createDynamoLifecycleStore = ({
   if (!(auditRetentionDays > 0)) throw new RangeError('auditRetentionDays must be > 0');
 
   /** Runs a Query over every page (a listing that stops early would look like missing records). */
-  const queryAll = async (operation: string, input: Omit<QueryCommandInput, 'TableName'>) => {
+  const queryAll = async (operation: string, input: Omit<QueryInput, 'TableName'>) => {
     const items: Item[] = [];
     let count = 0;
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: PageCursor | undefined;
     do {
       const page = await storeCall(operation, () =>
-        client.send(
-          new QueryCommand({ ...input, TableName: tableName, Limit: pageSize, ExclusiveStartKey: startKey }),
-        ),
+        client.query({
+          ...input,
+          TableName: tableName,
+          ...(pageSize !== undefined && { Limit: pageSize }),
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
       );
-      items.push(...((page.Items ?? []) as Item[]));
-      count += page.Count ?? 0;
+      items.push(...(page.Items as Item[]));
+      count += page.Count;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return { items, count };
@@ -86,9 +86,7 @@ export const createDynamoLifecycleStore = ({
   return {
     async getEmployee(employeeId) {
       const { Item: item } = await storeCall('getEmployee', () =>
-        client.send(
-          new GetCommand({ TableName: tableName, Key: employeeKey(employeeId), ConsistentRead: true }),
-        ),
+        client.get({ TableName: tableName, Key: employeeKey(employeeId), ConsistentRead: true }),
       );
       return item ? itemToEmployee(item) : undefined;
     },
@@ -97,22 +95,18 @@ export const createDynamoLifecycleStore = ({
       const found = new Map<string, EmployeeRecord>();
       const ids = [...new Set(employeeIds)];
       for (let i = 0; i < ids.length; i += BATCH_GET_MAX) {
-        let keys: Record<string, unknown>[] = ids.slice(i, i + BATCH_GET_MAX).map(employeeKey);
+        let keys: Key[] = ids.slice(i, i + BATCH_GET_MAX).map(employeeKey);
         // Unprocessed keys (throttling, the 16 MB answer cap) are asked again, with a short backoff.
         for (let attempt = 0; keys.length > 0; attempt++) {
           if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
           const answer = await storeCall('getEmployees', () =>
-            client.send(
-              new BatchGetCommand({
-                RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } },
-              }),
-            ),
+            client.batchGet({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
           );
-          for (const item of answer.Responses?.[tableName] ?? []) {
-            const record = itemToEmployee(item);
+          for (const item of answer.Responses[tableName] ?? []) {
+            const record = itemToEmployee(item as Item);
             found.set(record.employeeId, record);
           }
-          keys = (answer.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+          keys = answer.UnprocessedKeys[tableName]?.Keys ?? [];
         }
       }
       return found;
@@ -122,7 +116,7 @@ export const createDynamoLifecycleStore = ({
       // First write: the record must not exist; later writes: nobody wrote since we read it.
       // Revision 0 is a record written before revisions existed (no attribute yet).
       const condition: Pick<
-        PutCommandInput,
+        PutInput,
         'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
       > =
         expectedRevision === undefined
@@ -139,11 +133,9 @@ export const createDynamoLifecycleStore = ({
               ExpressionAttributeValues: { ':expected': expectedRevision },
             };
       try {
-        await client.send(
-          new PutCommand({ TableName: tableName, Item: employeeToItem(record), ...condition }),
-        );
+        await client.put({ TableName: tableName, Item: employeeToItem(record), ...condition });
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
+        if (isConditionFailure(error)) {
           const expected = expectedRevision === undefined ? 'no record' : `revision ${expectedRevision}`;
           throw new StaleWriteError(`stale write for employee ${record.employeeId}: expected ${expected}`, {
             cause: error,
@@ -172,7 +164,7 @@ export const createDynamoLifecycleStore = ({
     async scheduleAction(action) {
       // Same event + due time = same key: a redelivered event schedules once.
       await storeCall('scheduleAction', () =>
-        client.send(new PutCommand({ TableName: tableName, Item: actionToItem(action) })),
+        client.put({ TableName: tableName, Item: actionToItem(action) }),
       );
     },
 
@@ -184,14 +176,14 @@ export const createDynamoLifecycleStore = ({
 
     async completeAction(action) {
       await storeCall('completeAction', () =>
-        client.send(new DeleteCommand({ TableName: tableName, Key: actionKey(action) })),
+        client.delete({ TableName: tableName, Key: actionKey(action) }),
       );
     },
 
     async audit(entry) {
       const expiresAt = clock.now() + auditRetentionDays * DAY_MS;
       await storeCall('audit', () =>
-        client.send(new PutCommand({ TableName: tableName, Item: auditToItem(entry, expiresAt) })),
+        client.put({ TableName: tableName, Item: auditToItem(entry, expiresAt) }),
       );
     },
 

@@ -1,15 +1,8 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../shared/index.js';
 import type { BatchOptions } from './batch.js';
 import { createDynamoDisableBuffer } from './dynamo-disable-buffer.js';
 import { createDynamoLease } from './dynamo-lease.js';
+import type { DynamoPort, Item, PageCursor } from './dynamo-port.js';
 import { storeCall, unlessConditionFails } from './errors.js';
 import { sortableTime, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
@@ -34,7 +27,7 @@ export const createDynamoOffboardingStore = ({
   clock = systemClock,
   batch,
 }: {
-  client: DynamoDBDocumentClient;
+  client: DynamoPort;
   tableName: string;
   clock?: Clock;
   /** Retry policy for unprocessed batch requests (tests shorten the backoff). */
@@ -42,22 +35,20 @@ export const createDynamoOffboardingStore = ({
 }): OffboardingStore => {
   const lease = createDynamoLease(client, tableName);
   const query = async (pk: string) => {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    const items: Item[] = [];
+    let startKey: PageCursor | undefined;
     do {
       const page = await storeCall('query', () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
-            ExpressionAttributeValues: { ':pk': pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+        client.query({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
       );
-      items.push(...(page.Items ?? []));
+      items.push(...page.Items);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
@@ -72,27 +63,25 @@ export const createDynamoOffboardingStore = ({
 
     async countOffboarding(kind, windowStart, by, expiresAt) {
       const result = await storeCall('countOffboarding', () =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: windowKey(kind, windowStart),
-            UpdateExpression: 'ADD #count :by SET #ttl = :ttl, #type = :type',
-            ExpressionAttributeNames: { '#count': 'count', '#ttl': TABLE_KEYS.ttl, '#type': 'type' },
-            ExpressionAttributeValues: {
-              ':by': by,
-              ':ttl': ttlSeconds(expiresAt),
-              ':type': 'offboard-window',
-            },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        ),
+        client.update({
+          TableName: tableName,
+          Key: windowKey(kind, windowStart),
+          UpdateExpression: 'ADD #count :by SET #ttl = :ttl, #type = :type',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': TABLE_KEYS.ttl, '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':by': by,
+            ':ttl': ttlSeconds(expiresAt),
+            ':type': 'offboard-window',
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
       );
       return Number(result.Attributes?.count ?? by);
     },
 
     async getBreaker() {
       const { Item } = await storeCall('getBreaker', () =>
-        client.send(new GetCommand({ TableName: tableName, Key: BREAKER_KEY, ConsistentRead: true })),
+        client.get({ TableName: tableName, Key: BREAKER_KEY, ConsistentRead: true }),
       );
       return Item
         ? { stageId: String(Item.stageId), openedAt: Number(Item.openedAt), reason: String(Item.reason) }
@@ -101,40 +90,34 @@ export const createDynamoOffboardingStore = ({
 
     async openBreaker(state) {
       const opened = await unlessConditionFails('openBreaker', () =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...BREAKER_KEY, type: 'breaker', ...state },
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
-          }),
-        ),
+        client.put({
+          TableName: tableName,
+          Item: { ...BREAKER_KEY, type: 'breaker', ...state },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+        }),
       );
       return opened ? state : ((await this.getBreaker()) ?? state);
     },
 
     async closeBreaker(stageId) {
       await unlessConditionFails('closeBreaker', () =>
-        client.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: BREAKER_KEY,
-            ConditionExpression: '#stage = :stage',
-            ExpressionAttributeNames: { '#stage': 'stageId' },
-            ExpressionAttributeValues: { ':stage': stageId },
-          }),
-        ),
+        client.delete({
+          TableName: tableName,
+          Key: BREAKER_KEY,
+          ConditionExpression: '#stage = :stage',
+          ExpressionAttributeNames: { '#stage': 'stageId' },
+          ExpressionAttributeValues: { ':stage': stageId },
+        }),
       );
     },
 
     async stageAction(action) {
       await storeCall('stageAction', () =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...stagedKey(action), type: 'staged-action', ...action },
-          }),
-        ),
+        client.put({
+          TableName: tableName,
+          Item: { ...stagedKey(action), type: 'staged-action', ...action },
+        }),
       );
     },
 
@@ -150,7 +133,7 @@ export const createDynamoOffboardingStore = ({
 
     async removeStagedAction(action) {
       await storeCall('removeStagedAction', () =>
-        client.send(new DeleteCommand({ TableName: tableName, Key: stagedKey(action) })),
+        client.delete({ TableName: tableName, Key: stagedKey(action) }),
       );
     },
   };

@@ -1,13 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../meeting/rate-limiter.js';
 import { type Clock, sleep as defaultSleep, systemClock } from '../shared/index.js';
+import { type DynamoPort, isConditionFailure } from './dynamo-port.js';
 import { toStoreError, unlessConditionFails } from './errors.js';
 import { ITEM_TYPES, ratePk, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 
 export interface DynamoRateLimiterOptions {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoPort;
   readonly tableName: string;
   /** The fleet's ceiling per API per minute (MEETING_RATE_LIMIT_PER_MINUTE), > 0. */
   readonly perMinute: number;
@@ -57,8 +56,8 @@ export const createDynamoRateLimiter = ({
   const goNow = async (api: string, now: number, signal?: AbortSignal) => {
     const next = now + interval;
     const taken = await unlessConditionFails('takeRateTurn', () =>
-      client.send(
-        new UpdateCommand({
+      client.update(
+        {
           TableName: tableName,
           Key: key(api),
           UpdateExpression: 'SET #next = :next, #ttl = :ttl, #type = :type',
@@ -70,8 +69,8 @@ export const createDynamoRateLimiter = ({
             ':ttl': ttlSeconds(next + MINUTE_MS),
             ':type': ITEM_TYPES.rateTurn,
           },
-        }),
-        { abortSignal: signal },
+        },
+        signal && { signal },
       ),
     );
     return taken ? now : undefined;
@@ -80,8 +79,8 @@ export const createDynamoRateLimiter = ({
   /** Queued: the turn is the current `next`, which moves on. Undefined when it has passed. */
   const queue = async (api: string, now: number, signal?: AbortSignal) => {
     try {
-      const { Attributes } = await client.send(
-        new UpdateCommand({
+      const { Attributes } = await client.update(
+        {
           TableName: tableName,
           Key: key(api),
           UpdateExpression: 'SET #next = #next + :interval, #ttl = :ttl',
@@ -94,12 +93,12 @@ export const createDynamoRateLimiter = ({
             ':ttl': ttlSeconds(now + 10 * MINUTE_MS),
           },
           ReturnValues: 'UPDATED_OLD',
-        }),
-        { abortSignal: signal },
+        },
+        signal && { signal },
       );
       return Number(Attributes?.next);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (isConditionFailure(error)) return undefined;
       throw toStoreError('takeRateTurn', error);
     }
   };

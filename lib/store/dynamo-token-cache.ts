@@ -1,14 +1,14 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { CachedToken, TokenCache } from '../auth/types.js';
 import { type Clock, systemClock } from '../shared/index.js';
 import { createDynamoLease } from './dynamo-lease.js';
+import type { DynamoPort } from './dynamo-port.js';
 import { storeCall, unlessConditionFails } from './errors.js';
 import { ITEM_TYPES, SORT_KEYS, tokenPk, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 
 export interface DynamoTokenCacheOptions {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoPort;
   readonly tableName: string;
   /** Decides expiry on read and lease ownership. */
   readonly clock?: Clock;
@@ -32,9 +32,7 @@ export const createDynamoTokenCache = ({
   return {
     async get(cacheKey) {
       const { Item: item } = await storeCall('getToken', () =>
-        client.send(
-          new GetCommand({ TableName: tableName, Key: key(cacheKey, SORT_KEYS.token), ConsistentRead: true }),
-        ),
+        client.get({ TableName: tableName, Key: key(cacheKey, SORT_KEYS.token), ConsistentRead: true }),
       );
       const parsed = tokenItemSchema.safeParse(item);
       // TTL deletion lags (up to days), so expiry is decided here; a malformed item is a miss.
@@ -46,37 +44,33 @@ export const createDynamoTokenCache = ({
     async set(cacheKey, token) {
       // Two racing logins: keep the newer token (with one-token-per-account logins it is the valid one).
       await unlessConditionFails('setToken', () =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...key(cacheKey, SORT_KEYS.token),
-              type: ITEM_TYPES.token,
-              accessToken: token.accessToken,
-              expiresAt: token.expiresAt,
-              issuedAt: token.issuedAt,
-              [TABLE_KEYS.ttl]: ttlSeconds(token.expiresAt),
-            },
-            ConditionExpression: 'attribute_not_exists(#pk) OR #issuedAt <= :issuedAt',
-            ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#issuedAt': 'issuedAt' },
-            ExpressionAttributeValues: { ':issuedAt': token.issuedAt },
-          }),
-        ),
+        client.put({
+          TableName: tableName,
+          Item: {
+            ...key(cacheKey, SORT_KEYS.token),
+            type: ITEM_TYPES.token,
+            accessToken: token.accessToken,
+            expiresAt: token.expiresAt,
+            issuedAt: token.issuedAt,
+            [TABLE_KEYS.ttl]: ttlSeconds(token.expiresAt),
+          },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #issuedAt <= :issuedAt',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#issuedAt': 'issuedAt' },
+          ExpressionAttributeValues: { ':issuedAt': token.issuedAt },
+        }),
       );
     },
 
     async invalidate(cacheKey, accessToken) {
       // Only the token that got the 401: if a worker already cached a fresh one, it stays.
       await unlessConditionFails('invalidateToken', () =>
-        client.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: key(cacheKey, SORT_KEYS.token),
-            ConditionExpression: '#token = :token',
-            ExpressionAttributeNames: { '#token': 'accessToken' },
-            ExpressionAttributeValues: { ':token': accessToken },
-          }),
-        ),
+        client.delete({
+          TableName: tableName,
+          Key: key(cacheKey, SORT_KEYS.token),
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'accessToken' },
+          ExpressionAttributeValues: { ':token': accessToken },
+        }),
       );
     },
 

@@ -1,8 +1,4 @@
-import {
-  ConditionalCheckFailedException,
-  ProvisionedThroughputExceededException,
-  RequestLimitExceeded,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoServiceError, isConditionFailure } from './dynamo-port.js';
 
 /** How a failed store call should be handled; decided once, where the error is wrapped. */
 export const STORE_ERROR_KIND = {
@@ -13,7 +9,7 @@ export const STORE_ERROR_KIND = {
 export type StoreErrorKind = (typeof STORE_ERROR_KIND)[keyof typeof STORE_ERROR_KIND];
 
 /**
- * A DynamoDB call failed after the SDK's own retries. Carries the logical operation and never the
+ * A DynamoDB call failed after the client's own retries. Carries the logical operation and never the
  * item (tokens live in this table), so it is safe to log.
  */
 export class StoreError extends Error {
@@ -36,30 +32,33 @@ export class StoreError extends Error {
   }
 }
 
-interface SdkErrorShape {
-  readonly name?: string;
-  readonly $fault?: 'client' | 'server';
-  readonly $retryable?: unknown;
-}
+/** DynamoDB's answers to a request rate above what the table or account allows. */
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ThrottlingException',
+]);
 
-/** Classifies an SDK error by its type and fault metadata, never by its message text. */
+/**
+ * Classifies a failed call by DynamoDB's error name and HTTP status (DynamoServiceError), never
+ * by its message text: throttling is `throttled`, a 5xx `retryable`, any other answer (a
+ * failed condition, a missing table, a rejected request) `permanent`.
+ */
 export const classifyStoreError = (error: unknown): StoreErrorKind => {
-  if (error instanceof ProvisionedThroughputExceededException || error instanceof RequestLimitExceeded) {
-    return STORE_ERROR_KIND.throttled;
+  if (error instanceof DynamoServiceError) {
+    if (THROTTLING.has(error.name)) return STORE_ERROR_KIND.throttled;
+    return error.statusCode >= 500 ? STORE_ERROR_KIND.retryable : STORE_ERROR_KIND.permanent;
   }
-  const e = (error ?? {}) as SdkErrorShape;
-  if (e.$fault === 'server' || e.$retryable) return STORE_ERROR_KIND.retryable;
-  if (e.$fault === 'client') return STORE_ERROR_KIND.permanent;
   // A programming error (e.g. an unmarshallable value) will not heal on retry...
   if (error instanceof TypeError || error instanceof RangeError) return STORE_ERROR_KIND.permanent;
-  // ...anything else without a service fault never got an answer (network, timeout).
+  // ...anything else without an answer never reached DynamoDB (network, timeout).
   return STORE_ERROR_KIND.retryable;
 };
 
 export const toStoreError = (operation: string, error: unknown): StoreError => {
   if (error instanceof StoreError) return error;
   const kind = classifyStoreError(error);
-  const name = (error as SdkErrorShape | undefined)?.name ?? 'Error';
+  const name = (error as { name?: unknown } | undefined)?.name ?? 'Error';
   return new StoreError(`store ${operation} failed (${kind}): ${name}`, { kind, operation, cause: error });
 };
 
@@ -81,7 +80,7 @@ export const unlessConditionFails = async (
     await fn();
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (isConditionFailure(error)) return false;
     throw toStoreError(operation, error);
   }
 };

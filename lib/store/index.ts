@@ -1,4 +1,6 @@
+export * from './aws-lite-dynamo.js';
 export * from './dynamo-lifecycle-store.js';
+export * from './dynamo-port.js';
 export * from './dynamo-rate-limiter.js';
 export * from './dynamo-token-cache.js';
 export * from './errors.js';

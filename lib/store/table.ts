@@ -1,14 +1,10 @@
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-  ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
 import { type Log, silentLog, sleep } from '../shared/index.js';
+import {
+  DYNAMO_ERRORS,
+  type DynamoAdminPort,
+  DynamoServiceError,
+  type TableDefinition,
+} from './dynamo-port.js';
 
 /** Attribute and index names of the lifecycle table (the key design is in docs/store.md). */
 export const TABLE_KEYS = {
@@ -28,7 +24,7 @@ export const TIME_TO_LIVE = { AttributeName: TABLE_KEYS.ttl, Enabled: true } as 
  * The table, as CreateTable input. The single source of truth: local runs create the table from
  * it, and a test checks serverless.yml against it.
  */
-export const tableDefinition = (tableName: string): CreateTableCommandInput => ({
+export const tableDefinition = (tableName: string): TableDefinition => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST',
   AttributeDefinitions: [
@@ -66,19 +62,19 @@ export interface EnsureTableOptions {
  * waits until it and its index are ACTIVE, and enables TTL.
  */
 export const ensureTable = async (
-  client: DynamoDBClient,
+  client: DynamoAdminPort,
   tableName: string,
   { logger = silentLog, maxWaitMs = 30_000, pollIntervalMs = 50 }: EnsureTableOptions = {},
 ): Promise<{ created: boolean }> => {
   let created = false;
   if (!(await tableExists(client, tableName))) {
     try {
-      await client.send(new CreateTableCommand(tableDefinition(tableName)));
+      await client.createTable(tableDefinition(tableName));
       created = true;
       logger.info('created table', { tableName });
     } catch (error) {
       // Another process created it between our describe and create: fine.
-      if (!(error instanceof ResourceInUseException)) throw error;
+      if (!isError(error, DYNAMO_ERRORS.resourceInUse)) throw error;
     }
   }
   await waitUntilActive(client, tableName, maxWaitMs, pollIntervalMs);
@@ -86,25 +82,27 @@ export const ensureTable = async (
   return { created };
 };
 
-const tableExists = async (client: DynamoDBClient, tableName: string): Promise<boolean> => {
+const isError = (error: unknown, name: string) => error instanceof DynamoServiceError && error.name === name;
+
+const tableExists = async (client: DynamoAdminPort, tableName: string): Promise<boolean> => {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await client.describeTable({ TableName: tableName });
     return true;
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
+    if (isError(error, DYNAMO_ERRORS.resourceNotFound)) return false;
     throw error;
   }
 };
 
 const waitUntilActive = async (
-  client: DynamoDBClient,
+  client: DynamoAdminPort,
   tableName: string,
   maxWaitMs: number,
   intervalMs: number,
 ) => {
   const deadline = Date.now() + maxWaitMs;
   for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.describeTable({ TableName: tableName });
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
     if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
     if (Date.now() > deadline) throw new Error(`table ${tableName} not ACTIVE after ${maxWaitMs} ms`);
@@ -112,20 +110,16 @@ const waitUntilActive = async (
   }
 };
 
-const enableTtl = async (client: DynamoDBClient, tableName: string, logger: Log) => {
-  const { TimeToLiveDescription } = await client.send(
-    new DescribeTimeToLiveCommand({ TableName: tableName }),
-  );
+const enableTtl = async (client: DynamoAdminPort, tableName: string, logger: Log) => {
+  const { TimeToLiveDescription } = await client.describeTimeToLive({ TableName: tableName });
   const status = TimeToLiveDescription?.TimeToLiveStatus;
   if (status === 'ENABLED' || status === 'ENABLING') return;
   try {
-    await client.send(
-      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { ...TIME_TO_LIVE } }),
-    );
+    await client.updateTimeToLive({ TableName: tableName, TimeToLiveSpecification: { ...TIME_TO_LIVE } });
   } catch (error) {
-    // dynalite does not implement UpdateTimeToLive (an unmodelled error, so only its name tells).
+    // dynalite does not implement UpdateTimeToLive.
     // Harmless: expired items are filtered on read anyway, since real TTL deletion lags too.
-    if ((error as { name?: string }).name !== 'UnknownOperationException') throw error;
+    if (!isError(error, DYNAMO_ERRORS.unknownOperation)) throw error;
     logger.debug('TTL not supported by this DynamoDB endpoint; relying on read-time expiry', { tableName });
   }
 };

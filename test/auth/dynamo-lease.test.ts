@@ -14,7 +14,7 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
-const cache = () => createDynamoTokenCache({ client: dynamo.doc, tableName: dynamo.tableName });
+const cache = () => createDynamoTokenCache({ client: dynamo.dynamo, tableName: dynamo.tableName });
 
 describe('token reuse across cold starts through the DynamoDB token cache (dynalite)', () => {
   it('ten cold clients calling at once log in once', async () => {

@@ -1,10 +1,11 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
 import { employeeHistory } from '../../lib/lifecycle/history.js';
+import { createAwsLiteSqs } from '../../lib/queue/aws-lite-sqs.js';
 import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../lib/queue/sqs-dead-letters.js';
+import type { SqsPort } from '../../lib/queue/sqs-port.js';
+import { localAwsTarget } from '../../lib/shared/aws-client.js';
 import { sleep } from '../../lib/shared/clock.js';
-import { LOCAL_AWS } from '../../local/dynamo.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LocalStack, QUEUE_NAMES, startLocalStack } from '../../local/stack.js';
 import { postSignedWebhook } from '../../local/webhook-client.js';
@@ -18,7 +19,7 @@ import { runScript } from '../helpers/run-script.js';
  */
 
 let stack: LocalStack;
-let sqs: SQSClient;
+let sqs: SqsPort;
 let dlq: DeadLetterQueue;
 const events = createHrEventFactory({ idPrefix: 'ops' });
 
@@ -56,7 +57,7 @@ beforeAll(async () => {
     exposeQueues: true,
     env: { MEETING_MAX_ATTEMPTS: '1', DISABLE_LINGER_MS: '0' },
   });
-  sqs = new SQSClient({ ...LOCAL_AWS, endpoint: stack.sqs!.endpoint });
+  sqs = createAwsLiteSqs(localAwsTarget(stack.sqs!.endpoint));
   dlq = createSqsDeadLetterQueue({
     client: sqs,
     deadLetterQueueUrl: stack.sqs!.urlOf(QUEUE_NAMES.deadLetters),
@@ -65,7 +66,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  sqs.destroy();
   await stack.stop();
 });
 

@@ -9,7 +9,9 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsLiteSqs } from '../../lib/queue/aws-lite-sqs.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
+import { localAwsTarget } from '../../lib/shared/aws-client.js';
 import { LOCAL_AWS } from '../../local/dynamo.js';
 import { createLocalFifoQueue, type LocalFifoQueue } from '../../local/local-fifo-queue.js';
 import { type LocalSqsEndpoint, startLocalSqsEndpoint } from '../../local/sqs-endpoint.js';
@@ -37,8 +39,9 @@ describe('the local SQS endpoint', () => {
   it('sends, receives with attributes, changes visibility and deletes, as SQS answers them', async () => {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'events.fifo' }));
     expect(QueueUrl).toBe(endpoint.urlOf('events.fifo'));
-    // The message sink of the functions, unchanged (SendMessageBatch, MD5 of each body checked by the SDK).
-    await createSqsMessageSink({ client: sqs, queueUrl: QueueUrl! }).send([
+    // The message sink of the functions, with their SQS client (aws-lite's SendMessageBatch).
+    const functions = createAwsLiteSqs(localAwsTarget(endpoint.endpoint));
+    await createSqsMessageSink({ client: functions, queueUrl: QueueUrl! }).send([
       { body: '{"n":1}', groupId: 'E1', deduplicationId: 'd1', attributes: { reason: 'x' } },
       { body: '{"n":2} ünïcödé', groupId: 'E1', deduplicationId: 'd2' },
     ]);

@@ -1,15 +1,15 @@
-import { SendMessageBatchCommand, type SendMessageBatchCommandInput, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
+import type { SendMessageBatchEntry } from '../../lib/queue/sqs-port.js';
 import { type QueueMessage, QueueSendError } from '../../lib/queue/types.js';
+import { type FakeSqs, SqsFault, startFakeSqs } from '../helpers/fake-sqs.js';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/lifecycle.fifo';
-const client = new SQSClient({
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+let sqs: FakeSqs;
+beforeAll(async () => {
+  sqs = await startFakeSqs();
 });
-const sqs = mockClient(client);
+afterAll(() => sqs.close());
 afterEach(() => sqs.reset());
 
 const messages = (n: number): QueueMessage[] =>
@@ -22,8 +22,8 @@ const messages = (n: number): QueueMessage[] =>
 /** Answers like SQS: every entry succeeds unless `fail` says otherwise. */
 const answer =
   (fail: (entryBody: string) => { SenderFault: boolean; Code: string } | undefined = () => undefined) =>
-  (input: SendMessageBatchCommandInput) => {
-    const entries = input.Entries ?? [];
+  (input: Record<string, unknown>) => {
+    const entries = (input.Entries ?? []) as SendMessageBatchEntry[];
     const failed = entries.flatMap((e) => {
       const f = fail(e.MessageBody!);
       return f ? [{ Id: e.Id, ...f }] : [];
@@ -43,7 +43,7 @@ const answer =
 const sink = (maxAttempts = 3) => {
   const delays: number[] = [];
   const s = createSqsMessageSink({
-    client,
+    client: sqs.client,
     queueUrl: QUEUE_URL,
     maxAttempts,
     sleep: async (ms) => {
@@ -54,11 +54,12 @@ const sink = (maxAttempts = 3) => {
   return { s, delays };
 };
 
-const calls = () => sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
+type SentBatch = { QueueUrl?: string; Entries?: SendMessageBatchEntry[] };
+const calls = () => sqs.inputs('SendMessageBatch') as SentBatch[];
 
 describe('createSqsMessageSink', () => {
   it('sends FIFO entries in order, at most 10 per call', async () => {
-    sqs.on(SendMessageBatchCommand).callsFake(answer());
+    sqs.on('SendMessageBatch', answer());
     await sink().s.send(messages(23));
 
     const inputs = calls();
@@ -77,13 +78,12 @@ describe('createSqsMessageSink', () => {
 
   it('retries only the entries SQS failed on its side, with backoff', async () => {
     let flaky = 2; // {"n":1} fails twice, then goes through
-    sqs
-      .on(SendMessageBatchCommand)
-      .callsFake(
-        answer((body) =>
-          body === '{"n":1}' && flaky-- > 0 ? { SenderFault: false, Code: 'InternalError' } : undefined,
-        ),
-      );
+    sqs.on(
+      'SendMessageBatch',
+      answer((body) =>
+        body === '{"n":1}' && flaky-- > 0 ? { SenderFault: false, Code: 'InternalError' } : undefined,
+      ),
+    );
     const { s, delays } = sink();
     await s.send(messages(3));
 
@@ -96,7 +96,8 @@ describe('createSqsMessageSink', () => {
   });
 
   it('does not retry sender faults and reports what still failed', async () => {
-    sqs.on(SendMessageBatchCommand).callsFake(
+    sqs.on(
+      'SendMessageBatch',
       answer((body) => {
         if (body === '{"n":0}') return { SenderFault: true, Code: 'InvalidParameterValue' };
         if (body === '{"n":2}') return { SenderFault: false, Code: 'ServiceUnavailable' };
@@ -119,10 +120,10 @@ describe('createSqsMessageSink', () => {
   });
 
   it('stops at a failed call and lists everything not sent', async () => {
-    sqs
-      .on(SendMessageBatchCommand)
-      .callsFakeOnce(answer())
-      .rejectsOnce(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
+    // A call SQS refuses as a whole (not retried by the client): nothing after it is sent.
+    sqs.on('SendMessageBatch', answer(), () => {
+      throw new SqsFault(403, 'AccessDenied');
+    });
     const error = await sink()
       .s.send(messages(25))
       .catch((e) => e);
@@ -133,13 +134,14 @@ describe('createSqsMessageSink', () => {
         .slice(10)
         .map((m) => m.deduplicationId),
     );
-    expect((error as Error).cause).toMatchObject({ name: 'ServiceUnavailable' });
+    expect((error as Error).cause).toMatchObject({ name: 'AccessDenied', statusCode: 403 });
+    expect((error as Error).message).toContain('SendMessageBatch failed (AccessDenied)');
     expect(calls()).toHaveLength(2);
   });
 
   it('refuses a non-FIFO queue URL up front', () => {
-    expect(() => createSqsMessageSink({ client, queueUrl: QUEUE_URL.replace('.fifo', '') })).toThrow(
-      TypeError,
-    );
+    expect(() =>
+      createSqsMessageSink({ client: sqs.client, queueUrl: QUEUE_URL.replace('.fifo', '') }),
+    ).toThrow(TypeError);
   });
 });

@@ -36,7 +36,7 @@ describe('createIdempotencyPersistence', () => {
   const idempotent = (fn: (event: Delivery) => Promise<unknown>) => {
     const functionName = `fn-${++n}`;
     const persistenceStore = createIdempotencyPersistence({
-      client: db.client,
+      client: db.dynamo,
       tableName: db.tableName,
       functionName,
     });

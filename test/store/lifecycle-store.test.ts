@@ -32,7 +32,7 @@ describe('createDynamoLifecycleStore', () => {
     db = await startDynalite();
     // pageSize 2 forces every listing over several pages.
     store = createDynamoLifecycleStore({
-      client: db.doc,
+      client: db.dynamo,
       tableName: db.tableName,
       clock: { now: () => NOW },
       pageSize: 2,
@@ -116,7 +116,7 @@ describe('createDynamoLifecycleStore', () => {
   it('lists and counts the managed (not deleted) employees over all pages', async () => {
     const local = await startDynalite();
     try {
-      const s = createDynamoLifecycleStore({ client: local.doc, tableName: local.tableName, pageSize: 2 });
+      const s = createDynamoLifecycleStore({ client: local.dynamo, tableName: local.tableName, pageSize: 2 });
       const cutoff = NOW - 30 * DAY;
       const old = Array.from({ length: 5 }, (_, i) =>
         employee(`OLD${i}`, { status: 'disabled', disabledAt: cutoff - (i + 1) * DAY }),
@@ -209,14 +209,14 @@ describe('createDynamoLifecycleStore', () => {
     expect(await store.listAudit('E-none')).toEqual([]);
 
     const short = createDynamoLifecycleStore({
-      client: db.doc,
+      client: db.dynamo,
       tableName: db.tableName,
       clock: { now: () => NOW },
       auditRetentionDays: 7,
     });
     await short.audit({ employeeId: 'E10', eventId: 'evt-11', at: NOW, outcome: 'noop' });
     const expired = createDynamoLifecycleStore({
-      client: db.doc,
+      client: db.dynamo,
       tableName: db.tableName,
       clock: { now: () => NOW + 8 * DAY },
     });

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoOffboardingStore } from '../../lib/store/dynamo-offboarding-store.js';
+import type { DynamoPort } from '../../lib/store/dynamo-port.js';
 import { StoreError } from '../../lib/store/errors.js';
 import type { OffboardingStore, PendingDisable } from '../../lib/store/types.js';
 import { type DynamoTally, type LocalDynamo, startLocalDynamo } from '../../local/dynamo.js';
@@ -24,35 +19,30 @@ const pending = (employeeId: string, requestedAt: number): PendingDisable => ({
  * DynamoDB's answer to throttling in a batch: the call succeeds and hands part of it back. Here
  * the first `times` batch calls process only the first half of their requests.
  */
-const handingBackHalf = (doc: DynamoDBDocumentClient, tableName: string, times: number) => {
+const handingBackHalf = (dynamo: DynamoPort, tableName: string, times: number): DynamoPort => {
   let left = times;
-  const send = async (command: unknown) => {
-    if (left > 0 && command instanceof BatchWriteCommand) {
-      const requests = command.input.RequestItems?.[tableName] ?? [];
+  return {
+    ...dynamo,
+    batchWrite: async (input) => {
+      if (left <= 0) return dynamo.batchWrite(input);
+      const requests = input.RequestItems[tableName] ?? [];
       left -= 1;
       const half = Math.floor(requests.length / 2);
-      if (half > 0) {
-        await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests.slice(0, half) } }));
-      }
+      if (half > 0) await dynamo.batchWrite({ RequestItems: { [tableName]: requests.slice(0, half) } });
       return { UnprocessedItems: { [tableName]: requests.slice(half) } };
-    }
-    if (left > 0 && command instanceof BatchGetCommand) {
-      const { Keys = [], ...rest } = command.input.RequestItems?.[tableName] ?? {};
+    },
+    batchGet: async (input) => {
+      if (left <= 0) return dynamo.batchGet(input);
+      const { Keys = [], ...rest } = input.RequestItems[tableName] ?? { Keys: [] };
       left -= 1;
       const half = Math.floor(Keys.length / 2);
       const out =
         half > 0
-          ? await doc.send(
-              new BatchGetCommand({ RequestItems: { [tableName]: { ...rest, Keys: Keys.slice(0, half) } } }),
-            )
-          : {};
+          ? await dynamo.batchGet({ RequestItems: { [tableName]: { ...rest, Keys: Keys.slice(0, half) } } })
+          : { Responses: {} };
       return { ...out, UnprocessedKeys: { [tableName]: { ...rest, Keys: Keys.slice(half) } } };
-    }
-    return doc.send(command as never);
+    },
   };
-  return new Proxy(doc, {
-    get: (target, property) => (property === 'send' ? send : Reflect.get(target, property)),
-  });
 };
 
 let db: LocalDynamo;
@@ -64,7 +54,7 @@ const counted = async () => {
   tally = await db.tally!.snapshot();
 };
 const noWait = { sleep: async () => undefined };
-const storeOver = (client: DynamoDBDocumentClient) =>
+const storeOver = (client: DynamoPort) =>
   createDynamoOffboardingStore({ client, tableName: db.tableName, batch: noWait });
 /** A pending disable as the previous release stored it (pk OFFBOARD#pending-disable, sk = employee id). */
 const putLegacy = (p: PendingDisable) =>
@@ -87,7 +77,7 @@ const partition = async (pk: string) =>
 
 beforeEach(async () => {
   db = await startLocalDynamo({ tableName: `test-${randomUUID().slice(0, 8)}`, count: true });
-  store = storeOver(db.doc);
+  store = storeOver(db.dynamo);
   await resetCounts();
 });
 afterEach(() => db.close());
@@ -167,7 +157,7 @@ describe('pending-disable buffer', () => {
     expect(sent).toHaveLength(120);
 
     await resetCounts();
-    await storeOver(handingBackHalf(db.doc, db.tableName, 6)).removePendingDisables(sent);
+    await storeOver(handingBackHalf(db.dynamo, db.tableName, 6)).removePendingDisables(sent);
     await counted();
     expect(tally.requests.DeleteItem).toBeUndefined();
     // 240 deletes are 10 calls of 25; each half handed back costs one call more.
@@ -179,7 +169,7 @@ describe('pending-disable buffer', () => {
 
   it('gives up with a throttled StoreError when DynamoDB keeps handing requests back', async () => {
     for (const id of ['A', 'B']) await store.addPendingDisable(pending(id, T0));
-    const stuck = storeOver(handingBackHalf(db.doc, db.tableName, Number.POSITIVE_INFINITY));
+    const stuck = storeOver(handingBackHalf(db.dynamo, db.tableName, Number.POSITIVE_INFINITY));
     const sent = await store.claimPendingDisables(await store.peekPendingDisables(2));
     const error = await stuck.removePendingDisables(sent).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
@@ -193,7 +183,7 @@ describe('pending-disable buffer', () => {
     await putLegacy(pending('OLD1', T0 - 1000));
 
     await resetCounts();
-    const flaky = storeOver(handingBackHalf(db.doc, db.tableName, 2));
+    const flaky = storeOver(handingBackHalf(db.dynamo, db.tableName, 2));
     const found = await flaky.pendingAmong([...ids, 'OLD1', 'P0', 'P0']);
     expect(found).toEqual(new Set([...pendingIds, 'OLD1']));
     // 251 employees x (marker + old-layout key) = 502 keys: 6 calls, plus 2 for the handed-back halves.

@@ -28,7 +28,7 @@ describe('createDynamoRateLimiter (a fleet-wide ceiling in the table)', () => {
     const admitted: number[] = [];
     const limiters = Array.from({ length: containers }, () =>
       createDynamoRateLimiter({
-        client: db.doc,
+        client: db.dynamo,
         tableName: db.tableName,
         perMinute,
         clock,
@@ -70,7 +70,7 @@ describe('createDynamoRateLimiter (a fleet-wide ceiling in the table)', () => {
   });
 
   it('fails a call rather than letting it through when the table cannot be reached', async () => {
-    const limiter = createDynamoRateLimiter({ client: db.doc, tableName: 'no-such-table', perMinute: 10 });
+    const limiter = createDynamoRateLimiter({ client: db.dynamo, tableName: 'no-such-table', perMinute: 10 });
     await expect(limiter.acquire('createMember')).rejects.toBeInstanceOf(StoreError);
   });
 

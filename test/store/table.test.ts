@@ -33,7 +33,7 @@ describe('table', () => {
     const { Table } = await db.client.send(new DescribeTableCommand({ TableName: db.tableName }));
     expect(Table?.TableStatus).toBe('ACTIVE');
     expect(Table?.GlobalSecondaryIndexes?.[0]?.IndexStatus).toBe('ACTIVE');
-    expect(await ensureTable(db.client, db.tableName)).toEqual({ created: false });
-    expect(await ensureTable(db.client, `${db.tableName}-2`)).toEqual({ created: true });
+    expect(await ensureTable(db.dynamo, db.tableName)).toEqual({ created: false });
+    expect(await ensureTable(db.dynamo, `${db.tableName}-2`)).toEqual({ created: true });
   });
 });

@@ -16,7 +16,7 @@ describe('createDynamoTokenCache', () => {
 
   beforeAll(async () => {
     db = await startDynalite();
-    cache = createDynamoTokenCache({ client: db.doc, tableName: db.tableName, clock });
+    cache = createDynamoTokenCache({ client: db.dynamo, tableName: db.tableName, clock });
   });
   afterAll(() => db.close());
 
@@ -56,7 +56,7 @@ describe('createDynamoTokenCache', () => {
 
   it('grants a lease to exactly one of many concurrent callers across two providers', async () => {
     clock.t = T0;
-    const other = createDynamoTokenCache({ client: db.doc, tableName: db.tableName, clock });
+    const other = createDynamoTokenCache({ client: db.dynamo, tableName: db.tableName, clock });
     const attempts = Array.from({ length: 20 }, (_, i) =>
       (i % 2 ? cache : other).acquireLease('k4', `holder-${i}`, 30_000),
     );
@@ -81,7 +81,7 @@ describe('createDynamoTokenCache', () => {
   });
 
   it('fails with a StoreError that never shows the token', async () => {
-    const broken = createDynamoTokenCache({ client: db.doc, tableName: 'no-such-table', clock });
+    const broken = createDynamoTokenCache({ client: db.dynamo, tableName: 'no-such-table', clock });
     const error = await broken
       .set('k6', { accessToken: 'SECRET-TOKEN', issuedAt: T0, expiresAt: T0 + HOUR })
       .catch((e) => e);
