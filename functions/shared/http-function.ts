@@ -26,6 +26,8 @@ const lowerCaseHeaders = (headers: APIGatewayProxyEventV2['headers'] = {}) =>
 export const createHttpFunction = (getReceiver: () => Promise<HttpReceiver>, name: string, logger: Logger) =>
   middy(
     async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+      // The API Gateway request id, as Powertools' correlationIdPath would set it, without JMESPath.
+      if (event.requestContext?.requestId) logger.setCorrelationId(event.requestContext.requestId);
       const receiver = await getReceiver();
       const rawBody = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
       const response = await receiver({
@@ -38,7 +40,7 @@ export const createHttpFunction = (getReceiver: () => Promise<HttpReceiver>, nam
   )
     // logEvent false overrides POWERTOOLS_LOGGER_LOG_EVENT: a request carries personal data and
     // its signature headers, and must never be logged.
-    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', logEvent: false }))
+    .use(injectLambdaContext(logger, { logEvent: false }))
     .onError((request) => {
       logger.error(`${name} failed`, { error: request.error });
       request.response = json(500, {

@@ -1,10 +1,7 @@
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
-import {
-  type CleanupFunctionConfig,
-  credentialsOf,
-  meetingConfigOf,
-  parseCleanupConfig,
-} from '../../lib/config/index.js';
+// The functions' own config modules, not lib/config/index.js: the others' schemas are not built here.
+import { type CleanupFunctionConfig, parseCleanupConfig } from '../../lib/config/functions.js';
+import { credentialsOf, meetingConfigOf } from '../../lib/config/meeting-config.js';
 import { createLifecycle, type Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
 import { combineRateLimiters, createAdaptiveRateLimiter } from '../../lib/meeting/rate-limiter.js';
 import { ACCOUNT_TYPE } from '../../lib/meeting/schemas.js';

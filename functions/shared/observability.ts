@@ -1,13 +1,14 @@
-import type { JSONObject } from '@aws-lambda-powertools/commons/types';
-import { search } from '@aws-lambda-powertools/jmespath';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
 const serviceName = 'meeting-lifecycle';
-const correlationIdSearchFn = (expression: string, data: unknown) => search(expression, data as JSONObject);
 
-/** Structured JSON logs (POWERTOOLS_LOG_LEVEL) for tools that wire the functions themselves. */
-export const logger = new Logger({ serviceName, correlationIdSearchFn });
+/**
+ * Structured JSON logs (POWERTOOLS_LOG_LEVEL) for tools that wire the functions themselves. No
+ * JMESPath search function: the HTTP functions set their correlation id from the request
+ * (http-function.ts), and the worker and cleanup need none, so they do not load JMESPath.
+ */
+export const logger = new Logger({ serviceName });
 
 /**
  * A function's own logger and CloudWatch EMF metrics. In AWS a process runs one function; the

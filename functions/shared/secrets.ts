@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BaseProvider } from '@aws-lambda-powertools/parameters/base';
-import ssm from '@aws-lite/ssm';
-import type { SecretSetting } from '../../lib/config/index.js';
+import type { SecretSetting } from '../../lib/config/settings.js';
 import { type AwsTarget, lazyAwsClient } from '../../lib/shared/aws-client.js';
 
 /** What reading secrets needs from Powertools Parameters (its SSMProvider satisfies it). */
@@ -15,31 +14,33 @@ export interface ParameterStore {
  */
 export const SECRET_MAX_AGE_SECONDS = 300;
 
-type GetParameter = (input: {
-  Name: string;
-  WithDecryption: boolean;
-}) => Promise<{ Parameter?: { Value?: string } }>;
-
 /**
  * Powertools Parameters over SSM GetParameter, with Powertools' cache (maxAge), through aws-lite
- * (@aws-lite/ssm) rather than Powertools' own SSMProvider, which loads AWS SDK v3's SSM client at
- * module load: that client alone was the largest part of a function's init (docs/design.md "Cold
- * start"), for a call made once per 5 minutes. The client is created on the first read. (Only
- * what we need: one parameter, optionally decrypted.)
+ * rather than Powertools' own SSMProvider, which loads AWS SDK v3's SSM client at module load:
+ * that client alone was the largest part of a function's init (docs/design.md "Cold start"), for
+ * a call made once per 5 minutes. One call in SSM's JSON protocol on aws-lite's client (signed,
+ * retried), not the @aws-lite/ssm plugin: 20 KB of bundle to describe ~60 calls we never make.
+ * The client is created on the first read. (Only what we need: one parameter, optionally decrypted.)
  */
 export class SsmParameterStore extends BaseProvider implements ParameterStore {
-  readonly #client: () => Promise<unknown>;
+  readonly #client: ReturnType<typeof lazyAwsClient>;
 
   /** `target`: e.g. an endpoint for tests; default: the function's region and role. */
   constructor(target: AwsTarget = {}) {
     super({});
-    this.#client = lazyAwsClient(target, [ssm]);
+    this.#client = lazyAwsClient(target);
   }
 
   protected async _get(name: string, options?: { decrypt?: boolean }): Promise<string | undefined> {
-    const { SSM } = (await this.#client()) as { SSM: { GetParameter: GetParameter } };
-    const output = await SSM.GetParameter({ Name: name, WithDecryption: options?.decrypt === true });
-    return output.Parameter?.Value;
+    const aws = await this.#client();
+    const { payload } = await aws({
+      service: 'ssm',
+      headers: { 'X-Amz-Target': 'AmazonSSM.GetParameter', 'content-type': 'application/x-amz-json-1.1' },
+      awsjson: false,
+      payload: { Name: name, WithDecryption: options?.decrypt === true },
+    });
+    const value = (payload as { Parameter?: { Value?: unknown } } | null)?.Parameter?.Value;
+    return typeof value === 'string' ? value : undefined;
   }
 
   protected _getMultiple(): Promise<Record<string, unknown> | undefined> {

@@ -1,4 +1,5 @@
-import { parseWebhookFunctionConfig } from '../../lib/config/index.js';
+// The function's own config module, not lib/config/index.js: the others' schemas are not built here.
+import { parseWebhookFunctionConfig } from '../../lib/config/webhook-function.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import type { MessageSink } from '../../lib/queue/types.js';
 import type { Log } from '../../lib/shared/log.js';

@@ -1,4 +1,5 @@
-import { parseWorkerConfig } from '../../lib/config/index.js';
+// The function's own config module, not lib/config/index.js: the others' schemas are not built here.
+import { parseWorkerConfig } from '../../lib/config/functions.js';
 import { createQueueWorker, type QueueWorker } from '../../lib/lifecycle/queue-worker.js';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import { createSqsVisibility } from '../../lib/queue/sqs-visibility.js';

@@ -4,13 +4,9 @@ import { type LifecycleSettings, lifecycleSettingsOf, lifecycleShape } from './l
 import { checkMeeting, type MeetingTarget, meetingShape, meetingTargetOf } from './meeting-config.js';
 import { ALWAYS } from './settings.js';
 import { type StoreConfig, storeConfigOf, storeShape } from './store-config.js';
-import {
-  checkWebhook,
-  type WebhookConfig,
-  type WebhookSecretsParser,
-  webhookConfigOf,
-  webhookShape,
-} from './webhook-config.js';
+import { queueUrl } from './webhook-function.js';
+
+export * from './webhook-function.js';
 
 /**
  * One schema per function, composed from the shared parts, parsed once per cold start into a
@@ -18,15 +14,6 @@ import {
  * schemas are built when parsed, not at module load.
  */
 type Env = Record<string, string | undefined>;
-
-export interface WebhookFunctionConfig {
-  readonly store: StoreConfig;
-  readonly webhook: WebhookConfig;
-  /** The FIFO queue the events go to (set by serverless.yml). */
-  readonly queueUrl: string;
-  /** Partitions the idempotency records (pk = IDEMPOTENCY#<functionName>). */
-  readonly functionName: string;
-}
 
 export interface CleanupFunctionConfig {
   readonly store: StoreConfig;
@@ -40,32 +27,6 @@ export interface WorkerFunctionConfig extends CleanupFunctionConfig {
   /** The worker's own queue, to hand events back with a delay (ChangeMessageVisibility). */
   readonly queueUrl: string;
 }
-
-const queueUrl = z.url();
-
-export const parseWebhookFunctionConfig = (
-  env: Env,
-  parseSecrets: WebhookSecretsParser,
-): WebhookFunctionConfig =>
-  parseSettings(
-    z
-      .object({
-        ...storeShape,
-        ...webhookShape(parseSecrets),
-        QUEUE_URL: queueUrl,
-        AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).max(140).default('hr-webhook'),
-      })
-      .superRefine(checkWebhook, ALWAYS)
-      .transform((e) =>
-        Object.freeze({
-          store: storeConfigOf(e),
-          webhook: webhookConfigOf(e, parseSecrets),
-          queueUrl: e.QUEUE_URL,
-          functionName: e.AWS_LAMBDA_FUNCTION_NAME,
-        }),
-      ),
-    env,
-  );
 
 const lifecycleFunction = <Extra extends z.core.$ZodLooseShape>(extra: Extra) =>
   z.object({ ...storeShape, ...meetingShape, ...lifecycleShape, ...extra }).superRefine(checkMeeting, ALWAYS);

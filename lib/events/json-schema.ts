@@ -1,30 +1,20 @@
 import { z } from 'zod';
-import { meetingAccountSchema } from '../meeting/schemas.js';
-import {
-  adminGrantedEventSchema,
-  adminRevokedEventSchema,
-  cloudEventSchema,
-  deliverySchema,
-  EVENT_TYPES,
-  type EventType,
-  hiredEventSchema,
-  hrEventSchema,
-  memberAccountSchema,
-  memberFieldsSchema,
-  rehiredEventSchema,
-  terminatedEventSchema,
-  updatedEventSchema,
-} from './schemas.js';
+import { meetingAccountSchema } from '../meeting/account.js';
+import { EVENT_TYPES, type EventType, eventSchemas } from './schemas.js';
 
 export type JsonSchema = Record<string, unknown>;
 
-const EVENT_SCHEMAS: Record<EventType, z.ZodType> = {
-  [EVENT_TYPES.hired]: hiredEventSchema,
-  [EVENT_TYPES.updated]: updatedEventSchema,
-  [EVENT_TYPES.terminated]: terminatedEventSchema,
-  [EVENT_TYPES.rehired]: rehiredEventSchema,
-  [EVENT_TYPES.adminGranted]: adminGrantedEventSchema,
-  [EVENT_TYPES.adminRevoked]: adminRevokedEventSchema,
+// The schema instances themselves (not their lazy exports): `override` matches on them.
+const eventSchemasByType = (): Record<EventType, z.ZodType> => {
+  const s = eventSchemas();
+  return {
+    [EVENT_TYPES.hired]: s.hiredEventSchema,
+    [EVENT_TYPES.updated]: s.updatedEventSchema,
+    [EVENT_TYPES.terminated]: s.terminatedEventSchema,
+    [EVENT_TYPES.rehired]: s.rehiredEventSchema,
+    [EVENT_TYPES.adminGranted]: s.adminGrantedEventSchema,
+    [EVENT_TYPES.adminRevoked]: s.adminRevokedEventSchema,
+  };
 };
 
 /**
@@ -33,6 +23,7 @@ const EVENT_SCHEMAS: Record<EventType, z.ZodType> = {
  * pattern that sits behind the length guard of `memberAccountSchema`.
  */
 const override = (ctx: { zodSchema: unknown; jsonSchema: JsonSchema }): void => {
+  const { memberFieldsSchema, memberAccountSchema } = eventSchemas();
   if (ctx.zodSchema === memberFieldsSchema) {
     ctx.jsonSchema.anyOf = [{ required: ['email'] }, { required: ['phone'] }];
     ctx.jsonSchema.dependentRequired = { phone: ['country'] };
@@ -55,7 +46,8 @@ const toJsonSchema = (schema: z.ZodType, title: string, description: string): Js
  */
 export const buildJsonSchemas = (): Record<string, JsonSchema> => {
   const files: Record<string, JsonSchema> = {};
-  for (const [type, schema] of Object.entries(EVENT_SCHEMAS)) {
+  const { hrEventSchema, cloudEventSchema, deliverySchema } = eventSchemas();
+  for (const [type, schema] of Object.entries(eventSchemasByType())) {
     files[`${type}.schema.json`] = toJsonSchema(
       schema,
       `HR event ${type}`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { meetingAccountSchema } from '../meeting/schemas.js';
+import { meetingAccountSchema } from '../meeting/account.js';
 import { DEFAULT_MAX_EVENTS } from './constants.js';
 
 /**
@@ -16,86 +16,6 @@ export const EVENT_TYPES = {
   adminRevoked: 'admin.revoked',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
-
-/**
- * The Meeting account, length checked first and aborting: the shared account regex backtracks
- * quadratically on long input (e.g. 200k "@"), so it must only ever see at most 64 characters.
- */
-export const memberAccountSchema = z.string().max(64, { abort: true }).pipe(meetingAccountSchema);
-
-/** The employee's full current fields; every event carries them so any event can upsert. */
-export const memberFieldsSchema = z
-  .object({
-    name: z.string().trim().min(1).max(64).describe('Display name'),
-    account: memberAccountSchema
-      .optional()
-      .describe('Meeting account (account/password mode). Defaults to the HR employee id.'),
-    email: z.email().max(255).optional(),
-    phone: z
-      .string()
-      .max(32)
-      .regex(/^\+[0-9]+$/, 'phone: "+" and digits with the country prefix')
-      .optional(),
-    country: z.string().min(1).max(255).optional().describe('Huawei country code, e.g. chinaPR, UK (not GB)'),
-    englishName: z.string().max(64).optional(),
-    deptCode: z.string().min(1).max(32).optional().describe('Meeting department code (the HR org-unit id)'),
-    title: z.string().max(32).optional(),
-  })
-  .strict()
-  .superRefine((m, ctx) => {
-    if (!m.email && !m.phone)
-      ctx.addIssue({ code: 'custom', message: 'email or phone is required', path: ['email'] });
-    if (m.phone && !m.country)
-      ctx.addIssue({ code: 'custom', message: 'phone requires country', path: ['country'] });
-  })
-  // An id makes the published JSON Schemas define the member once ($defs) instead of inlining it per event.
-  .meta({ id: 'MemberFields', description: "The employee's full current fields (email or phone required)" });
-export type MemberFields = z.infer<typeof memberFieldsSchema>;
-
-/** The stable HR key of an employee (events, roster rows). */
-export const employeeIdSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_.@-]+$/, 'employeeId: letters, digits, _ . @ -')
-  .describe('Stable HR employee key');
-
-const baseEvent = {
-  // Becomes the SQS FIFO deduplication id: 1-128 printable ASCII characters, no spaces.
-  id: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[\x21-\x7e]+$/, 'id: printable ASCII without spaces')
-    .describe('Unique event id (idempotency key)'),
-  employeeId: employeeIdSchema,
-  version: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(Number.MAX_SAFE_INTEGER)
-    .describe(
-      'HR-side version (e.g. change timestamp in ms); older versions than the last applied are skipped',
-    ),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
-  effectiveAt: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe('When the change takes effect; future-dated events are applied when due'),
-  status: z
-    .enum(['active', 'terminated'])
-    .optional()
-    .describe(
-      "The employee's employment status after this change. Omitted: hire and rehire mean active, termination means terminated, other types say nothing about it",
-    ),
-  admin: z
-    .boolean()
-    .optional()
-    .describe(
-      'Whether the employee holds the enterprise admin role after this change. Omitted: admin.granted means true, admin.revoked and employee.terminated mean false, other types say nothing about it',
-    ),
-  member: memberFieldsSchema,
-};
 
 /**
  * What each type says about the employee's status and admin role when the event does not state
@@ -139,72 +59,212 @@ const consistentWithType = (
   }
 };
 
-const eventOf = <T extends EventType>(type: T) =>
-  z
-    .object({ type: z.literal(type), ...baseEvent })
+/**
+ * The schemas are built on first use, not at module load: their construction is about 4 ms of a
+ * cold start (docs/design.md "Cold start"), and a function that is loaded is not yet parsing.
+ * Each export is a `z.lazy` over the one set built; `eventSchemas()` gives the instances
+ * themselves (JSON Schema generation matches on them).
+ */
+const build = () => {
+  /**
+   * The Meeting account, length checked first and aborting: the shared account regex backtracks
+   * quadratically on long input (e.g. 200k "@"), so it must only ever see at most 64 characters.
+   */
+  const memberAccountSchema = z.string().max(64, { abort: true }).pipe(meetingAccountSchema);
+
+  /** The employee's full current fields; every event carries them so any event can upsert. */
+  const memberFieldsSchema = z
+    .object({
+      name: z.string().trim().min(1).max(64).describe('Display name'),
+      account: memberAccountSchema
+        .optional()
+        .describe('Meeting account (account/password mode). Defaults to the HR employee id.'),
+      email: z.email().max(255).optional(),
+      phone: z
+        .string()
+        .max(32)
+        .regex(/^\+[0-9]+$/, 'phone: "+" and digits with the country prefix')
+        .optional(),
+      country: z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .describe('Huawei country code, e.g. chinaPR, UK (not GB)'),
+      englishName: z.string().max(64).optional(),
+      deptCode: z.string().min(1).max(32).optional().describe('Meeting department code (the HR org-unit id)'),
+      title: z.string().max(32).optional(),
+    })
     .strict()
-    .superRefine((event, ctx) => consistentWithType(event, ctx));
+    .superRefine((m, ctx) => {
+      if (!m.email && !m.phone)
+        ctx.addIssue({ code: 'custom', message: 'email or phone is required', path: ['email'] });
+      if (m.phone && !m.country)
+        ctx.addIssue({ code: 'custom', message: 'phone requires country', path: ['country'] });
+    })
+    // An id makes the published JSON Schemas define the member once ($defs) instead of inlining it per event.
+    .meta({
+      id: 'MemberFields',
+      description: "The employee's full current fields (email or phone required)",
+    });
 
-export const hiredEventSchema = eventOf(EVENT_TYPES.hired);
-export const updatedEventSchema = eventOf(EVENT_TYPES.updated);
-export const terminatedEventSchema = eventOf(EVENT_TYPES.terminated);
-export const rehiredEventSchema = eventOf(EVENT_TYPES.rehired);
-export const adminGrantedEventSchema = eventOf(EVENT_TYPES.adminGranted);
-export const adminRevokedEventSchema = eventOf(EVENT_TYPES.adminRevoked);
+  /** The stable HR key of an employee (events, roster rows). */
+  const employeeIdSchema = z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.@-]+$/, 'employeeId: letters, digits, _ . @ -')
+    .describe('Stable HR employee key');
 
-export const hrEventSchema = z.discriminatedUnion('type', [
-  hiredEventSchema,
-  updatedEventSchema,
-  terminatedEventSchema,
-  rehiredEventSchema,
-  adminGrantedEventSchema,
-  adminRevokedEventSchema,
-]);
-export type HrEvent = z.infer<typeof hrEventSchema>;
-export type HiredEvent = z.infer<typeof hiredEventSchema>;
-export type TerminatedEvent = z.infer<typeof terminatedEventSchema>;
+  const baseEvent = {
+    // Becomes the SQS FIFO deduplication id: 1-128 printable ASCII characters, no spaces.
+    id: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\x21-\x7e]+$/, 'id: printable ASCII without spaces')
+      .describe('Unique event id (idempotency key)'),
+    employeeId: employeeIdSchema,
+    version: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(Number.MAX_SAFE_INTEGER)
+      .describe(
+        'HR-side version (e.g. change timestamp in ms); older versions than the last applied are skipped',
+      ),
+    occurredAt: z.iso.datetime({ offset: true }).optional(),
+    effectiveAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('When the change takes effect; future-dated events are applied when due'),
+    status: z
+      .enum(['active', 'terminated'])
+      .optional()
+      .describe(
+        "The employee's employment status after this change. Omitted: hire and rehire mean active, termination means terminated, other types say nothing about it",
+      ),
+    admin: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether the employee holds the enterprise admin role after this change. Omitted: admin.granted means true, admin.revoked and employee.terminated mean false, other types say nothing about it',
+      ),
+    member: memberFieldsSchema,
+  };
 
-/**
- * CloudEvents 1.0 structured envelope; `data` holds the event minus id/type. `time` stands in
- * for `data.occurredAt` when that is absent. Extension attributes are not accepted (strict),
- * like unknown fields of a bare event, so a typo never passes silently.
- */
-export const cloudEventSchema = z
-  .object({
-    specversion: z.literal('1.0'),
-    id: baseEvent.id,
-    source: z.string().min(1).max(1024).describe('URI-reference of the sending HR system'),
-    type: z.enum(Object.values(EVENT_TYPES) as [EventType, ...EventType[]]),
-    time: z.iso.datetime({ offset: true }).optional(),
-    datacontenttype: z.literal('application/json').optional(),
-    dataschema: z.string().min(1).max(1024).optional(),
-    subject: z.string().max(1024).optional(),
-    data: z
-      .object({
-        employeeId: baseEvent.employeeId,
-        version: baseEvent.version,
-        occurredAt: baseEvent.occurredAt,
-        effectiveAt: baseEvent.effectiveAt,
-        status: baseEvent.status,
-        admin: baseEvent.admin,
-        member: memberFieldsSchema,
-      })
-      .strict(),
-  })
-  .strict()
-  .superRefine((envelope, ctx) =>
-    consistentWithType({ type: envelope.type, ...envelope.data }, ctx, ['data']),
-  );
-export type CloudEvent = z.infer<typeof cloudEventSchema>;
+  const eventOf = <T extends EventType>(type: T) =>
+    z
+      .object({ type: z.literal(type), ...baseEvent })
+      .strict()
+      .superRefine((event, ctx) => consistentWithType(event, ctx));
 
+  const hiredEventSchema = eventOf(EVENT_TYPES.hired);
+  const updatedEventSchema = eventOf(EVENT_TYPES.updated);
+  const terminatedEventSchema = eventOf(EVENT_TYPES.terminated);
+  const rehiredEventSchema = eventOf(EVENT_TYPES.rehired);
+  const adminGrantedEventSchema = eventOf(EVENT_TYPES.adminGranted);
+  const adminRevokedEventSchema = eventOf(EVENT_TYPES.adminRevoked);
+
+  const hrEventSchema = z.discriminatedUnion('type', [
+    hiredEventSchema,
+    updatedEventSchema,
+    terminatedEventSchema,
+    rehiredEventSchema,
+    adminGrantedEventSchema,
+    adminRevokedEventSchema,
+  ]);
+
+  /**
+   * CloudEvents 1.0 structured envelope; `data` holds the event minus id/type. `time` stands in
+   * for `data.occurredAt` when that is absent. Extension attributes are not accepted (strict),
+   * like unknown fields of a bare event, so a typo never passes silently.
+   */
+  const cloudEventSchema = z
+    .object({
+      specversion: z.literal('1.0'),
+      id: baseEvent.id,
+      source: z.string().min(1).max(1024).describe('URI-reference of the sending HR system'),
+      type: z.enum(Object.values(EVENT_TYPES) as [EventType, ...EventType[]]),
+      time: z.iso.datetime({ offset: true }).optional(),
+      datacontenttype: z.literal('application/json').optional(),
+      dataschema: z.string().min(1).max(1024).optional(),
+      subject: z.string().max(1024).optional(),
+      data: z
+        .object({
+          employeeId: baseEvent.employeeId,
+          version: baseEvent.version,
+          occurredAt: baseEvent.occurredAt,
+          effectiveAt: baseEvent.effectiveAt,
+          status: baseEvent.status,
+          admin: baseEvent.admin,
+          member: memberFieldsSchema,
+        })
+        .strict(),
+    })
+    .strict()
+    .superRefine((envelope, ctx) =>
+      consistentWithType({ type: envelope.type, ...envelope.data }, ctx, ['data']),
+    );
+
+  /** One item of a delivery: a bare event or a CloudEvents envelope. */
+  const deliveryItemSchema = z.union([hrEventSchema, cloudEventSchema]).meta({ id: 'DeliveryItem' });
+
+  /**
+   * A webhook delivery: one item or an array of 1..DEFAULT_MAX_EVENTS items (mixed allowed).
+   * Event ids must be unique within a delivery; parseDelivery checks that (JSON Schema cannot).
+   */
+  const deliverySchema = z.union([
+    deliveryItemSchema,
+    z.array(deliveryItemSchema).min(1).max(DEFAULT_MAX_EVENTS),
+  ]);
+
+  return {
+    memberAccountSchema,
+    memberFieldsSchema,
+    employeeIdSchema,
+    hiredEventSchema,
+    updatedEventSchema,
+    terminatedEventSchema,
+    rehiredEventSchema,
+    adminGrantedEventSchema,
+    adminRevokedEventSchema,
+    hrEventSchema,
+    cloudEventSchema,
+    deliveryItemSchema,
+    deliverySchema,
+  };
+};
+
+let built: ReturnType<typeof build> | undefined;
+export const eventSchemas = (): ReturnType<typeof build> => {
+  built ??= build();
+  return built;
+};
+type Schemas = ReturnType<typeof eventSchemas>;
+
+/** The Meeting account, length checked first (the shared pattern must never see more than 64 characters). */
+export const memberAccountSchema = z.lazy(() => eventSchemas().memberAccountSchema);
+/** The employee's full current fields; every event carries them so any event can upsert. */
+export const memberFieldsSchema = z.lazy(() => eventSchemas().memberFieldsSchema);
+/** The stable HR key of an employee (events, roster rows). */
+export const employeeIdSchema = z.lazy(() => eventSchemas().employeeIdSchema);
+export const hiredEventSchema = z.lazy(() => eventSchemas().hiredEventSchema);
+export const updatedEventSchema = z.lazy(() => eventSchemas().updatedEventSchema);
+export const terminatedEventSchema = z.lazy(() => eventSchemas().terminatedEventSchema);
+export const rehiredEventSchema = z.lazy(() => eventSchemas().rehiredEventSchema);
+export const adminGrantedEventSchema = z.lazy(() => eventSchemas().adminGrantedEventSchema);
+export const adminRevokedEventSchema = z.lazy(() => eventSchemas().adminRevokedEventSchema);
+export const hrEventSchema = z.lazy(() => eventSchemas().hrEventSchema);
+/** CloudEvents 1.0 structured envelope; `data` holds the event minus id/type. */
+export const cloudEventSchema = z.lazy(() => eventSchemas().cloudEventSchema);
 /** One item of a delivery: a bare event or a CloudEvents envelope. */
-export const deliveryItemSchema = z.union([hrEventSchema, cloudEventSchema]).meta({ id: 'DeliveryItem' });
+export const deliveryItemSchema = z.lazy(() => eventSchemas().deliveryItemSchema);
+/** A webhook delivery: one item or an array of 1..DEFAULT_MAX_EVENTS items (unique ids: parseDelivery). */
+export const deliverySchema = z.lazy(() => eventSchemas().deliverySchema);
 
-/**
- * A webhook delivery: one item or an array of 1..DEFAULT_MAX_EVENTS items (mixed allowed).
- * Event ids must be unique within a delivery; parseDelivery checks that (JSON Schema cannot).
- */
-export const deliverySchema = z.union([
-  deliveryItemSchema,
-  z.array(deliveryItemSchema).min(1).max(DEFAULT_MAX_EVENTS),
-]);
+export type MemberFields = z.infer<Schemas['memberFieldsSchema']>;
+export type HrEvent = z.infer<Schemas['hrEventSchema']>;
+export type HiredEvent = z.infer<Schemas['hiredEventSchema']>;
+export type TerminatedEvent = z.infer<Schemas['terminatedEventSchema']>;
+export type CloudEvent = z.infer<Schemas['cloudEventSchema']>;
