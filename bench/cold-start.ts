@@ -8,11 +8,6 @@ import { atMost, below, type Row } from './support.js';
 const ROOT = process.cwd();
 const WORK = join(ROOT, '.bench');
 const FUNCTIONS = ['hrWebhook', 'lifecycleWorker', 'cleanup'] as const;
-const SOURCES: Record<(typeof FUNCTIONS)[number], string> = {
-  hrWebhook: 'functions/hr-webhook/handler.ts',
-  lifecycleWorker: 'functions/lifecycle-worker/handler.ts',
-  cleanup: 'functions/cleanup/handler.ts',
-};
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -66,7 +61,7 @@ const buildMinimalHandler = async () => {
   return bundleInto(dir, source);
 };
 
-/** Bundles exactly as deployed (`sls package`: esbuild per function, @aws-sdk external). */
+/** Bundles exactly as deployed (`sls package`: esbuild per function, everything bundled, AWS via aws-lite). */
 export const benchColdStart = async (options: { runs: number }): Promise<Row[]> => {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
@@ -120,32 +115,6 @@ export const benchColdStart = async (options: { runs: number }): Promise<Row[]> 
         value: init / minimalInit,
         unit: 'x',
         goal: atMost(2),
-      },
-    );
-  }
-  // The alternative to leaving the SDK to the runtime, measured in the same run: bundling it.
-  for (const fn of FUNCTIONS) {
-    const dir = await bundleInto(join(WORK, `${fn}-sdk-bundled`), join(ROOT, SOURCES[fn]));
-    const init = initMs(join(dir, 'handler.mjs'), options.runs);
-    const section = 'cold start (AWS SDK bundled: not deployed)';
-    rows.push(
-      {
-        section,
-        metric: `${fn} module init (median of ${options.runs})`,
-        value: init,
-        unit: 'ms',
-        digits: 0,
-        baseline: { value: minimalInit },
-        ratio: 'times',
-      },
-      {
-        section,
-        metric: `${fn} bundle, zipped`,
-        value: zipSize(dir, fn) / 1024,
-        unit: 'KB',
-        digits: 0,
-        baseline: { value: minimalSize / 1024 },
-        ratio: 'times',
       },
     );
   }

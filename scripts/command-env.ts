@@ -187,7 +187,7 @@ export const openTarget = async (
 
 /** The table's stores, without Meeting: what read-only commands need. */
 export const storesOf = (env: Env) => {
-  const config = parseSettings(z.object(storeShape).transform(storeConfigOf), env);
+  const config = parseSettings(z.object(storeShape()).transform(storeConfigOf), env);
   const dynamo = createDynamo(config.dynamoEndpoint);
   return {
     store: createDynamoLifecycleStore({

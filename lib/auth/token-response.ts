@@ -6,10 +6,12 @@ import { wireNumber } from '../http/wire.js';
  * the token itself is required. Parse after `withoutNulls` (lib/http/wire.ts): the documented App
  * ID example answers `"forceLoginInd": null`, `"proxyToken": null`.
  */
-export const tokenResponseSchema = z.looseObject({
-  accessToken: z.string().min(1),
-  validPeriod: wireNumber.optional(),
-  expireTime: wireNumber.optional(),
-  createTime: wireNumber.optional(),
-});
+export const tokenResponseSchema = z.lazy(() =>
+  z.looseObject({
+    accessToken: z.string().min(1),
+    validPeriod: wireNumber.optional(),
+    expireTime: wireNumber.optional(),
+    createTime: wireNumber.optional(),
+  }),
+);
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;

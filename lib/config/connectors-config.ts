@@ -105,7 +105,7 @@ const mappingOf = (defaults: FieldMapping, settings: MappingSettings): FieldMapp
 
 /** What a connector function needs besides its connector: the table, its queues, its name. */
 const functionShape = {
-  ...storeShape,
+  ...storeShape(),
   QUEUE_URL: z.url(),
   DEAD_LETTER_QUEUE_URL: z.url(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).max(140).optional(),

@@ -29,7 +29,9 @@ export interface WorkerFunctionConfig extends CleanupFunctionConfig {
 }
 
 const lifecycleFunction = <Extra extends z.core.$ZodLooseShape>(extra: Extra) =>
-  z.object({ ...storeShape, ...meetingShape, ...lifecycleShape, ...extra }).superRefine(checkMeeting, ALWAYS);
+  z
+    .object({ ...storeShape(), ...meetingShape(), ...lifecycleShape(), ...extra })
+    .superRefine(checkMeeting, ALWAYS);
 
 export const parseCleanupConfig = (env: Env): CleanupFunctionConfig =>
   parseSettings(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { flag } from './settings.js';
 
-/** Lifecycle settings (documented in README.md). */
-export const lifecycleShape = {
+/** Lifecycle settings (documented in README.md); built when parsed, not at module load. */
+export const lifecycleShape = () => ({
   RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   CLEANUP_MAX_DELETES: z.coerce.number().int().min(0).default(50),
   CLEANUP_MAX_DELETE_PERCENT: z.coerce.number().min(0).max(100).default(10),
@@ -19,7 +19,7 @@ export const lifecycleShape = {
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
-};
+});
 
 export interface LifecycleSettings {
   /** Days a disabled member is kept before cleanup deletes it (rehire window). */
@@ -44,7 +44,9 @@ export interface LifecycleSettings {
   readonly breakerWindowMinutes: number;
 }
 
-export const lifecycleSettingsOf = (e: z.output<z.ZodObject<typeof lifecycleShape>>): LifecycleSettings =>
+export const lifecycleSettingsOf = (
+  e: z.output<z.ZodObject<ReturnType<typeof lifecycleShape>>>,
+): LifecycleSettings =>
   Object.freeze({
     retentionDays: e.RETENTION_DAYS,
     maxDeletes: e.CLEANUP_MAX_DELETES,

@@ -58,8 +58,8 @@ export interface MeetingTarget extends Omit<MeetingConfig, 'credentials'> {
   readonly secret: SecretSetting<Secret>;
 }
 
-/** The MEETING_* settings (README.md "Configuration"). */
-export const meetingShape = {
+/** The MEETING_* settings (README.md "Configuration"); built when parsed, not at module load. */
+export const meetingShape = () => ({
   MEETING_ENDPOINT: z.url().optional(),
   MEETING_REGION: z.enum(Object.keys(MEETING_REGIONS) as [MeetingRegion, ...MeetingRegion[]]).optional(),
   MEETING_ACCOUNT: z.string().min(1).max(255).optional(),
@@ -75,8 +75,8 @@ export const meetingShape = {
   MEETING_MAX_ATTEMPTS: int(4, 1, 10),
   MEETING_TOKEN_SKEW_SECONDS: int(300, 0, 6 * 3600),
   MEETING_RATE_LIMIT_PER_MINUTE: int(0, 0, 1_000_000),
-};
-type MeetingEnv = z.output<z.ZodObject<typeof meetingShape>>;
+});
+type MeetingEnv = z.output<z.ZodObject<ReturnType<typeof meetingShape>>>;
 
 /** The combinations (a target, one auth mode with its secret), checked by presence only. */
 export const checkMeeting = (e: Record<string, unknown>, ctx: z.RefinementCtx): void => {
@@ -155,7 +155,7 @@ export const meetingConfigOf = (target: MeetingTarget, secret: Secret): MeetingC
 export const parseMeetingConfig = (env: Record<string, string | undefined>): MeetingConfig =>
   parseSettings(
     z
-      .object(meetingShape)
+      .object(meetingShape())
       .superRefine((e, ctx) => {
         checkMeeting(e, ctx);
         for (const name of ['MEETING_PASSWORD_PARAM', 'MEETING_APP_KEY_PARAM'] as const) {

@@ -3,23 +3,27 @@ import { Secret } from '../shared/secret.js';
 import { ConfigError } from './errors.js';
 
 /** Shared building blocks of the settings schemas (README.md "Configuration"). */
-export const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+export const flag = z.lazy(() =>
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
+);
 
 export const int = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
-export const secretValue = z
-  .string()
-  .min(1)
-  .transform((value) => new Secret(value));
+export const secretValue = z.lazy(() =>
+  z
+    .string()
+    .min(1)
+    .transform((value) => new Secret(value)),
+);
 
 /** An SSM parameter name (or ARN); the value is read at run time, never put in the environment. */
-export const parameterName = z
-  .string()
-  .regex(/^(?:arn:\S+|[A-Za-z0-9_.\-/]+)$/, 'expected an SSM parameter name')
-  .max(2048);
+export const parameterName = z.lazy(() =>
+  z
+    .string()
+    .regex(/^(?:arn:\S+|[A-Za-z0-9_.\-/]+)$/, 'expected an SSM parameter name')
+    .max(2048),
+);
 
 /**
  * Where a secret comes from: its value (local runs, tests) or `<SETTING>_PARAM`, the SSM

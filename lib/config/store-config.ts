@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { int } from './settings.js';
 
-export const storeShape = {
+/** Built when parsed (a function's config is parsed once, on its first invocation), not at module load. */
+export const storeShape = () => ({
   TABLE_NAME: z.string().min(3).max(255),
   /** Local runs only (dynalite); unset in AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** Days each audit entry (one employee's history, `npm run history`) is kept. */
   AUDIT_RETENTION_DAYS: int(400, 1, 3650),
-};
+});
 
 export interface StoreConfig {
   readonly tableName: string;
@@ -16,7 +17,7 @@ export interface StoreConfig {
   readonly auditRetentionDays: number;
 }
 
-export const storeConfigOf = (e: z.output<z.ZodObject<typeof storeShape>>): StoreConfig =>
+export const storeConfigOf = (e: z.output<z.ZodObject<ReturnType<typeof storeShape>>>): StoreConfig =>
   Object.freeze({
     tableName: e.TABLE_NAME,
     ...(e.DYNAMODB_ENDPOINT && { dynamoEndpoint: e.DYNAMODB_ENDPOINT }),

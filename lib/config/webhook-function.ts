@@ -26,7 +26,7 @@ export interface WebhookFunctionConfig {
   readonly functionName: string;
 }
 
-export const queueUrl = z.url();
+export const queueUrl = z.lazy(() => z.url());
 
 export const parseWebhookFunctionConfig = (
   env: Env,
@@ -35,7 +35,7 @@ export const parseWebhookFunctionConfig = (
   parseSettings(
     z
       .object({
-        ...storeShape,
+        ...storeShape(),
         ...webhookShape(parseSecrets),
         QUEUE_URL: queueUrl,
         AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).max(140).default('hr-webhook'),

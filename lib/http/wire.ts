@@ -24,28 +24,34 @@ export const withoutNulls = (value: unknown): unknown => {
 };
 
 /** An integer, also when sent as a decimal string ("0"). */
-export const wireInt = z.union([
-  z.number().int(),
-  z
-    .string()
-    .regex(/^\s*-?\d+\s*$/)
-    .transform((v) => Number(v.trim())),
-]);
+export const wireInt = z.lazy(() =>
+  z.union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^\s*-?\d+\s*$/)
+      .transform((v) => Number(v.trim())),
+  ]),
+);
 
 /** A number (e.g. seconds, epoch ms), also when sent as a numeric string. */
-export const wireNumber = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^\s*-?\d+(\.\d+)?\s*$/)
-    .transform((v) => Number(v.trim())),
-]);
+export const wireNumber = z.lazy(() =>
+  z.union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\s*-?\d+(\.\d+)?\s*$/)
+      .transform((v) => Number(v.trim())),
+  ]),
+);
 
 /** A string; a number where a string was documented (ids, phone digits) is taken as its text. */
-export const wireText = z.union([z.string(), z.number().transform(String)]);
+export const wireText = z.lazy(() => z.union([z.string(), z.number().transform(String)]));
 
 /** A boolean, also when sent as "true"/"false". */
-export const wireBool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+export const wireBool = z.lazy(() =>
+  z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
+);
 
 /** What a parse error may say about where the answer came from. */
 export interface ResponseMeta {

@@ -6,10 +6,12 @@ import { z } from 'zod';
  */
 // docs/meeting-api.md §2.1: conservative account rule (no "." after "@", not all digits).
 // Length first and a linear pattern: the naive `(?!.*@.*\.)` is quadratic on long hostile input.
-export const meetingAccountSchema = z
-  .string()
-  .max(64)
-  .regex(
-    /^(?!\d+$)(?![^@]*@[^.]*\.)[A-Za-z0-9_.@-]{1,64}$/,
-    'account: 1-64 of A-Z a-z 0-9 _ - . @, not all digits, no "." after "@"',
-  );
+export const meetingAccountSchema = z.lazy(() =>
+  z
+    .string()
+    .max(64)
+    .regex(
+      /^(?!\d+$)(?![^@]*@[^.]*\.)[A-Za-z0-9_.@-]{1,64}$/,
+      'account: 1-64 of A-Z a-z 0-9 _ - . @, not all digits, no "." after "@"',
+    ),
+);

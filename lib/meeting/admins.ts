@@ -22,7 +22,7 @@ import {
 import type { CallOptions } from './types.js';
 import { parseWith, validateRequest } from './validate.js';
 
-const adminQuerySchema = z.object({ searchKey: z.string().optional() });
+const adminQuerySchema = z.lazy(() => z.object({ searchKey: z.string().optional() }));
 
 /** Enterprise admin calls of docs/meeting-api.md §3. */
 export const adminOperations = (context: ClientContext) => {

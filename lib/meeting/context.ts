@@ -15,7 +15,7 @@ export interface ClientContext {
 export const accountTypeOf = (context: ClientContext, options?: CallOptions): AccountType =>
   options?.accountType ?? context.accountType;
 
-const thirdAccountSchema = z.string().min(1).max(64);
+const thirdAccountSchema = z.lazy(() => z.string().min(1).max(64));
 
 /** Checks a path/body selector against the rules of its accountType (nothing sent if invalid). */
 export const validateSelector = (api: string, account: string, accountType: AccountType): string =>

@@ -14,8 +14,8 @@ import {
 import type { CallOptions } from './types.js';
 import { parseResponse, parseWith, validateRequest } from './validate.js';
 
-const deptCodeSchema = z.string().min(1).max(32);
-const deptNameSchema = z.string().min(1).max(128);
+const deptCodeSchema = z.lazy(() => z.string().min(1).max(32));
+const deptNameSchema = z.lazy(() => z.string().min(1).max(128));
 
 /**
  * A business refusal that may mean "no such department" (its code is unconfirmed): a 400, or a

@@ -48,9 +48,9 @@ const isEmptyAnswer = (payload: unknown): boolean =>
     !Array.isArray(payload) &&
     Object.keys(withoutNulls(payload) as object).length === 0);
 
-const statusSchema = z.union([z.literal(0), z.literal(1)]);
-const idTypeSchema = z.enum([DETAIL_ID_TYPE.userId, DETAIL_ID_TYPE.thirdAccount]);
-const detailIdSchema = z.string().min(1).max(64);
+const statusSchema = z.lazy(() => z.union([z.literal(0), z.literal(1)]));
+const idTypeSchema = z.lazy(() => z.enum([DETAIL_ID_TYPE.userId, DETAIL_ID_TYPE.thirdAccount]));
+const detailIdSchema = z.lazy(() => z.string().min(1).max(64));
 /** Reads in flight while checking which accounts of a refused batch are already done. */
 const READ_BACK_CONCURRENCY = 8;
 

@@ -14,7 +14,9 @@ export interface DynamoTokenCacheOptions {
   readonly clock?: Clock;
 }
 
-const tokenItemSchema = z.object({ accessToken: z.string(), expiresAt: z.number(), issuedAt: z.number() });
+const tokenItemSchema = z.lazy(() =>
+  z.object({ accessToken: z.string(), expiresAt: z.number(), issuedAt: z.number() }),
+);
 
 /**
  * Fleet-wide TokenCache on the lifecycle table: one token item and one lease item per cache key.

@@ -38,53 +38,59 @@ const LAYOUT_ATTRIBUTES = [
 const aspect = <T extends z.ZodType>(value: T) =>
   z.object({ value, version: z.number(), eventId: z.string() }).optional();
 
-const profileSchema = z.object({
-  name: z.string(),
-  englishName: z.string().optional(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  country: z.string().optional(),
-  title: z.string().optional(),
-  deptCode: z.string(),
-});
+const profileSchema = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    englishName: z.string().optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    country: z.string().optional(),
+    title: z.string().optional(),
+    deptCode: z.string(),
+  }),
+);
 
 // Loose: attributes added to EmployeeRecord later round-trip untouched.
-const employeeItemSchema = z.looseObject({
-  employeeId: z.string(),
-  account: z.string(),
-  accountType: z.union([z.literal(0), z.literal(1)]).optional(),
-  linked: z.object({ by: z.string(), at: z.number() }).optional(),
-  memberId: z.string().optional(),
-  status: z.enum(Object.values(EMPLOYEE_STATUS) as [EmployeeStatus, ...EmployeeStatus[]]),
-  isAdmin: z.boolean(),
-  profileApplied: z.number().optional(),
-  hr: z.object({
-    profile: aspect(profileSchema),
-    employment: aspect(z.enum(Object.values(EMPLOYMENT) as [Employment, ...Employment[]])),
-    admin: aspect(z.boolean()),
+const employeeItemSchema = z.lazy(() =>
+  z.looseObject({
+    employeeId: z.string(),
+    account: z.string(),
+    accountType: z.union([z.literal(0), z.literal(1)]).optional(),
+    linked: z.object({ by: z.string(), at: z.number() }).optional(),
+    memberId: z.string().optional(),
+    status: z.enum(Object.values(EMPLOYEE_STATUS) as [EmployeeStatus, ...EmployeeStatus[]]),
+    isAdmin: z.boolean(),
+    profileApplied: z.number().optional(),
+    hr: z.object({
+      profile: aspect(profileSchema),
+      employment: aspect(z.enum(Object.values(EMPLOYMENT) as [Employment, ...Employment[]])),
+      admin: aspect(z.boolean()),
+    }),
+    floorVersion: z.number().optional(),
+    lastVersion: z.number(),
+    lastEventId: z.string(),
+    disabledAt: z.number().optional(),
+    deletedAt: z.number().optional(),
+    updatedAt: z.number(),
+    revision: z.number().int().nonnegative(),
   }),
-  floorVersion: z.number().optional(),
-  lastVersion: z.number(),
-  lastEventId: z.string(),
-  disabledAt: z.number().optional(),
-  deletedAt: z.number().optional(),
-  updatedAt: z.number(),
-  revision: z.number().int().nonnegative(),
-});
+);
 
 /**
  * Records written before per-aspect versions carried one `lastVersion` (and a `statusVersion` for
  * hires, rehires and terminations). Read as: every aspect settled at that version (the floor), the
  * status decision at its own version, and the profile last applied at that version.
  */
-const legacyEmployeeSchema = z.looseObject({
-  employeeId: z.string(),
-  lastVersion: z.number(),
-  lastEventId: z.string(),
-  status: z.enum(Object.values(EMPLOYEE_STATUS) as [EmployeeStatus, ...EmployeeStatus[]]),
-  statusVersion: z.number().optional(),
-  profile: profileSchema.optional(),
-});
+const legacyEmployeeSchema = z.lazy(() =>
+  z.looseObject({
+    employeeId: z.string(),
+    lastVersion: z.number(),
+    lastEventId: z.string(),
+    status: z.enum(Object.values(EMPLOYEE_STATUS) as [EmployeeStatus, ...EmployeeStatus[]]),
+    statusVersion: z.number().optional(),
+    profile: profileSchema.optional(),
+  }),
+);
 
 const migrateLegacyEmployee = (item: Item): Item => {
   const parsed = legacyEmployeeSchema.safeParse(item);
@@ -107,12 +113,14 @@ const migrateLegacyEmployee = (item: Item): Item => {
   };
 };
 
-const actionItemSchema = z.object({
-  dueAt: z.number(),
-  eventId: z.string(),
-  employeeId: z.string(),
-  event: z.string(),
-});
+const actionItemSchema = z.lazy(() =>
+  z.object({
+    dueAt: z.number(),
+    eventId: z.string(),
+    employeeId: z.string(),
+    event: z.string(),
+  }),
+);
 
 const withoutUndefined = (value: Item): Item =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
@@ -188,21 +196,23 @@ export const actionToItem = (action: ScheduledAction): Item => ({
 export const itemToAction = (item: Item): ScheduledAction =>
   parseItem(actionItemSchema, item, ITEM_TYPES.action);
 
-const auditItemSchema = z.object({
-  employeeId: z.string(),
-  eventId: z.string(),
-  at: z.number(),
-  outcome: z.string(),
-  reason: z.string().optional(),
-  type: z.string().optional(),
-  version: z.number().optional(),
-  effectiveAt: z.string().optional(),
-  receivedAt: z.number().optional(),
-  receiveCount: z.number().optional(),
-  source: z.string().optional(),
-  changes: z.array(z.string()).optional(),
-  calls: z.array(z.string()).optional(),
-});
+const auditItemSchema = z.lazy(() =>
+  z.object({
+    employeeId: z.string(),
+    eventId: z.string(),
+    at: z.number(),
+    outcome: z.string(),
+    reason: z.string().optional(),
+    type: z.string().optional(),
+    version: z.number().optional(),
+    effectiveAt: z.string().optional(),
+    receivedAt: z.number().optional(),
+    receiveCount: z.number().optional(),
+    source: z.string().optional(),
+    changes: z.array(z.string()).optional(),
+    calls: z.array(z.string()).optional(),
+  }),
+);
 
 /** Audit entries live beside the employee (history in one Query) and expire at `expiresAt`. */
 export const auditToItem = ({ type: eventType, ...entry }: AuditEntry, expiresAt: number): Item =>

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { SsmParameterStore } from '../../functions/shared/secrets.js';
 
 /**
- * A stand-in for SSM Parameter Store over HTTP, for the real SSM client (behind Powertools
- * Parameters' cache) to talk to: the AWS JSON 1.1 protocol of GetParameter, as SSM answers
- * it, including ParameterNotFound. There is no SSM emulator here; mocking the client's `send`
- * (aws-sdk-client-mock) would skip the request the SDK really builds, the decryption flag and
- * the error mapping, which are what this has to prove.
+ * A stand-in for SSM Parameter Store over HTTP, for the functions' SSM client (aws-lite, behind
+ * Powertools Parameters' cache) to talk to: the AWS JSON 1.1 protocol of GetParameter, as SSM
+ * answers it, including ParameterNotFound. There is no SSM emulator here; a mock of the client
+ * would skip the request it really signs and sends, the decryption flag and the error answer,
+ * which are what this has to prove.
  */
 export const startFakeSsm = async () => {
   const values = new Map<string, string>();
@@ -50,7 +50,7 @@ export const startFakeSsm = async () => {
     url,
     calls,
     set: (name: string, value: string) => values.set(name, value),
-    /** The functions' parameter store (Powertools Parameters, real SSM client) pointed here. */
+    /** The functions' parameter store (Powertools Parameters, aws-lite) pointed here. */
     provider: () =>
       new SsmParameterStore({
         endpoint: url,
