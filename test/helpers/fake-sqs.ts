@@ -22,7 +22,8 @@ export class SqsFault {
  */
 export const startFakeSqs = async () => {
   const handlers = new Map<string, Handler[]>();
-  const calls: { operation: string; input: Input }[] = [];
+  const calls: { operation: string; input: Input; headers: Record<string, string | string[] | undefined> }[] =
+    [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => {
@@ -35,7 +36,7 @@ export const startFakeSqs = async () => {
       };
       const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
       const input = JSON.parse(body || '{}') as Input;
-      calls.push({ operation, input });
+      calls.push({ operation, input, headers: req.headers });
       const queue = handlers.get(operation) ?? [];
       const handler = queue.length > 1 ? queue.shift()! : queue[0];
       if (!handler)
@@ -51,12 +52,15 @@ export const startFakeSqs = async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
+    url,
     /** The functions' SQS client pointed here. */
     client: createAwsLiteSqs(localAwsTarget(url)),
     /** How `operation` answers from now on; several: one per call, the last one for good. */
     on: (operation: string, ...answers: Handler[]) => {
       handlers.set(operation, answers);
     },
+    /** The request headers of `operation` (signature, security token), in order. */
+    headers: (operation: string) => calls.filter((c) => c.operation === operation).map((c) => c.headers),
     /** The inputs of `operation` as the client sent them, in order. */
     inputs: (operation: string) => calls.filter((c) => c.operation === operation).map((c) => c.input),
     reset: () => {

@@ -4,9 +4,11 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type DynamoPort, DynamoServiceError, isConditionFailure } from '../../lib/store/dynamo-port.js';
 import { createIdempotencyPersistence } from '../../lib/store/idempotency.js';
 import { DELIVERY_DEDUP_SECONDS } from '../../lib/webhook/receive-delivery.js';
 import { startDynalite, type TestDynamo } from '../helpers/dynalite.js';
@@ -32,14 +34,31 @@ describe('createIdempotencyPersistence', () => {
   });
   afterAll(() => db.close());
 
-  /** A fresh function name per test keeps records apart (pk = IDEMPOTENCY#<name>). */
-  const idempotent = (fn: (event: Delivery) => Promise<unknown>) => {
-    const functionName = `fn-${++n}`;
-    const persistenceStore = createIdempotencyPersistence({
-      client: db.dynamo,
+  /** Powertools' own DynamoDB layer (AWS SDK v3) on the same records, as configured before this one. */
+  const powertoolsLayer = (functionName: string) =>
+    new DynamoDBPersistenceLayer({
       tableName: db.tableName,
-      functionName,
+      awsSdkV3Client: db.client,
+      keyAttr: 'pk',
+      sortKeyAttr: 'sk',
+      staticPkValue: `IDEMPOTENCY#${functionName}`,
+      expiryAttr: 'ttl',
     });
+
+  /** A fresh function name per test keeps records apart (pk = IDEMPOTENCY#<name>). */
+  const idempotent = (
+    fn: (event: Delivery) => Promise<unknown>,
+    options: { functionName?: string; layer?: 'ours' | 'powertools'; client?: DynamoPort } = {},
+  ) => {
+    const functionName = options.functionName ?? `fn-${++n}`;
+    const persistenceStore =
+      options.layer === 'powertools'
+        ? powertoolsLayer(functionName)
+        : createIdempotencyPersistence({
+            client: options.client ?? db.dynamo,
+            tableName: db.tableName,
+            functionName,
+          });
     // As the webhook configures it (lib/webhook/receive-delivery.ts).
     const config = new IdempotencyConfig({
       eventKeyJmesPath: 'id',
@@ -122,5 +141,60 @@ describe('createIdempotencyPersistence', () => {
     await new Promise((r) => setTimeout(r, 60)); // past the 30 ms it had left
     expect(await handler({ id: 'evt-4', body: 'x' }, context(10_000))).toBe('retried');
     expect(calls).toBe(2);
+  });
+
+  it("reads the records of Powertools' own DynamoDB layer, and it reads ours (a rolling deploy)", async () => {
+    let calls = 0;
+    const run = async (e: Delivery) => ({ accepted: e.id, call: ++calls });
+    const before = idempotent(run, { layer: 'powertools' });
+    const first = await before.handler({ id: 'evt-5', body: 'x' }, context(10_000));
+    const after = idempotent(run, { functionName: before.functionName });
+    expect(await after.handler({ id: 'evt-5', body: 'x' }, context(10_000))).toEqual(first);
+    await expect(after.handler({ id: 'evt-5', body: 'other' }, context(10_000))).rejects.toBeInstanceOf(
+      IdempotencyValidationError,
+    );
+
+    const ours = await after.handler({ id: 'evt-6', body: 'y' }, context(10_000));
+    const back = idempotent(run, { functionName: before.functionName, layer: 'powertools' });
+    expect(await back.handler({ id: 'evt-6', body: 'y' }, context(10_000))).toEqual(ours);
+    expect(calls).toBe(2);
+  });
+
+  it('answers a duplicate from the record DynamoDB returns with the failed condition, without reading it again', async () => {
+    // DynamoDB returns the item in the way (ReturnValuesOnConditionCheckFailure: ALL_OLD); dynalite
+    // does not, so this port adds it from the table, as DynamoDB documents the answer.
+    let reads = 0;
+    const asDynamoDb: DynamoPort = {
+      ...db.dynamo,
+      get: (input) => {
+        reads++;
+        return db.dynamo.get(input);
+      },
+      put: async (input) => {
+        try {
+          await db.dynamo.put(input);
+        } catch (error) {
+          if (!isConditionFailure(error) || input.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD')
+            throw error;
+          const key = { pk: input.Item.pk, sk: input.Item.sk };
+          const { Item } = await db.dynamo.get({
+            TableName: input.TableName,
+            Key: key,
+            ConsistentRead: true,
+          });
+          throw new DynamoServiceError(error.name, error.statusCode, { ...(Item && { item: Item }) });
+        }
+      },
+    };
+    let calls = 0;
+    const { handler } = idempotent(async (e) => ({ accepted: e.id, call: ++calls }), { client: asDynamoDb });
+    const first = await handler({ id: 'evt-7', body: 'x' }, context(10_000));
+    reads = 0;
+    expect(await handler({ id: 'evt-7', body: 'x' }, context(10_000))).toEqual(first);
+    expect(reads).toBe(0);
+    await expect(handler({ id: 'evt-7', body: 'tampered' }, context(10_000))).rejects.toBeInstanceOf(
+      IdempotencyValidationError,
+    );
+    expect(calls).toBe(1);
   });
 });
