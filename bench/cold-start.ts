@@ -11,18 +11,35 @@ const FUNCTIONS = ['hrWebhook', 'lifecycleWorker', 'cleanup'] as const;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Module init time of a bundle: a fresh node process imports it; median of `runs`. */
-const initMs = (file: string, runs: number) =>
-  median(
-    Array.from({ length: runs }, () => {
-      const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        cwd: ROOT,
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'us-east-1' },
-      });
-      return Number(out.toString().trim());
-    }),
-  );
+/** Module init of a bundle, ms: a fresh node process imports it. */
+const initOnce = (file: string) => {
+  const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'us-east-1' },
+  });
+  return Number(out.toString().trim());
+};
+
+/**
+ * Module init of the minimal handler and of each function, `runs` rounds in which they take
+ * turns, so that a change of the machine's load during the run weighs on all of them alike.
+ * Per function: the median init, and the median of its ratio to the minimal handler's in the
+ * same round.
+ */
+const initTimes = (minimal: string, files: readonly string[], runs: number) => {
+  const rounds = Array.from({ length: runs }, () => ({
+    minimal: initOnce(minimal),
+    files: files.map(initOnce),
+  }));
+  return {
+    minimal: median(rounds.map((r) => r.minimal)),
+    files: files.map((_, i) => ({
+      init: median(rounds.map((r) => r.files[i]!)),
+      ratio: median(rounds.map((r) => r.files[i]! / r.minimal)),
+    })),
+  };
+};
 
 const zipSize = (dir: string, name: string) => {
   execFileSync('zip', ['-qr9', `${name}.zip`, '.'], { cwd: dir });
@@ -77,17 +94,27 @@ export const benchColdStart = async (options: { runs: number }): Promise<Row[]> 
   );
   const minimal = await buildMinimalHandler();
   const minimalSize = zipSize(minimal, 'minimal');
-  const minimalInit = initMs(join(minimal, 'handler.mjs'), options.runs);
-  const rows: Row[] = [];
-  for (const fn of FUNCTIONS) {
+  const bundles = FUNCTIONS.map((fn) => {
     const dir = join(WORK, fn);
     mkdirSync(dir, { recursive: true });
     execFileSync('unzip', ['-q', join(WORK, 'package', `${fn}.zip`), '-d', dir]);
-    const size = statSync(join(WORK, 'package', `${fn}.zip`)).size;
     const handler = readdirSync(join(dir, 'functions'), { recursive: true }).find((f) =>
       String(f).endsWith('.mjs'),
     );
-    const init = initMs(join(dir, 'functions', String(handler)), options.runs);
+    return {
+      fn,
+      size: statSync(join(WORK, 'package', `${fn}.zip`)).size,
+      file: join(dir, 'functions', String(handler)),
+    };
+  });
+  const times = initTimes(
+    join(minimal, 'handler.mjs'),
+    bundles.map((b) => b.file),
+    options.runs,
+  );
+  const rows: Row[] = [];
+  for (const [i, { fn, size }] of bundles.entries()) {
+    const { init, ratio } = times.files[i]!;
     const section = 'cold start (bundle as deployed)';
     rows.push(
       {
@@ -106,13 +133,13 @@ export const benchColdStart = async (options: { runs: number }): Promise<Row[]> 
         value: init,
         unit: 'ms',
         digits: 0,
-        baseline: { value: minimalInit },
+        baseline: { value: times.minimal },
         ratio: 'times',
       },
       {
         section,
         metric: `${fn} module init ÷ the minimal handler's`,
-        value: init / minimalInit,
+        value: ratio,
         unit: 'x',
         goal: atMost(2),
       },
