@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { meetingAccountSchema } from '../meeting/account.js';
+import { once } from '../shared/once.js';
 import { DEFAULT_MAX_EVENTS } from './constants.js';
 
 /**
@@ -236,11 +237,7 @@ const build = () => {
   };
 };
 
-let built: ReturnType<typeof build> | undefined;
-export const eventSchemas = (): ReturnType<typeof build> => {
-  built ??= build();
-  return built;
-};
+export const eventSchemas = once(build);
 type Schemas = ReturnType<typeof eventSchemas>;
 
 /** The Meeting account, length checked first (the shared pattern must never see more than 64 characters). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { wireBool, wireInt, wireText } from '../http/wire.js';
+import { once } from '../shared/once.js';
 import { meetingAccountSchema } from './account.js';
 
 /**
@@ -222,11 +223,7 @@ const build = () => {
   };
 };
 
-let built: ReturnType<typeof build> | undefined;
-const schemas = (): ReturnType<typeof build> => {
-  built ??= build();
-  return built;
-};
+const schemas = once(build);
 type Schemas = ReturnType<typeof schemas>;
 
 export const addMemberSchema = z.lazy(() => schemas().addMemberSchema);
