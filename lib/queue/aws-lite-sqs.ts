@@ -1,4 +1,4 @@
-import { type AwsTarget, lazyAwsClient } from '../shared/aws-client.js';
+import { type AwsTarget, abortable, lazyAwsClient } from '../shared/aws-client.js';
 import type { SqsPort } from './sqs-port.js';
 
 /** The AWS error name without its namespace (`com.amazonaws.sqs#QueueDoesNotExist` → `QueueDoesNotExist`). */
@@ -25,13 +25,17 @@ export const createAwsLiteSqs = (target: AwsTarget = {}): SqsPort => {
   const call = async <T>(operation: string, input: object): Promise<T> => {
     const aws = await client();
     try {
-      const { payload } = await aws({
-        service: 'sqs',
-        headers: { 'X-Amz-Target': `AmazonSQS.${operation}`, 'content-type': 'application/x-amz-json-1.0' },
-        // Plain JSON: SQS takes no DynamoDB-style attribute values.
-        awsjson: false,
-        payload: { ...input },
-      });
+      const { payload } = await abortable(
+        aws({
+          service: 'sqs',
+          headers: { 'X-Amz-Target': `AmazonSQS.${operation}`, 'content-type': 'application/x-amz-json-1.0' },
+          // Plain JSON: SQS takes no DynamoDB-style attribute values.
+          awsjson: false,
+          payload: { ...input },
+        }),
+        undefined,
+        target.callTimeoutMs,
+      );
       return (payload ?? {}) as T;
     } catch (error) {
       throw withPlainName(error);

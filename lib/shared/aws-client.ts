@@ -12,6 +12,8 @@ export interface AwsTarget {
   readonly endpoint?: string;
   readonly region?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Longest wait for one call, aws-lite's retries included (default AWS_CALL_TIMEOUT_MS). */
+  readonly callTimeoutMs?: number;
 }
 
 export type AwsLiteClient = Awaited<ReturnType<typeof awsLite>>;
@@ -61,3 +63,26 @@ export const localAwsTarget = (endpoint: string): AwsTarget => ({
   region: 'us-east-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
+
+/**
+ * How long one call (aws-lite's own retries included) may take before we stop waiting: aws-lite
+ * has no request timeout, and a hung connection must not hold an invocation until it is killed.
+ * A call that times out is classified like one that got no answer (retryable).
+ */
+export const AWS_CALL_TIMEOUT_MS = 10_000;
+
+/** Stops waiting for `call` when `signal` aborts or the call outlives AWS_CALL_TIMEOUT_MS. */
+export const abortable = <T>(
+  call: Promise<T>,
+  caller?: AbortSignal,
+  timeoutMs = AWS_CALL_TIMEOUT_MS,
+): Promise<T> => {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+};

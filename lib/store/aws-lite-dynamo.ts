@@ -1,5 +1,5 @@
 import dynamodb from '@aws-lite/dynamodb';
-import { type AwsLiteMethods, type AwsTarget, lazyAwsClient } from '../shared/aws-client.js';
+import { type AwsLiteMethods, type AwsTarget, abortable, lazyAwsClient } from '../shared/aws-client.js';
 import { type DynamoAdminPort, type DynamoPort, DynamoServiceError, type Item } from './dynamo-port.js';
 
 type PluginMethod = {
@@ -40,17 +40,6 @@ const toPortError = (error: unknown): unknown => {
   return new DynamoServiceError(e.name, e.statusCode, { ...(item && { item }), cause: error });
 };
 
-/** Stops waiting for `call` when `signal` aborts (aws-lite takes no signal). */
-const abortable = <T>(call: Promise<T>, signal?: AbortSignal): Promise<T> => {
-  if (!signal) return call;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-};
-
 /**
  * DynamoPort (and, for local runs, DynamoAdminPort) over aws-lite's DynamoDB plugin. Values are
  * marshalled by aws-lite as the AWS SDK's document client does (undefined values left out,
@@ -62,7 +51,7 @@ export const createAwsLiteDynamo = (target: AwsTarget = {}): DynamoPort & Dynamo
     const api = ((await client()) as unknown as { DynamoDB: AwsLiteMethods }).DynamoDB;
     try {
       // The plugin writes into what it is given (BatchGetItem's keys): it gets its own copy.
-      return (await abortable(api[method]!({ ...input }), signal)) as T;
+      return (await abortable(api[method]!({ ...input }), signal, target.callTimeoutMs)) as T;
     } catch (error) {
       throw toPortError(error);
     }

@@ -196,3 +196,25 @@ describe('DynamoPort over aws-lite', () => {
     expect(classifyStoreError(new TypeError('not a key'))).toBe(STORE_ERROR_KIND.permanent);
   });
 });
+
+describe('a call that gets no answer', () => {
+  it('stops waiting after the call timeout and is classified retryable (aws-lite has no timeout of its own)', async () => {
+    // Accepts connections and reads requests, never answers.
+    const server = createServer((req) => req.resume());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const dynamo = createAwsLiteDynamo({
+        ...localAwsTarget(`http://127.0.0.1:${port}`),
+        callTimeoutMs: 300,
+      });
+      const error = await storeCall('get', () =>
+        dynamo.get({ TableName: 't', Key: { pk: 'a', sk: 'b' } }),
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'StoreError', kind: STORE_ERROR_KIND.retryable });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
