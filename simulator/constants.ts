@@ -1,3 +1,5 @@
+import { MEETING_API } from '../lib/meeting/api-names.js';
+
 /** Demo enterprise the simulator serves. Printing these is fine: they only open a local demo. */
 export const DEMO_CREDENTIALS = {
   account: 'admin@demo',
@@ -15,28 +17,16 @@ export const DEMO_CORP = { id: 'demo-corp', name: 'Demo Corp', adminName: 'Demo 
  */
 export const FOREIGN_ACCOUNTS: readonly string[] = ['taken@other', 'zhangsan@huawei'];
 
+/**
+ * Logical API names (counters, `faults.apis`): the client's own table plus the calls only the
+ * simulator serves. Sharing the table keeps the simulator independent of the client it tests:
+ * it holds names only, no wire paths and no behaviour (routes.ts maps the paths on its own).
+ */
 export const API = {
-  authAccount: 'authAccount',
-  authAppId: 'authAppId',
-  authLegacy: 'authLegacy',
+  ...MEETING_API,
   refreshToken: 'refreshToken',
   validateToken: 'validateToken',
   logout: 'logout',
-  createMember: 'createMember',
-  getMember: 'getMember',
-  updateMember: 'updateMember',
-  listMembers: 'listMembers',
-  setMembersStatus: 'setMembersStatus',
-  deleteMembers: 'deleteMembers',
-  getMembersDetails: 'getMembersDetails',
-  listAdmins: 'listAdmins',
-  getAdmin: 'getAdmin',
-  addAdmin: 'addAdmin',
-  deleteAdmins: 'deleteAdmins',
-  getDepartment: 'getDepartment',
-  getDeptAndChildren: 'getDeptAndChildren',
-  findDepartmentsByName: 'findDepartmentsByName',
-  createDepartment: 'createDepartment',
   updateDepartment: 'updateDepartment',
   deleteDepartment: 'deleteDepartment',
 } as const;
