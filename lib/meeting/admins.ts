@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import { ERROR_KIND, isMeetingError } from '../http/errors.js';
+import { ifNotFound } from '../http/errors.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
 import {
   accountTypeOf,
   type ClientContext,
   callContext,
+  readByAccount,
   validateSelector,
   validateSelectors,
 } from './context.js';
 import { mayBeAlreadyDone } from './idempotent.js';
-import { paginate } from './paging.js';
+import { collect, paginate } from './paging.js';
 import {
   ADMIN_TYPE,
   type Admin,
@@ -45,21 +46,10 @@ export const adminOperations = (context: ClientContext) => {
     );
   }
 
-  const listAllAdmins = async (query?: { searchKey?: string }, options?: CallOptions): Promise<Admin[]> => {
-    const all: Admin[] = [];
-    for await (const admin of listAdmins(query, options)) all.push(admin);
-    return all;
-  };
+  const listAllAdmins = (query?: { searchKey?: string }, options?: CallOptions): Promise<Admin[]> =>
+    collect(listAdmins(query, options));
 
-  const getAdmin = async (account: string, options?: CallOptions): Promise<Admin> => {
-    const accountType = accountTypeOf(context, options);
-    validateSelector(MEETING_API.getAdmin, account, accountType);
-    return caller.call(
-      dialect.getAdmin(account, accountType),
-      parseWith(MEETING_API.getAdmin, adminSchema),
-      callContext(options),
-    );
-  };
+  const getAdmin = readByAccount(context, MEETING_API.getAdmin, dialect.getAdmin, adminSchema);
 
   /**
    * Idempotent: an account that already is an admin counts as granted, whether the server answers
@@ -73,10 +63,10 @@ export const adminOperations = (context: ClientContext) => {
       await caller.call(dialect.addAdmin(account, accountType), () => undefined, callContext(options));
     } catch (error) {
       if (!mayBeAlreadyDone(error)) throw error;
-      const admin = await getAdmin(account, options).catch((readError: unknown) => {
-        if (isMeetingError(readError, ERROR_KIND.notFound)) return undefined;
-        throw readError;
-      });
+      const admin = await ifNotFound(
+        () => getAdmin(account, options),
+        () => undefined,
+      );
       if (admin === undefined || admin.adminType === ADMIN_TYPE.none) throw error;
     }
   };

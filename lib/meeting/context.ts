@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import type { MeetingApi } from './api-names.js';
 import type { Caller } from './caller.js';
-import type { Dialect } from './dialects/types.js';
+import type { ApiRequest, Dialect } from './dialects/types.js';
 import { ACCOUNT_TYPE, type AccountType, meetingAccountSchema } from './schemas.js';
 import type { CallOptions } from './types.js';
-import { validateRequest } from './validate.js';
+import { parseWith, validateRequest } from './validate.js';
 
 /** What the operation modules share: one caller, one dialect, the default selector type. */
 export interface ClientContext {
@@ -37,3 +38,17 @@ export const callContext = (options?: CallOptions) => ({
   signal: options?.signal,
   budget: options?.budget,
 });
+
+/** A read of one account (getMember, getAdmin): selector checked first, the answer read tolerantly. */
+export const readByAccount =
+  <S extends z.ZodType>(
+    context: ClientContext,
+    api: MeetingApi,
+    request: (account: string, accountType: AccountType) => ApiRequest,
+    schema: S,
+  ) =>
+  async (account: string, options?: CallOptions): Promise<z.output<S>> => {
+    const accountType = accountTypeOf(context, options);
+    validateSelector(api, account, accountType);
+    return context.caller.call(request(account, accountType), parseWith(api, schema), callContext(options));
+  };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_KIND, isMeetingError, type MeetingError, MemberConflictError } from '../http/errors.js';
+import { ERROR_KIND, ifNotFound, type MeetingError, MemberConflictError } from '../http/errors.js';
 import { withoutNulls } from '../http/wire.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
@@ -7,12 +7,13 @@ import {
   accountTypeOf,
   type ClientContext,
   callContext,
+  readByAccount,
   validateSelector,
   validateSelectors,
 } from './context.js';
 import { mapLimited, type Progress, settleBatch } from './idempotent.js';
 import { findOwnMember } from './member-ownership.js';
-import { paginate } from './paging.js';
+import { collect, paginate } from './paging.js';
 import {
   type AccountType,
   type AddMemberInput,
@@ -60,24 +61,13 @@ export type MemberOperations = ReturnType<typeof memberOperations>;
 export const memberOperations = (context: ClientContext) => {
   const { caller, dialect } = context;
 
-  const getMember = async (account: string, options?: CallOptions): Promise<Member> => {
-    const accountType = accountTypeOf(context, options);
-    validateSelector(MEETING_API.getMember, account, accountType);
-    return caller.call(
-      dialect.getMember(account, accountType),
-      parseWith(MEETING_API.getMember, memberSchema),
-      callContext(options),
-    );
-  };
+  const getMember = readByAccount(context, MEETING_API.getMember, dialect.getMember, memberSchema);
 
-  const findMember = async (account: string, options?: CallOptions): Promise<Member | undefined> => {
-    try {
-      return await getMember(account, options);
-    } catch (error) {
-      if (isMeetingError(error, ERROR_KIND.notFound)) return undefined;
-      throw error;
-    }
-  };
+  const findMember = (account: string, options?: CallOptions): Promise<Member | undefined> =>
+    ifNotFound(
+      () => getMember(account, options),
+      () => undefined,
+    );
 
   /**
    * Creates a member. Create is not idempotent: when a retry (after a timeout or 5xx whose
@@ -151,11 +141,8 @@ export const memberOperations = (context: ClientContext) => {
     );
   }
 
-  const listAllMembers = async (query?: MemberQuery, options?: CallOptions): Promise<MemberSummary[]> => {
-    const all: MemberSummary[] = [];
-    for await (const member of listMembers(query, options)) all.push(member);
-    return all;
-  };
+  const listAllMembers = (query?: MemberQuery, options?: CallOptions): Promise<MemberSummary[]> =>
+    collect(listMembers(query, options));
 
   /** Where each account stands against a target: read back after a refusal (idempotent.ts). */
   const progressOf =

@@ -43,3 +43,10 @@ export async function* paginate<T>(
     if (page.count !== undefined && offset >= page.count) return;
   }
 }
+
+/** Every item of a paged search, in order (listAllMembers, listAllAdmins). */
+export const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+};
