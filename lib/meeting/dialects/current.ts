@@ -4,7 +4,9 @@ import { parseRetryAfter } from '../../http/retry-after.js';
 import type { TransportResponse } from '../../http/transport.js';
 import { responseError } from '../../http/wire.js';
 import { MEETING_API } from '../api-names.js';
-import type { Dialect } from './types.js';
+import type { AccountType } from '../schemas.js';
+import { departmentRequests } from './department-requests.js';
+import type { ApiRequest, Dialect } from './types.js';
 
 const seg = encodeURIComponent;
 const DCS = '/v1/usg/dcs';
@@ -24,6 +26,18 @@ export const unwrapHttpError = (api: string, response: TransportResponse, now: n
 
 export const invalidJsonError = (api: string, response: TransportResponse): MeetingResponseError =>
   responseError(api, `(root): HTTP ${response.status} with a body that is not JSON`, response);
+
+/**
+ * A batch over accounts: a bare array of them as the body, their type as a query parameter
+ * (docs/meeting-api.md §8 D3).
+ */
+const accountBatch = (
+  api: ApiRequest['api'],
+  method: ApiRequest['method'],
+  path: string,
+  accounts: readonly string[],
+  accountType: AccountType,
+): ApiRequest => ({ api, method, path, query: { accountType }, body: accounts });
 
 /** The current API (docs/meeting-api.md §1-§4): `X-Access-Token`, bare objects, HTTP status errors. */
 export const currentDialect: Dialect = {
@@ -74,21 +88,17 @@ export const currentDialect: Dialect = {
     path: `${DCS}/corp/member`,
     query: { ...filters, offset: page.offset, limit: page.limit },
   }),
-  // docs/meeting-api.md §8 D3: the status is a path segment; the body is a bare array of accounts.
-  setMembersStatus: (accounts, status, accountType) => ({
-    api: MEETING_API.setMembersStatus,
-    method: 'PUT',
-    path: `${DCS}/corp/member/status/${status}`,
-    query: { accountType },
-    body: accounts,
-  }),
-  deleteMembers: (accounts, accountType) => ({
-    api: MEETING_API.deleteMembers,
-    method: 'POST',
-    path: `${DCS}/corp/member/delete`,
-    query: { accountType },
-    body: accounts,
-  }),
+  // docs/meeting-api.md §8 D3: the status is a path segment.
+  setMembersStatus: (accounts, status, accountType) =>
+    accountBatch(
+      MEETING_API.setMembersStatus,
+      'PUT',
+      `${DCS}/corp/member/status/${status}`,
+      accounts,
+      accountType,
+    ),
+  deleteMembers: (accounts, accountType) =>
+    accountBatch(MEETING_API.deleteMembers, 'POST', `${DCS}/corp/member/delete`, accounts, accountType),
   getMembersDetails: (ids, idType) => ({
     api: MEETING_API.getMembersDetails,
     method: 'POST',
@@ -115,29 +125,7 @@ export const currentDialect: Dialect = {
     query: { accountType },
     body: { account },
   }),
-  deleteAdmins: (accounts, accountType) => ({
-    api: MEETING_API.deleteAdmins,
-    method: 'POST',
-    path: `${DCS}/corp/admin/delete`,
-    query: { accountType },
-    body: accounts,
-  }),
-  // ShowDeptAndChildDept: unlike /abs/departments it also returns parentDeptCode and deptNamePath.
-  getDepartment: (deptCode) => ({
-    api: MEETING_API.getDeptAndChildren,
-    method: 'GET',
-    path: `${DCS}/member/dept/${seg(deptCode)}`,
-  }),
-  findDepartmentsByName: (deptName) => ({
-    api: MEETING_API.findDepartmentsByName,
-    method: 'GET',
-    path: `${DCS}/member/dept`,
-    query: { deptName },
-  }),
-  createDepartment: (body) => ({
-    api: MEETING_API.createDepartment,
-    method: 'POST',
-    path: `${DCS}/corp/dept`,
-    body,
-  }),
+  deleteAdmins: (accounts, accountType) =>
+    accountBatch(MEETING_API.deleteAdmins, 'POST', `${DCS}/corp/admin/delete`, accounts, accountType),
+  ...departmentRequests(DCS),
 };

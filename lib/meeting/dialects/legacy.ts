@@ -5,6 +5,7 @@ import { responseError, withoutNulls } from '../../http/wire.js';
 import { MEETING_API, type MeetingApi } from '../api-names.js';
 import { ACCOUNT_TYPE, type AccountType } from '../schemas.js';
 import { invalidJsonError, unwrapHttpError } from './current.js';
+import { departmentRequests } from './department-requests.js';
 import type { Dialect } from './types.js';
 
 const seg = encodeURIComponent;
@@ -157,22 +158,5 @@ export const legacyDialect: Dialect = {
     meetingAccountOnly(MEETING_API.deleteAdmins, accountType);
     return { api: MEETING_API.deleteAdmins, method: 'POST', path: `${DC}/corp/admin/delete`, body: accounts };
   },
-  // Department paths of docs/meeting-api.md §7 ([3P]): `.../corp/dept`, `.../member/dept/{code}`.
-  getDepartment: (deptCode) => ({
-    api: MEETING_API.getDeptAndChildren,
-    method: 'GET',
-    path: `${DC}/member/dept/${seg(deptCode)}`,
-  }),
-  findDepartmentsByName: (deptName) => ({
-    api: MEETING_API.findDepartmentsByName,
-    method: 'GET',
-    path: `${DC}/member/dept`,
-    query: { deptName },
-  }),
-  createDepartment: (body) => ({
-    api: MEETING_API.createDepartment,
-    method: 'POST',
-    path: `${DC}/corp/dept`,
-    body,
-  }),
+  ...departmentRequests(DC),
 };
