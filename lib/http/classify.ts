@@ -1,4 +1,11 @@
-import { ERROR_CODES, ERROR_KIND, type ErrorKind, MeetingAuthError, MeetingError } from './errors.js';
+import {
+  ERROR_CODES,
+  ERROR_KIND,
+  type ErrorKind,
+  MeetingAuthError,
+  MeetingError,
+  type MeetingErrorDetails,
+} from './errors.js';
 
 /**
  * The one place that decides how a failed Meeting call is handled (docs/design.md "Faults,
@@ -75,6 +82,12 @@ export interface HttpFailure {
   readonly endpoint?: string;
 }
 
+/** An answer's error, as MeetingAuthError when its kind is auth (callers catch that class). */
+const classified = (message: string, details: MeetingErrorDetails): MeetingError =>
+  details.kind === ERROR_KIND.auth
+    ? new MeetingAuthError(message, details)
+    : new MeetingError(message, details);
+
 export const errorFromHttp = (failure: HttpFailure): MeetingError => {
   const fields = errorFieldsOf(failure.body);
   let kind = kindOf(failure.status, fields.errorCode);
@@ -91,10 +104,10 @@ export const errorFromHttp = (failure: HttpFailure): MeetingError => {
     retryAfterMs: failure.retryAfterMs,
     endpoint: failure.endpoint,
   };
-  const message = `${failure.api} failed: HTTP ${failure.status}${fields.errorCode ? ` ${fields.errorCode}` : ''}`;
-  return kind === ERROR_KIND.auth
-    ? new MeetingAuthError(message, details)
-    : new MeetingError(message, details);
+  return classified(
+    `${failure.api} failed: HTTP ${failure.status}${fields.errorCode ? ` ${fields.errorCode}` : ''}`,
+    details,
+  );
 };
 
 /** A legacy envelope with a non-success returnCode (always HTTP 200 there). */
@@ -108,10 +121,7 @@ export const errorFromLegacyEnvelope = (
 ): MeetingError => {
   const kind = legacyKindOf(returnCode);
   const details = { kind, status, errorCode: returnCode, errorMsg: returnMessage, requestId, api, endpoint };
-  const message = `${api} failed: returnCode ${returnCode}`;
-  return kind === ERROR_KIND.auth
-    ? new MeetingAuthError(message, details)
-    : new MeetingError(message, details);
+  return classified(`${api} failed: returnCode ${returnCode}`, details);
 };
 
 /**
