@@ -1,23 +1,20 @@
+import { WEBHOOK_REJECTION } from '../webhook/types.js';
 import type { ConnectorName } from './types.js';
+
+// Vendor deliveries have no webhook-id header; every other fault /hr/events refuses is theirs too.
+const { badWebhookId: _, ...deliveryRejections } = WEBHOOK_REJECTION;
 
 /**
  * Why a request was refused before anything happened, and the status to answer with. Vendors
  * do not retry a 4xx (BambooHR) or retry it harmlessly (Feishu), so only input that no retry
- * can fix gets one.
+ * can fix gets one. A fault the HR webhook refuses too gets its code and status.
  */
 export const CONNECTOR_REJECTION = {
+  ...deliveryRejections,
   notEnabled: { code: 'not_found', status: 404 },
-  bodyTooLarge: { code: 'body_too_large', status: 413 },
-  unsupportedMediaType: { code: 'unsupported_media_type', status: 415 },
-  missingHeaders: { code: 'missing_headers', status: 400 },
-  ambiguousHeaders: { code: 'ambiguous_headers', status: 400 },
-  badTimestamp: { code: 'bad_timestamp', status: 400 },
-  badBody: { code: 'bad_body', status: 400 },
   malformedJson: { code: 'malformed_json', status: 400 },
   duplicateKey: { code: 'duplicate_key', status: 400 },
   encryptionRequired: { code: 'encryption_required', status: 400 },
-  staleTimestamp: { code: 'stale_timestamp', status: 401 },
-  badSignature: { code: 'bad_signature', status: 401 },
   badToken: { code: 'bad_token', status: 401 },
   badEncryption: { code: 'bad_encryption', status: 401 },
   wrongApp: { code: 'wrong_app', status: 403 },

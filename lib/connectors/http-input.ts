@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseStrictJson } from '../events/strict-json.js';
 import { bodyText } from '../webhook/body-text.js';
 import { checkJsonContentType } from '../webhook/media-type.js';
@@ -70,3 +70,9 @@ export const parseJsonObject = (
 
 export const sha256Hex = (data: string | Uint8Array): string =>
   createHash('sha256').update(data).digest('hex');
+
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/** Constant-time check of a sent hex SHA-256 digest against ours; anything but 64 hex digits fails. */
+export const sameHexDigest = (sent: string, expected: string): boolean =>
+  HEX_SHA256.test(sent) && timingSafeEqual(Buffer.from(sent, 'hex'), Buffer.from(expected, 'hex'));

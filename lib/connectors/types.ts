@@ -19,6 +19,23 @@ export interface ConnectorResponse {
   readonly body: Record<string, unknown>;
 }
 
+/**
+ * The three employee changes a connector subscribes to, under the vendor's event type names.
+ * `all` feeds the payload schema and messages; `includes` checks a type before the full schema.
+ */
+export const vendorEventTypes = <const T extends { created: string; updated: string; deleted: string }>(
+  types: T,
+) => {
+  const all = Object.values(types) as [T[keyof T], ...T[keyof T][]];
+  return Object.freeze({
+    ...types,
+    all,
+    includes: (type: unknown): type is T[keyof T] =>
+      typeof type === 'string' && (all as readonly string[]).includes(type),
+  });
+};
+export type VendorEventType<E extends { readonly all: readonly string[] }> = E['all'][number];
+
 /** Employment state as the vendor reports it now. */
 export const EMPLOYMENT_STATE = { active: 'active', terminated: 'terminated' } as const;
 export type EmploymentState = (typeof EMPLOYMENT_STATE)[keyof typeof EMPLOYMENT_STATE];

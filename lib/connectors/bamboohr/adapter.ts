@@ -4,8 +4,8 @@ import { leaverMember } from '../canonical.js';
 import { ConnectorError, rejection } from '../errors.js';
 import { CONTENT_TYPE, isJsonMediaType, parseJsonObject, requiredHeaders, sha256Hex } from '../http-input.js';
 import type { Authenticated, ConnectorAdapter } from '../receiver.js';
-import { isFresh, parseVendorTimestamp } from '../timestamp.js';
-import { EMPLOYMENT_STATE, type Notification, type Observation } from '../types.js';
+import { timestampCheck } from '../timestamp.js';
+import { EMPLOYMENT_STATE, type Notification, type Observation, type VendorEventType } from '../types.js';
 import type { BambooHrClient } from './client.js';
 import {
   type BambooHrMapping,
@@ -15,16 +15,11 @@ import {
   isStatusField,
   requestedFields,
 } from './mapping.js';
-import {
-  BAMBOOHR_EVENT_TYPES,
-  type BambooHrEventType,
-  bambooHrWebhookSchema,
-  isBambooHrEventType,
-} from './payload.js';
+import { BAMBOOHR_EVENT_TYPES, bambooHrWebhookSchema } from './payload.js';
 import { BAMBOOHR_HEADERS, verifyBambooHrSignature } from './signature.js';
 
 export interface BambooHrNotification extends Notification {
-  readonly vendorType: BambooHrEventType;
+  readonly vendorType: VendorEventType<typeof BAMBOOHR_EVENT_TYPES>;
   /** BambooHR's employee id (unprefixed), for the API. */
   readonly vendorId: string;
 }
@@ -50,6 +45,7 @@ export const createBambooHrAdapter = (
   options: BambooHrAdapterOptions,
 ): ConnectorAdapter<BambooHrNotification> => {
   const { clock, client, mapping } = options;
+  const checkTimestamp = timestampCheck(clock, options.toleranceSeconds);
   const fields = requestedFields(mapping);
 
   const authenticate = (
@@ -63,17 +59,8 @@ export const createBambooHrAdapter = (
     );
     if (!headers.ok) return rejected(headers.rejection);
     const timestamp = headers.value.values[BAMBOOHR_HEADERS.timestamp];
-    const sentAt = parseVendorTimestamp(timestamp);
-    if (sentAt === undefined)
-      return rejected(rejection('badTimestamp', 'X-BambooHR-Timestamp is not a readable time'));
-    if (!isFresh(sentAt, clock.now(), options.toleranceSeconds)) {
-      return rejected(
-        rejection(
-          'staleTimestamp',
-          `X-BambooHR-Timestamp is outside the accepted window (${options.toleranceSeconds} s)`,
-        ),
-      );
-    }
+    const stale = checkTimestamp('X-BambooHR-Timestamp', timestamp);
+    if (stale) return rejected(stale);
     const signature = headers.value.values[BAMBOOHR_HEADERS.signature];
     if (!verifyBambooHrSignature(options.webhookKeys, request.rawBody, timestamp, signature)) {
       return rejected(
@@ -88,11 +75,11 @@ export const createBambooHrAdapter = (
     }
     const body = parseJsonObject(request.rawBody);
     if (!body.ok) return rejected(body.rejection);
-    if (!isBambooHrEventType(body.value.json.type)) {
+    if (!BAMBOOHR_EVENT_TYPES.includes(body.value.json.type)) {
       return rejected(
         rejection(
           'unsupportedEvent',
-          `unsupported event; expected one of ${Object.values(BAMBOOHR_EVENT_TYPES).join(', ')} (event-based webhooks only)`,
+          `unsupported event; expected one of ${BAMBOOHR_EVENT_TYPES.all.join(', ')} (event-based webhooks only)`,
         ),
       );
     }

@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { vendorEventTypes } from '../types.js';
 
 /** The event-based webhook types (docs/connectors.md "BambooHR"). */
-export const BAMBOOHR_EVENT_TYPES = {
+export const BAMBOOHR_EVENT_TYPES = vendorEventTypes({
   created: 'employee.created',
   updated: 'employee.updated',
   deleted: 'employee.deleted',
-} as const;
-export type BambooHrEventType = (typeof BAMBOOHR_EVENT_TYPES)[keyof typeof BAMBOOHR_EVENT_TYPES];
-const TYPES = Object.values(BAMBOOHR_EVENT_TYPES) as [BambooHrEventType, ...BambooHrEventType[]];
+});
 
 /** BambooHR ids are numeric strings; a little wider here, never anything a key could not hold. */
 const bambooId = z
@@ -20,7 +19,7 @@ const bambooId = z
  * absent, and `timestamp` is informational (the version is the time we read the record).
  */
 export const bambooHrWebhookSchema = z.object({
-  type: z.enum(TYPES),
+  type: z.enum(BAMBOOHR_EVENT_TYPES.all),
   timestamp: z.string().max(64).nullish(),
   data: z.object({
     companyId: bambooId.nullish(),
@@ -29,10 +28,6 @@ export const bambooHrWebhookSchema = z.object({
   }),
 });
 export type BambooHrWebhook = z.infer<typeof bambooHrWebhookSchema>;
-
-/** Whether a body names an event type this connector handles (checked before the full schema). */
-export const isBambooHrEventType = (type: unknown): type is BambooHrEventType =>
-  typeof type === 'string' && (TYPES as readonly string[]).includes(type);
 
 /** `GET /api/v1/employees/{id}`: `id` always, other fields only when asked for and visible. */
 export const bambooHrEmployeeSchema = z.looseObject({ id: bambooId });

@@ -7,8 +7,8 @@ import { leaverMember } from '../canonical.js';
 import { ConnectorError, rejection } from '../errors.js';
 import { CONTENT_TYPE, isJsonMediaType, parseJsonObject, requiredHeaders } from '../http-input.js';
 import type { Authenticated, ConnectorAdapter } from '../receiver.js';
-import { isFresh, parseVendorTimestamp } from '../timestamp.js';
-import { EMPLOYMENT_STATE, type Notification, type Observation } from '../types.js';
+import { timestampCheck } from '../timestamp.js';
+import { EMPLOYMENT_STATE, type Notification, type Observation, type VendorEventType } from '../types.js';
 import type { FeishuClient } from './client.js';
 import { decryptFeishu, feishuAesKey } from './crypto.js';
 import { type FeishuMapping, feishuMember, feishuState } from './mapping.js';
@@ -17,14 +17,12 @@ import {
   encryptedBodySchema,
   eventEnvelopeSchema,
   FEISHU_EVENT_TYPES,
-  type FeishuEventType,
   type FeishuUser,
-  isFeishuEventType,
 } from './payload.js';
 import { FEISHU_HEADERS, verifyFeishuSignature } from './signature.js';
 
 export interface FeishuNotification extends Notification {
-  readonly vendorType: FeishuEventType;
+  readonly vendorType: VendorEventType<typeof FEISHU_EVENT_TYPES>;
   /** The user's id of the configured type, for the API. */
   readonly vendorId: string;
   /** The user as the event carried it: used only when a leaver can no longer be read. */
@@ -64,6 +62,7 @@ const headerSchema = z.looseObject({
  */
 export const createFeishuAdapter = (options: FeishuAdapterOptions): ConnectorAdapter<FeishuNotification> => {
   const { clock, client, mapping } = options;
+  const checkTimestamp = timestampCheck(clock, options.toleranceSeconds);
   const aesKey = feishuAesKey(options.encryptKey.reveal());
   type Result = Authenticated<FeishuNotification>;
   const rejected = (r: ReturnType<typeof rejection>): Result => ({ kind: 'rejected', rejection: r });
@@ -85,17 +84,8 @@ export const createFeishuAdapter = (options: FeishuAdapterOptions): ConnectorAda
         );
       }
       if (nonce.length > 256) return rejected(rejection('badSignature', 'X-Lark-Request-Nonce is too long'));
-      const sentAt = parseVendorTimestamp(timestamp);
-      if (sentAt === undefined)
-        return rejected(rejection('badTimestamp', 'X-Lark-Request-Timestamp is not a readable time'));
-      if (!isFresh(sentAt, clock.now(), options.toleranceSeconds)) {
-        return rejected(
-          rejection(
-            'staleTimestamp',
-            `X-Lark-Request-Timestamp is outside the accepted window (${options.toleranceSeconds} s)`,
-          ),
-        );
-      }
+      const stale = checkTimestamp('X-Lark-Request-Timestamp', timestamp);
+      if (stale) return rejected(stale);
       if (!verifyFeishuSignature(timestamp, nonce, options.encryptKey.reveal(), request.rawBody, signature)) {
         return rejected(rejection('badSignature', 'X-Lark-Signature does not match the Encrypt Key'));
       }
@@ -139,11 +129,11 @@ export const createFeishuAdapter = (options: FeishuAdapterOptions): ConnectorAda
     if (head.data.header.app_id !== options.appId) {
       return rejected(rejection('wrongApp', 'the event is for another app'));
     }
-    if (!isFeishuEventType(head.data.header.event_type)) {
+    if (!FEISHU_EVENT_TYPES.includes(head.data.header.event_type)) {
       return rejected(
         rejection(
           'unsupportedEvent',
-          `unsupported event type; subscribe only to ${Object.values(FEISHU_EVENT_TYPES).join(', ')}`,
+          `unsupported event type; subscribe only to ${FEISHU_EVENT_TYPES.all.join(', ')}`,
         ),
       );
     }
@@ -156,7 +146,7 @@ export const createFeishuAdapter = (options: FeishuAdapterOptions): ConnectorAda
       return rejected(rejection('invalidPayload', `event does not match the contact v3 format at ${where}`));
     }
     const { header, event } = envelope.data;
-    const type = header.event_type as FeishuEventType;
+    const type = header.event_type as VendorEventType<typeof FEISHU_EVENT_TYPES>;
     return {
       kind: 'notification',
       notification: {

@@ -1,16 +1,12 @@
 import { z } from 'zod';
+import { vendorEventTypes } from '../types.js';
 
 /** Contact v3 user events (docs/connectors.md "Feishu/Lark"). */
-export const FEISHU_EVENT_TYPES = {
+export const FEISHU_EVENT_TYPES = vendorEventTypes({
   created: 'contact.user.created_v3',
   updated: 'contact.user.updated_v3',
   deleted: 'contact.user.deleted_v3',
-} as const;
-export type FeishuEventType = (typeof FEISHU_EVENT_TYPES)[keyof typeof FEISHU_EVENT_TYPES];
-const TYPES = Object.values(FEISHU_EVENT_TYPES) as [FeishuEventType, ...FeishuEventType[]];
-
-export const isFeishuEventType = (type: unknown): type is FeishuEventType =>
-  typeof type === 'string' && (TYPES as readonly string[]).includes(type);
+});
 
 /** With an Encrypt Key every body is `{"encrypt": "<base64>"}`. */
 export const encryptedBodySchema = z.object({ encrypt: z.string().min(1).max(1_000_000) });

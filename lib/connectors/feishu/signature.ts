@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameHexDigest } from '../http-input.js';
 
 /** Request signature headers (lower case). docs/connectors.md "Feishu/Lark". */
 export const FEISHU_HEADERS = {
@@ -6,8 +7,6 @@ export const FEISHU_HEADERS = {
   nonce: 'x-lark-request-nonce',
   signature: 'x-lark-signature',
 } as const;
-
-const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 
 /**
  * Feishu's request signature: lower-case hex SHA-256 (not an HMAC) of the UTF-8 bytes of
@@ -29,9 +28,4 @@ export const verifyFeishuSignature = (
   encryptKey: string,
   rawBody: string | Uint8Array,
   signature: string,
-): boolean =>
-  HEX_SHA256.test(signature) &&
-  timingSafeEqual(
-    Buffer.from(signature, 'hex'),
-    Buffer.from(feishuSignature(timestamp, nonce, encryptKey, rawBody), 'hex'),
-  );
+): boolean => sameHexDigest(signature, feishuSignature(timestamp, nonce, encryptKey, rawBody));
