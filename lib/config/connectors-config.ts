@@ -85,23 +85,50 @@ const ms = (def: number) => z.coerce.number().int().min(100).max(25_000).default
 const paths = fieldPathsSchema.optional();
 
 /** Whether `<CONNECTOR>_ENABLED` is true; read before anything else, so an off connector needs nothing. */
-export const connectorEnabled = (
-  env: Record<string, string | undefined>,
-  connector: 'BAMBOOHR' | 'FEISHU',
-): boolean => {
+export const connectorEnabled = (env: Record<string, string | undefined>, connector: Connector): boolean => {
   const name = `${connector}_ENABLED`;
   return parseSettings(z.object({ [name]: flag.default(false) }), env)[name] === true;
 };
 
-type MappingSettings = { account?: string[]; deptCode?: string[]; title?: string[]; email?: string[] };
+type Connector = 'BAMBOOHR' | 'FEISHU';
 
-/** The defaults with each field the settings name replaced (an empty setting keeps the default). */
-const mappingOf = (defaults: FieldMapping, settings: MappingSettings): FieldMapping => ({
+/** `<CONNECTOR>_MAP_<SUFFIX>` settings and the member field each one maps. */
+const MAPPED_FIELDS = { ACCOUNT: 'account', DEPT: 'deptCode', TITLE: 'title', EMAIL: 'email' } as const;
+type MapSetting<C extends Connector> = `${C}_MAP_${keyof typeof MAPPED_FIELDS}`;
+const mapSetting = <C extends Connector>(connector: C, suffix: keyof typeof MAPPED_FIELDS): MapSetting<C> =>
+  `${connector}_MAP_${suffix}`;
+const MAPPED = Object.entries(MAPPED_FIELDS) as [keyof typeof MAPPED_FIELDS, keyof FieldMapping][];
+
+const mappingShape = <C extends Connector>(connector: C) =>
+  Object.fromEntries(MAPPED.map(([suffix]) => [mapSetting(connector, suffix), paths])) as Record<
+    MapSetting<C>,
+    typeof paths
+  >;
+
+/** The defaults with each field a mapping setting names replaced (an empty setting keeps the default). */
+const mappingOf = <C extends Connector>(
+  connector: C,
+  defaults: FieldMapping,
+  e: Readonly<Partial<Record<MapSetting<C>, string[]>>>,
+): FieldMapping => ({
   ...defaults,
   ...Object.fromEntries(
-    Object.entries(settings).filter(([, paths]) => paths !== undefined && paths.length > 0),
+    MAPPED.map(([suffix, field]) => [field, e[mapSetting(connector, suffix)]]).filter(
+      ([, paths]) => paths !== undefined && paths.length > 0,
+    ),
   ),
 });
+
+/**
+ * A secret pair of `spec.secrets`: parseConnectorFunction checked that `<NAME>` or `<NAME>_PARAM`
+ * is set, and the shape parsed `<NAME>` with `check` (so the casts hold).
+ */
+const requiredSecret = <T>(
+  e: Readonly<Record<string, unknown>>,
+  name: string,
+  check: z.ZodType<T, string>,
+): SecretSetting<T> =>
+  secretSettingOf(name, e[name] as T | undefined, e[`${name}_PARAM`] as string | undefined, check)!;
 
 /** What a connector function needs besides its connector: the table, its queues, its name. */
 const functionShape = {
@@ -141,7 +168,7 @@ type FunctionEnv = z.output<z.ZodObject<typeof functionShape>>;
 const parseConnectorFunction = <Shape extends z.core.$ZodLooseShape, C>(
   env: Record<string, string | undefined>,
   spec: {
-    readonly connector: 'BAMBOOHR' | 'FEISHU';
+    readonly connector: Connector;
     readonly functionName: string;
     readonly shape: Shape;
     readonly secrets: readonly string[];
@@ -197,10 +224,7 @@ const bambooHrShape = {
         .filter(Boolean),
     )
     .default(['Terminated']),
-  BAMBOOHR_MAP_ACCOUNT: paths,
-  BAMBOOHR_MAP_DEPT: paths,
-  BAMBOOHR_MAP_TITLE: paths,
-  BAMBOOHR_MAP_EMAIL: paths,
+  ...mappingShape('BAMBOOHR'),
 };
 
 export interface BambooHrConfig {
@@ -226,23 +250,13 @@ export const parseBambooHrFunctionConfig = (
     build: (e): BambooHrConfig =>
       Object.freeze({
         baseUrl: e.BAMBOOHR_API_BASE_URL ?? `https://${e.BAMBOOHR_COMPANY_DOMAIN}.bamboohr.com`,
-        webhookKeys: secretSettingOf(
-          'BAMBOOHR_WEBHOOK_KEYS',
-          e.BAMBOOHR_WEBHOOK_KEYS,
-          e.BAMBOOHR_WEBHOOK_KEYS_PARAM,
-          secretList('BAMBOOHR_WEBHOOK_KEYS'),
-        )!,
-        apiKey: secretSettingOf('BAMBOOHR_API_KEY', e.BAMBOOHR_API_KEY, e.BAMBOOHR_API_KEY_PARAM, secret)!,
+        webhookKeys: requiredSecret(e, 'BAMBOOHR_WEBHOOK_KEYS', secretList('BAMBOOHR_WEBHOOK_KEYS')),
+        apiKey: requiredSecret(e, 'BAMBOOHR_API_KEY', secret),
         toleranceSeconds: e.BAMBOOHR_TOLERANCE_SECONDS,
         apiTimeoutMs: e.BAMBOOHR_API_TIMEOUT_MS,
         employeeIdPrefix: e.BAMBOOHR_EMPLOYEE_ID_PREFIX,
         terminatedStatuses: e.BAMBOOHR_TERMINATED_STATUSES,
-        fields: mappingOf(BAMBOOHR_DEFAULT_FIELDS, {
-          account: e.BAMBOOHR_MAP_ACCOUNT,
-          deptCode: e.BAMBOOHR_MAP_DEPT,
-          title: e.BAMBOOHR_MAP_TITLE,
-          email: e.BAMBOOHR_MAP_EMAIL,
-        }),
+        fields: mappingOf('BAMBOOHR', BAMBOOHR_DEFAULT_FIELDS, e),
       }),
   });
 
@@ -265,10 +279,7 @@ const feishuShape = {
   FEISHU_API_TIMEOUT_MS: ms(1_200),
   FEISHU_EMPLOYEE_ID_TYPE: z.enum(FEISHU_ID_TYPES).default('open_id'),
   FEISHU_FROZEN_IS_TERMINATED: flag.default(true),
-  FEISHU_MAP_ACCOUNT: paths,
-  FEISHU_MAP_DEPT: paths,
-  FEISHU_MAP_TITLE: paths,
-  FEISHU_MAP_EMAIL: paths,
+  ...mappingShape('FEISHU'),
 };
 
 export interface FeishuConfig {
@@ -297,33 +308,13 @@ export const parseFeishuFunctionConfig = (
       Object.freeze({
         baseUrl: e.FEISHU_API_BASE_URL ?? FEISHU_BASE_URLS[e.FEISHU_PLATFORM],
         appId: e.FEISHU_APP_ID,
-        appSecret: secretSettingOf(
-          'FEISHU_APP_SECRET',
-          e.FEISHU_APP_SECRET,
-          e.FEISHU_APP_SECRET_PARAM,
-          secret,
-        )!,
-        encryptKey: secretSettingOf(
-          'FEISHU_ENCRYPT_KEY',
-          e.FEISHU_ENCRYPT_KEY,
-          e.FEISHU_ENCRYPT_KEY_PARAM,
-          secret,
-        )!,
-        verificationToken: secretSettingOf(
-          'FEISHU_VERIFICATION_TOKEN',
-          e.FEISHU_VERIFICATION_TOKEN,
-          e.FEISHU_VERIFICATION_TOKEN_PARAM,
-          secret,
-        )!,
+        appSecret: requiredSecret(e, 'FEISHU_APP_SECRET', secret),
+        encryptKey: requiredSecret(e, 'FEISHU_ENCRYPT_KEY', secret),
+        verificationToken: requiredSecret(e, 'FEISHU_VERIFICATION_TOKEN', secret),
         toleranceSeconds: e.FEISHU_TOLERANCE_SECONDS,
         apiTimeoutMs: e.FEISHU_API_TIMEOUT_MS,
         idType: e.FEISHU_EMPLOYEE_ID_TYPE,
         frozenIsTerminated: e.FEISHU_FROZEN_IS_TERMINATED,
-        fields: mappingOf(FEISHU_DEFAULT_FIELDS, {
-          account: e.FEISHU_MAP_ACCOUNT,
-          deptCode: e.FEISHU_MAP_DEPT,
-          title: e.FEISHU_MAP_TITLE,
-          email: e.FEISHU_MAP_EMAIL,
-        }),
+        fields: mappingOf('FEISHU', FEISHU_DEFAULT_FIELDS, e),
       }),
   });
