@@ -39,38 +39,32 @@ export const runConnectorsStep = async ({
     'Feishu URL verification (encrypted) answered with the challenge',
   );
 
-  const ada = await bamboohr.hire({
-    firstName: 'Ada',
-    lastName: 'Lovelace',
-    workEmail: `ada.${run.toLowerCase()}@corp.example`,
-    jobTitle: 'Engineer',
-    department: dept('D-ENG'),
-  });
-  const alan = await bamboohr.hire({
-    firstName: 'Alan',
-    lastName: 'Turing',
-    workEmail: `alan.${run.toLowerCase()}@corp.example`,
-    jobTitle: 'Researcher',
-    department: dept('D-ENG'),
-  });
+  const email = (mailbox: string) => `${mailbox}.${run.toLowerCase()}@corp.example`;
+  const bambooHrHire = (firstName: string, lastName: string, jobTitle: string) =>
+    bamboohr.hire({
+      firstName,
+      lastName,
+      workEmail: email(firstName.toLowerCase()),
+      jobTitle,
+      department: dept('D-ENG'),
+    });
+  const feishuHire = (name: string, englishName: string, jobTitle: string) =>
+    feishu.createUser({
+      name,
+      en_name: englishName,
+      enterprise_email: email(englishName.split(' ')[0]!.toLowerCase()),
+      job_title: jobTitle,
+      department_ids: [dept('D-SALES')],
+    });
+
+  const ada = await bambooHrHire('Ada', 'Lovelace', 'Engineer');
+  const alan = await bambooHrHire('Alan', 'Turing', 'Researcher');
   expect(
     [...ada.deliveries, ...alan.deliveries].every((d) => d.status === 200),
     'BambooHR: 2 hires (employee.created + employee.updated each, HMAC-signed) → 200, records read from its API',
   );
-  const zhang = await feishu.createUser({
-    name: '张三',
-    en_name: 'Zhang San',
-    enterprise_email: `zhang.${run.toLowerCase()}@corp.example`,
-    job_title: 'Product Manager',
-    department_ids: [dept('D-SALES')],
-  });
-  const li = await feishu.createUser({
-    name: '李四',
-    en_name: 'Li Si',
-    enterprise_email: `li.${run.toLowerCase()}@corp.example`,
-    job_title: 'Sales',
-    department_ids: [dept('D-SALES')],
-  });
+  const zhang = await feishuHire('张三', 'Zhang San', 'Product Manager');
+  const li = await feishuHire('李四', 'Li Si', 'Sales');
   expect(
     zhang.delivery.status === 200 && li.delivery.status === 200,
     'Feishu: 2 contact.user.created_v3 (encrypted, signed) → 200, users read from its API',
@@ -96,30 +90,22 @@ export const runConnectorsStep = async ({
   );
   await stack.drain();
 
-  const ids = {
-    ada: `bamboohr-${ada.id}`,
-    alan: `bamboohr-${alan.id}`,
-    zhang: zhang.user.open_id,
-    li: li.user.open_id,
-  };
-  const [a, b, c, d] = await Promise.all([
-    member(ids.ada),
-    member(ids.alan),
-    member(ids.zhang),
-    member(ids.li),
-  ]);
+  const employees = [
+    [`bamboohr-${ada.id}`, 'BambooHR'],
+    [`bamboohr-${alan.id}`, 'BambooHR'],
+    [zhang.user.open_id, 'Feishu'],
+    [li.user.open_id, 'Feishu'],
+  ] as const;
+  const members = await Promise.all(employees.map(([id]) => member(id)));
   print('  employee                              source    status     dept                 title');
-  for (const [id, m, source] of [
-    [ids.ada, a, 'BambooHR'],
-    [ids.alan, b, 'BambooHR'],
-    [ids.zhang, c, 'Feishu'],
-    [ids.li, d, 'Feishu'],
-  ] as const) {
+  for (const [i, [id, source]] of employees.entries()) {
+    const m = members[i];
     const status = m ? (m.status === 0 ? 'enabled' : 'disabled') : 'missing';
     print(
       `  ${id.padEnd(37)} ${source.padEnd(9)} ${status.padEnd(10)} ${(m?.deptCode ?? '-').padEnd(20)} ${m?.title ?? ''}`,
     );
   }
+  const [a, b, c, d] = members;
   expect(
     a?.status === 0 && a.deptCode === dept('D-ENG') && c?.status === 0,
     'the hires from both vendors are enabled members',
@@ -129,5 +115,5 @@ export const runConnectorsStep = async ({
     `  queued by the connectors: ${stack.queue.stats().sent - before}; BambooHR API reads: ${bamboohr.counters().reads}; ` +
       `Feishu token requests: ${feishu.counters().tokenRequests}, user reads: ${feishu.counters().userReads}`,
   );
-  return Object.values(ids);
+  return employees.map(([id]) => id);
 };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signWebhook } from '../lib/webhook/sign.js';
+import { deliver } from '../simulator/vendor-server.js';
 
 export interface PostResult {
   readonly status: number;
@@ -21,17 +22,10 @@ export const postSignedWebhook = async (
   const webhookId = options.webhookId ?? `msg_${randomUUID()}`;
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const signed = signWebhook({ secret, id: webhookId, timestamp, body });
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signed, ...options.headers },
-    body,
+  const delivery = await deliver(url, body, {
+    'content-type': 'application/json',
+    ...signed,
+    ...options.headers,
   });
-  const text = await response.text();
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    parsed = { raw: text };
-  }
-  return { status: response.status, body: parsed, webhookId };
+  return { ...delivery, webhookId };
 };
