@@ -11,7 +11,7 @@ import type { DynamoTally } from '../local/dynamo.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLocalStack } from '../local/stack.js';
 import { postSignedWebhook } from '../local/webhook-client.js';
-import { atMost, elapsed, exactly, fmt, type Row, runPool } from './support.js';
+import { atMost, elapsed, exactly, fmt, inSection, type Row, runPool } from './support.js';
 
 const READ_OPERATIONS = ['GetItem', 'Query', 'Scan', 'BatchGetItem'];
 const BUFFER_ITEM_TYPES = ['pending-disable', 'pending-disable-marker'];
@@ -177,17 +177,15 @@ export const benchBurst = async (options: {
 
     const section = `burst: ${fmt(options.people, 0)} terminations (breaker raised)`;
     const perPerson = (n: number) => n / options.people;
-    return [
+    return inSection(section, [
       {
-        section,
         metric: 'lone termination: webhook to disabled (median of 3)',
         value: median(lone),
         unit: 'ms',
         digits: 0,
       },
-      { section, metric: 'time until all are disabled', value: burst.seconds, unit: 's', digits: 1 },
+      { metric: 'time until all are disabled', value: burst.seconds, unit: 's', digits: 1 },
       {
-        section,
         metric: 'Meeting API calls per offboarded person',
         value: perPerson(burstCalls),
         unit: 'calls/person',
@@ -196,9 +194,8 @@ export const benchBurst = async (options: {
         ratio: 'fewer',
         goal: atMost(0.02),
       },
-      { section, metric: 'batch status calls', value: disableCalls, unit: 'calls' },
+      { metric: 'batch status calls', value: disableCalls, unit: 'calls' },
       {
-        section,
         metric: 'DynamoDB items read per person (every function)',
         value: perPerson(burstReads.items),
         unit: 'items/person',
@@ -208,29 +205,20 @@ export const benchBurst = async (options: {
         goal: atMost(5),
       },
       {
-        section,
         metric: '  of which pending-disable buffer items',
         value: perPerson(burstReads.bufferItems),
         unit: 'items/person',
         digits: 2,
       },
       {
-        section,
         metric: 'DynamoDB read requests per person',
         value: perPerson(burstReads.requests),
         unit: 'requests/person',
         digits: 2,
         baseline: { value: baseReads.requests / baseIds.length, note: 'no buffer' },
       },
+      { metric: 'left enabled after the burst', value: stillEnabled, unit: 'members', goal: exactly(0) },
       {
-        section,
-        metric: 'left enabled after the burst',
-        value: stillEnabled,
-        unit: 'members',
-        goal: exactly(0),
-      },
-      {
-        section,
         metric: 'cleanup: calls per deleted person',
         value: perPerson(deleteCalls),
         unit: 'calls/person',
@@ -239,9 +227,9 @@ export const benchBurst = async (options: {
         ratio: 'fewer',
         goal: atMost(0.05),
       },
-      { section, metric: 'cleanup: members left', value: remaining, unit: 'members', goal: exactly(0) },
-      { section, metric: 'cleanup: time', value: cleanup.seconds, unit: 's', digits: 1 },
-    ];
+      { metric: 'cleanup: members left', value: remaining, unit: 'members', goal: exactly(0) },
+      { metric: 'cleanup: time', value: cleanup.seconds, unit: 's', digits: 1 },
+    ]);
   } finally {
     await stack.stop();
   }

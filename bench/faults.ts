@@ -2,7 +2,7 @@ import { EVENT_TYPES, type HrEvent } from '../lib/events/schemas.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLocalStack } from '../local/stack.js';
 import type { SimulatorOptions } from '../simulator/index.js';
-import { atLeast, exactly, fmt, type Row, sendThrough } from './support.js';
+import { atLeast, exactly, fmt, inSection, type Row, sendThrough } from './support.js';
 
 /** Issue 9's sporadic faults: random, not load-related. */
 const FAULTY: SimulatorOptions = {
@@ -77,9 +77,8 @@ export const benchFaults = async (options: { employees: number; rounds: number }
   const rate = (runs: PipelineRun[]) => sum(runs, 'events') / sum(runs, 'seconds');
   const ratio = rate(faulty) / rate(clean);
   const section = `faults: ${fmt(options.employees, 0)} hires + updates, 5% 429 + 5% 5xx, 60 s tokens (${options.rounds} round${options.rounds > 1 ? 's' : ''})`;
-  return [
+  return inSection(section, [
     {
-      section,
       metric: 'end to end, with faults',
       value: rate(faulty),
       unit: 'events/s',
@@ -87,43 +86,29 @@ export const benchFaults = async (options: { employees: number; rounds: number }
       baseline: { value: rate(clean), note: 'fault-free, same run' },
     },
     {
-      section,
       metric: 'throughput with faults ÷ without',
       value: ratio,
       unit: 'ratio',
       digits: 2,
       goal: atLeast(0.5),
     },
-    { section, metric: 'faults injected: 429', value: sum(faulty, 'throttled'), unit: 'answers' },
-    { section, metric: 'faults injected: 5xx', value: sum(faulty, 'errors'), unit: 'answers' },
+    { metric: 'faults injected: 429', value: sum(faulty, 'throttled'), unit: 'answers' },
+    { metric: 'faults injected: 5xx', value: sum(faulty, 'errors'), unit: 'answers' },
     {
-      section,
       // A login per token: 60 s tokens are renewed after 30 s (half their life).
       metric: 'logins (60 s tokens)',
       value: sum(faulty, 'logins'),
       unit: 'logins',
     },
     {
-      section,
       metric: 'redeliveries after a visibility timeout',
       value: sum(faulty, 'visibilityTimeouts'),
       unit: 'messages',
       baseline: { value: sum(clean, 'visibilityTimeouts'), note: 'fault-free' },
       goal: exactly(0),
     },
-    {
-      section,
-      metric: 'events handed back to retry later',
-      value: sum(faulty, 'handedBack'),
-      unit: 'messages',
-    },
-    {
-      section,
-      metric: 'dead-lettered events',
-      value: sum(faulty, 'deadLettered'),
-      unit: 'events',
-      goal: exactly(0),
-    },
-    { section, metric: 'lost events', value: sum(faulty, 'lost'), unit: 'events', goal: exactly(0) },
-  ];
+    { metric: 'events handed back to retry later', value: sum(faulty, 'handedBack'), unit: 'messages' },
+    { metric: 'dead-lettered events', value: sum(faulty, 'deadLettered'), unit: 'events', goal: exactly(0) },
+    { metric: 'lost events', value: sum(faulty, 'lost'), unit: 'events', goal: exactly(0) },
+  ]);
 };

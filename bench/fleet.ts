@@ -9,7 +9,7 @@ import { silentLog } from '../lib/shared/log.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLifecycleEnv } from '../local/lifecycle-env.js';
 import { SIMULATOR_AUTH_APIS } from '../simulator/index.js';
-import { atMost, type Row, runPool } from './support.js';
+import { atMost, inSection, type Row, runPool } from './support.js';
 
 const WORKERS = 5;
 const MINUTE = 60_000;
@@ -98,9 +98,8 @@ export const benchFleet = async (options: { perMinute: number; seconds: number }
   const fleet = await run('flt', true, hiresEach);
   const before = await run('pcn', false, Math.max(10, Math.round(hiresEach / 6)));
   const section = `fleet: ${WORKERS} workers + cleanup, MEETING_RATE_LIMIT_PER_MINUTE=${perMinute}`;
-  return [
+  return inSection(section, [
     {
-      section,
       metric: `busiest API (${fleet.api}): most calls in any 60 s`,
       value: fleet.perMinute,
       unit: 'calls/min',
@@ -109,7 +108,7 @@ export const benchFleet = async (options: { perMinute: number; seconds: number }
       ratio: 'times',
       goal: atMost(perMinute),
     },
-    { section, metric: 'run length', value: fleet.seconds, unit: 's', digits: 0 },
-    { section, metric: 'cleanup runs meanwhile', value: fleet.cleanupRuns, unit: 'runs' },
-  ];
+    { metric: 'run length', value: fleet.seconds, unit: 's', digits: 0 },
+    { metric: 'cleanup runs meanwhile', value: fleet.cleanupRuns, unit: 'runs' },
+  ]);
 };

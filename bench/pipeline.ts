@@ -1,7 +1,7 @@
 import { EVENT_TYPES, type HrEvent } from '../lib/events/schemas.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLocalStack } from '../local/stack.js';
-import { atMost, elapsed, exactly, fmt, type Row, sendThrough } from './support.js';
+import { atMost, elapsed, exactly, fmt, inSection, type Row, sendThrough, throughput } from './support.js';
 
 /**
  * Issue 4's workload: hires, then updates, through the real path (signed HTTP webhook →
@@ -30,23 +30,10 @@ export const benchPipeline = async (options: { employees: number }): Promise<Row
     const dead = stack.dlq.stats().sent;
     const final = new Map(sim.members().map((m) => [String(m.thirdAccount), m]));
     const lost = ids.filter((id) => final.get(id)?.title !== 'Updated' || final.get(id)?.status !== 0).length;
-    return [
+    return inSection(section, [
+      throughput('end to end (hires)', options.employees, hires, 'events/s'),
+      throughput('end to end (updates)', options.employees, updates, 'events/s'),
       {
-        section,
-        metric: 'end to end (hires)',
-        value: options.employees / hires.seconds,
-        unit: 'events/s',
-        digits: 0,
-      },
-      {
-        section,
-        metric: 'end to end (updates)',
-        value: options.employees / updates.seconds,
-        unit: 'events/s',
-        digits: 0,
-      },
-      {
-        section,
         metric: 'Meeting API calls per hire',
         value: hireCalls.businessCalls / options.employees,
         unit: 'calls/event',
@@ -56,7 +43,6 @@ export const benchPipeline = async (options: { employees: number }): Promise<Row
         goal: atMost(1),
       },
       {
-        section,
         metric: 'Meeting API calls per update',
         value: updateCalls.businessCalls / options.employees,
         unit: 'calls/event',
@@ -64,7 +50,6 @@ export const benchPipeline = async (options: { employees: number }): Promise<Row
         goal: atMost(1),
       },
       {
-        section,
         // The run is far shorter than one token lifetime (12 h): one login is the goal.
         metric: 'auth requests, whole run',
         value: hireCalls.auth + updateCalls.auth,
@@ -73,9 +58,9 @@ export const benchPipeline = async (options: { employees: number }): Promise<Row
         ratio: 'fewer',
         goal: atMost(1),
       },
-      { section, metric: 'dead-lettered events', value: dead, unit: 'events', goal: exactly(0) },
-      { section, metric: 'lost events', value: lost, unit: 'events', goal: exactly(0) },
-    ];
+      { metric: 'dead-lettered events', value: dead, unit: 'events', goal: exactly(0) },
+      { metric: 'lost events', value: lost, unit: 'events', goal: exactly(0) },
+    ]);
   } finally {
     await stack.stop();
   }

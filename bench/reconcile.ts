@@ -2,7 +2,7 @@ import type { RosterRow } from '../lib/events/roster.js';
 import { applyRosterPlan, changesOf, planRoster } from '../lib/lifecycle/roster-sync.js';
 import { sampleMember } from '../local/hr-event-factory.js';
 import { startLifecycleEnv } from '../local/lifecycle-env.js';
-import { elapsed, exactly, fmt, type Row } from './support.js';
+import { elapsed, exactly, fmt, inSection, type Row, throughput } from './support.js';
 
 /**
  * Initial load (docs/operations.md): a roster of `rows` employees against a tenant where one in
@@ -36,31 +36,12 @@ export const benchReconcile = async (options: { rows: number }): Promise<Row[]> 
     const again = await elapsed(() => planRoster(lifecycle.context, rows));
     const section = `reconcile: ${fmt(options.rows, 0)} roster rows, ${fmt(adopted.length, 0)} adopted`;
     const duplicates = env.simulator.members().length - 1 - options.rows; // the default admin
-    return [
-      { section, metric: 'plan', value: options.rows / plan.seconds, unit: 'rows/s', digits: 0 },
+    return inSection(section, [
+      throughput('plan', options.rows, plan, 'rows/s'),
+      throughput('apply (create, or adopt and update)', options.rows, applied, 'rows/s'),
+      throughput('plan again (nothing to do)', options.rows, again, 'rows/s'),
+      { metric: 'Meeting calls to plan (listing pages)', value: planCalls, unit: 'calls', digits: 0 },
       {
-        section,
-        metric: 'apply (create, or adopt and update)',
-        value: options.rows / applied.seconds,
-        unit: 'rows/s',
-        digits: 0,
-      },
-      {
-        section,
-        metric: 'plan again (nothing to do)',
-        value: options.rows / again.seconds,
-        unit: 'rows/s',
-        digits: 0,
-      },
-      {
-        section,
-        metric: 'Meeting calls to plan (listing pages)',
-        value: planCalls,
-        unit: 'calls',
-        digits: 0,
-      },
-      {
-        section,
         metric: 'Meeting calls to apply',
         value: applyCalls / options.rows,
         unit: 'calls/row',
@@ -68,20 +49,18 @@ export const benchReconcile = async (options: { rows: number }): Promise<Row[]> 
         goal: exactly(1),
       },
       {
-        section,
         metric: 'changes left by the second plan',
         value: changesOf(again.result).length,
         unit: 'actions',
         goal: exactly(0),
       },
       {
-        section,
         metric: 'failed rows / duplicate members',
         value: applied.result.failed.length + duplicates,
         unit: 'rows',
         goal: exactly(0),
       },
-    ];
+    ]);
   } finally {
     await env.close();
   }

@@ -27,6 +27,18 @@ export interface Goal {
 }
 export type RatioKind = 'times' | 'fewer';
 
+/** The rows of one section, each written without repeating the section's name. */
+export const inSection = (section: string, rows: readonly Omit<Row, 'section'>[]): Row[] =>
+  rows.map((row) => ({ section, ...row }));
+
+/** A throughput row: `count` items over the seconds `timed` took, in whole items per second. */
+export const throughput = (
+  metric: string,
+  count: number,
+  timed: { readonly seconds: number },
+  unit: string,
+): Omit<Row, 'section'> => ({ metric, value: count / timed.seconds, unit, digits: 0 });
+
 /** Shorthands for goals, so sections read like the goals they state. */
 export const atMost = (value: number): Goal => ({ comparator: '<=', value });
 export const atLeast = (value: number): Goal => ({ comparator: '>=', value });

@@ -61,4 +61,4 @@ export const sendThrough = async (stack: LocalStack, events: readonly HrEvent[],
   await stack.drain(drainMs);
 };
 
-export { atLeast, atMost, below, exactly, fmt, type Row } from './report.js';
+export { atLeast, atMost, below, exactly, fmt, inSection, type Row, throughput } from './report.js';

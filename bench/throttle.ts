@@ -4,7 +4,7 @@ import { EVENT_TYPES } from '../lib/events/schemas.js';
 import type { RateLimiter } from '../lib/meeting/rate-limiter.js';
 import { createHrEventFactory, sampleMember } from '../local/hr-event-factory.js';
 import { startLifecycleEnv } from '../local/lifecycle-env.js';
-import { atLeast, elapsed, exactly, type Row, runPool } from './support.js';
+import { atLeast, elapsed, exactly, inSection, type Row, runPool } from './support.js';
 
 const noLimiter: RateLimiter = {
   acquire: async () => undefined,
@@ -70,9 +70,8 @@ export const benchThrottle = async (options: {
   const ours = await run('thr', undefined);
   const base = await run('raw', noLimiter);
   const section = `throttle: ${options.limit} req / ${options.windowMs / 1000} s per API, ${options.hires} hires`;
-  return [
+  return inSection(section, [
     {
-      section,
       metric: 'share of the server limit used',
       value: ours.utilisation * 100,
       unit: '%',
@@ -81,7 +80,6 @@ export const benchThrottle = async (options: {
       goal: atLeast(90),
     },
     {
-      section,
       metric: 'requests answered 429 (retry storm)',
       value: ours.throttled * 100,
       unit: '%',
@@ -90,12 +88,11 @@ export const benchThrottle = async (options: {
       ratio: 'fewer',
     },
     {
-      section,
       metric: 'lost events',
       value: ours.lost,
       unit: 'events',
       baseline: { value: base.lost },
       goal: exactly(0),
     },
-  ];
+  ]);
 };

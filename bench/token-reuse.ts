@@ -4,7 +4,16 @@ import type { MeetingClient } from '../lib/meeting/types.js';
 import { createDynamoTokenCache } from '../lib/store/dynamo-token-cache.js';
 import { startLocalDynamo } from '../local/dynamo.js';
 import { DEMO_CREDENTIALS, startMeetingSimulator } from '../simulator/index.js';
-import { atMost, elapsed, exactly, fmt, loginPerCallProvider, type Row, runPool } from './support.js';
+import {
+  atMost,
+  elapsed,
+  exactly,
+  fmt,
+  inSection,
+  loginPerCallProvider,
+  type Row,
+  runPool,
+} from './support.js';
 
 const MEMBERS = 200;
 
@@ -83,9 +92,8 @@ export const benchTokenReuse = async (options: {
 
     const section = `client: ${fmt(oursOps, 0)} ops, ${options.coldStarts} cold starts`;
     const baselineNote = `${fmt(options.baselineOps, 0)} ops`;
-    return [
+    return inSection(section, [
       {
-        section,
         metric: 'auth requests (token lifetime 12 h)',
         value: oursCounters.auth,
         unit: 'requests',
@@ -93,7 +101,6 @@ export const benchTokenReuse = async (options: {
         goal: atMost(1),
       },
       {
-        section,
         metric: 'API requests per operation',
         value: oursCounters.businessCalls / oursOps,
         unit: 'requests/op',
@@ -103,7 +110,6 @@ export const benchTokenReuse = async (options: {
         goal: atMost(1),
       },
       {
-        section,
         metric: 'failed operations (401 after a token was evicted)',
         value: failures,
         unit: 'ops',
@@ -111,7 +117,6 @@ export const benchTokenReuse = async (options: {
         goal: exactly(0),
       },
       {
-        section,
         metric: 'throughput',
         value: oursOps / ours.seconds,
         unit: 'ops/s',
@@ -119,7 +124,7 @@ export const benchTokenReuse = async (options: {
         baseline: { value: options.baselineOps / baseline.seconds },
         ratio: 'times',
       },
-    ];
+    ]);
   } finally {
     await dynamo.close();
     await simulator.close();
