@@ -56,6 +56,24 @@ export const takeStage = (args: string[]): string | undefined => {
   return value;
 };
 
+/**
+ * The command's arguments: `--stage` taken out, each of `flags` (`json` for `--json`) as a
+ * boolean, the rest in order.
+ */
+export const commandLine = <const F extends string>(
+  flags: readonly F[],
+  argv: readonly string[] = process.argv.slice(2),
+) => {
+  const args = [...argv];
+  const stage = takeStage(args);
+  const named = new Set(flags.map((flag) => `--${flag}`));
+  return {
+    stage,
+    flags: Object.fromEntries(flags.map((flag) => [flag, args.includes(`--${flag}`)])) as Record<F, boolean>,
+    rest: args.filter((a) => !named.has(a)),
+  };
+};
+
 const hasMeeting = (env: Env) => Boolean(env.MEETING_ENDPOINT || env.MEETING_REGION);
 
 const requireMeeting = (env: Env, command: string) => {

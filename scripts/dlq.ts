@@ -18,13 +18,11 @@ runMain(async () => {
   const { parseStrictJson } = await import('../lib/events/strict-json.js');
   const { createSqsDeadLetterQueue } = await import('../lib/queue/sqs-dead-letters.js');
   const { CommandError } = await import('./cli.js');
-  const { openTarget, storesOf, takeStage } = await import('./command-env.js');
+  const { commandLine, openTarget, storesOf } = await import('./command-env.js');
 
-  const args = process.argv.slice(2);
-  const stage = takeStage(args);
-  const json = args.includes('--json');
-  const all = args.includes('--all');
-  const [command, ...ids] = args.filter((a) => a !== '--json' && a !== '--all');
+  const { stage, flags, rest } = commandLine(['json', 'all']);
+  const [command, ...ids] = rest;
+  const { json, all } = flags;
   const valid =
     (command === 'list' && ids.length === 0 && !all) ||
     (command === 'show' && ids.length === 1 && !all) ||

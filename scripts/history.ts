@@ -16,12 +16,9 @@ runMain(async () => {
   const { ACCOUNT_TYPE } = await import('../lib/meeting/schemas.js');
   const { silentLog } = await import('../lib/shared/log.js');
   const { CommandError } = await import('./cli.js');
-  const { openTarget, storesOf, takeStage } = await import('./command-env.js');
+  const { commandLine, openTarget, storesOf } = await import('./command-env.js');
 
-  const args = process.argv.slice(2);
-  const stage = takeStage(args);
-  const json = args.includes('--json');
-  const rest = args.filter((a) => a !== '--json');
+  const { stage, flags, rest } = commandLine(['json']);
   if (rest.length !== 1 || rest[0]!.startsWith('--')) {
     console.error('usage: npm run history -- EMPLOYEE_ID [--json] [--stage STAGE]');
     return 2;
@@ -57,7 +54,7 @@ runMain(async () => {
       },
       employeeId,
     );
-    if (json) {
+    if (flags.json) {
       console.log(JSON.stringify(history, null, 2));
       return 0;
     }

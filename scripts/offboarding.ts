@@ -12,9 +12,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 runMain(async () => {
-  const { takeStage, openTarget, storesOf } = await import('./command-env.js');
-  const args = process.argv.slice(2);
-  const stage = takeStage(args);
+  const { commandLine, openTarget, storesOf } = await import('./command-env.js');
+  const { stage, rest: args } = commandLine([]);
   const [command, stageId] = args;
   const usage = 'usage: npm run offboarding -- list | approve <stageId> | reject <stageId> [--stage STAGE]';
   if (
