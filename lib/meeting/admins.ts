@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { ifNotFound } from '../http/errors.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
-import {
-  accountTypeOf,
-  type ClientContext,
-  callContext,
-  readByAccount,
-  validateSelector,
-  validateSelectors,
-} from './context.js';
+import { type ClientContext, callContext, checkedAccountType, readByAccount } from './context.js';
 import { mayBeAlreadyDone } from './idempotent.js';
 import { collect, paginate } from './paging.js';
 import {
@@ -57,8 +50,7 @@ export const adminOperations = (context: ClientContext) => {
    * the admin back (idempotent.ts).
    */
   const addAdmin = async (account: string, options?: CallOptions): Promise<void> => {
-    const accountType = accountTypeOf(context, options);
-    validateSelector(MEETING_API.addAdmin, account, accountType);
+    const accountType = checkedAccountType(context, MEETING_API.addAdmin, [account], options);
     try {
       await caller.call(dialect.addAdmin(account, accountType), () => undefined, callContext(options));
     } catch (error) {
@@ -72,8 +64,7 @@ export const adminOperations = (context: ClientContext) => {
   };
 
   const deleteAdmins = async (accounts: readonly string[], options?: CallOptions): Promise<void> => {
-    const accountType = accountTypeOf(context, options);
-    validateSelectors(MEETING_API.deleteAdmins, accounts, accountType);
+    const accountType = checkedAccountType(context, MEETING_API.deleteAdmins, accounts, options);
     await runChunks(MEETING_API.deleteAdmins, accounts, MAX_BATCH_DELETE, (part) =>
       caller.call(dialect.deleteAdmins(part, accountType), () => undefined, callContext(options)),
     );

@@ -26,11 +26,20 @@ export const validateSelector = (api: string, account: string, accountType: Acco
     account,
   );
 
-export const validateSelectors = (
+/**
+ * The selector type of a call (its option, else the client's default), once every account of
+ * the call is checked against that type's rules: nothing is sent for an invalid selector.
+ */
+export const checkedAccountType = (
+  context: ClientContext,
   api: string,
   accounts: readonly string[],
-  accountType: AccountType,
-): string[] => accounts.map((account) => validateSelector(api, account, accountType));
+  options?: CallOptions,
+): AccountType => {
+  const accountType = accountTypeOf(context, options);
+  for (const account of accounts) validateSelector(api, account, accountType);
+  return accountType;
+};
 
 /** Only the caller's trace id, signal and budget travel down; accountType was resolved already. */
 export const callContext = (options?: CallOptions) => ({
@@ -48,7 +57,6 @@ export const readByAccount =
     schema: S,
   ) =>
   async (account: string, options?: CallOptions): Promise<z.output<S>> => {
-    const accountType = accountTypeOf(context, options);
-    validateSelector(api, account, accountType);
+    const accountType = checkedAccountType(context, api, [account], options);
     return context.caller.call(request(account, accountType), parseWith(api, schema), callContext(options));
   };

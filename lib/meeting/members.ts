@@ -3,14 +3,7 @@ import { ERROR_KIND, ifNotFound, type MeetingError, MemberConflictError } from '
 import { withoutNulls } from '../http/wire.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
-import {
-  accountTypeOf,
-  type ClientContext,
-  callContext,
-  readByAccount,
-  validateSelector,
-  validateSelectors,
-} from './context.js';
+import { type ClientContext, callContext, checkedAccountType, readByAccount } from './context.js';
 import { mapLimited, type Progress, settleBatch } from './idempotent.js';
 import { findOwnMember } from './member-ownership.js';
 import { collect, paginate } from './paging.js';
@@ -107,8 +100,7 @@ export const memberOperations = (context: ClientContext) => {
     input: UpdateMemberInput,
     options?: CallOptions,
   ): Promise<MemberResult> => {
-    const accountType = accountTypeOf(context, options);
-    validateSelector(MEETING_API.updateMember, account, accountType);
+    const accountType = checkedAccountType(context, MEETING_API.updateMember, [account], options);
     const body = validateRequest(MEETING_API.updateMember, updateMemberSchema, input);
     const updated = await caller.call(
       dialect.updateMember(account, accountType, body),
@@ -163,9 +155,8 @@ export const memberOperations = (context: ClientContext) => {
     status: MemberStatus,
     options?: CallOptions,
   ): Promise<void> => {
-    const accountType = accountTypeOf(context, options);
     validateRequest(MEETING_API.setMembersStatus, statusSchema, status);
-    validateSelectors(MEETING_API.setMembersStatus, accounts, accountType);
+    const accountType = checkedAccountType(context, MEETING_API.setMembersStatus, accounts, options);
     const write = (part: readonly string[]) =>
       caller.call(dialect.setMembersStatus(part, status, accountType), () => undefined, callContext(options));
     const progress = progressOf(accountType, options, (member) => member.status === status);
@@ -182,8 +173,7 @@ export const memberOperations = (context: ClientContext) => {
    * Members already gone count as deleted: a chunk refused because of them is sent again without.
    */
   const deleteMembers = async (accounts: readonly string[], options?: CallOptions): Promise<void> => {
-    const accountType = accountTypeOf(context, options);
-    validateSelectors(MEETING_API.deleteMembers, accounts, accountType);
+    const accountType = checkedAccountType(context, MEETING_API.deleteMembers, accounts, options);
     const write = (part: readonly string[]) =>
       caller.call(dialect.deleteMembers(part, accountType), () => undefined, callContext(options));
     const progress = progressOf(accountType, options, () => false);
