@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../local/stack.js';
+import type { SendOptions } from '../../simulator/bamboohr.js';
 import type { Delivery } from '../../simulator/vendor-server.js';
-import { type ConnectorStack, expectRefused as refuse, startConnectorStack } from './support.js';
+import { type ConnectorStack, expectRefused, startConnectorStack } from './support.js';
 
 let t: ConnectorStack;
 const MAX_BODY = 2048;
@@ -19,9 +20,6 @@ const hire = (n: number, extra: Record<string, string> = {}) =>
     jobTitle: 'Engineer',
     ...extra,
   });
-
-const expectRefused = (send: () => Promise<Delivery>, status: number, code: string) =>
-  refuse(t, send, status, code);
 
 describe('BambooHR connector over HTTP', () => {
   it('turns employee.created + employee.updated into hire events from the record it reads', async () => {
@@ -127,7 +125,7 @@ describe('BambooHR connector over HTTP', () => {
     ] as const) {
       t.bamboohr.failNextReads(status);
       // A notification names changed fields, not values: vary the field so each body is new.
-      await expectRefused(() => t.bamboohr.update(id, { [`customField${status}`]: 'x' }), 503, code);
+      await expectRefused(t, () => t.bamboohr.update(id, { [`customField${status}`]: 'x' }), 503, code);
       const body = t.bamboohr.sentBodies().at(-1)!;
       const retried = await t.bamboohr.send('employee.updated', id, { rawBody: body });
       expect(retried.status).toBe(200);
@@ -137,110 +135,84 @@ describe('BambooHR connector over HTTP', () => {
 
   describe('refuses hostile input with a 4xx and enqueues nothing', () => {
     const now = () => Math.floor(Date.now() / 1000);
-    it('a signature made with another key', () =>
-      expectRefused(
-        () => t.bamboohr.send('employee.updated', '100', { privateKey: 'not-the-private-key' }),
+    /** A signed employee.updated for employee 100, changed by `options`. */
+    const updated = (options: SendOptions) => () => t.bamboohr.send('employee.updated', '100', options);
+    /** The same, its timestamp `offset` seconds from the time the test runs. */
+    const stamped = (offset: number) => () =>
+      t.bamboohr.send('employee.updated', '100', { timestamp: String(now() + offset) });
+    /** `rawBody` signed as it is (the event type and id go only into generated bodies). */
+    const raw = (rawBody: string, headers?: Record<string, string>) => () =>
+      t.bamboohr.send('', '', { rawBody, ...(headers && { headers }) });
+    const unsigned = async (): Promise<Delivery> => {
+      const res = await fetch(t.stack.bambooHrUrl, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    it.each<[string, () => Promise<Delivery>, number, string]>([
+      [
+        'a signature made with another key',
+        updated({ privateKey: 'not-the-private-key' }),
         401,
         'bad_signature',
-      ));
-    it('a body changed after signing', () =>
-      expectRefused(
-        () =>
-          t.bamboohr.send('employee.updated', '100', { tamper: (body) => body.replace('"100"', '"101"') }),
+      ],
+      [
+        'a body changed after signing',
+        updated({ tamper: (b) => b.replace('"100"', '"101"') }),
         401,
         'bad_signature',
-      ));
-    it('a replay with a timestamp older than the window (3 h)', () =>
-      expectRefused(
-        () => t.bamboohr.send('employee.updated', '100', { timestamp: String(now() - 4 * 3600) }),
-        401,
-        'stale_timestamp',
-      ));
-    it('a timestamp too far in the future', () =>
-      expectRefused(
-        () => t.bamboohr.send('employee.updated', '100', { timestamp: String(now() + 4 * 3600) }),
-        401,
-        'stale_timestamp',
-      ));
-    it('an unreadable timestamp', () =>
-      expectRefused(
-        () => t.bamboohr.send('employee.updated', '100', { timestamp: 'yesterday' }),
-        400,
-        'bad_timestamp',
-      ));
-    it('no signature headers', () =>
-      expectRefused(
-        async () => {
-          const res = await fetch(t.stack.bambooHrUrl, {
-            method: 'POST',
-            body: '{}',
-            headers: { 'content-type': 'application/json' },
-          });
-          return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-        },
-        400,
-        'missing_headers',
-      ));
-    it('an oversized body, before any signature work', () =>
-      expectRefused(
-        () => t.bamboohr.send('employee.updated', '100', { rawBody: `{"pad":"${'x'.repeat(MAX_BODY)}"}` }),
+      ],
+      ['a replay with a timestamp older than the window (3 h)', stamped(-4 * 3600), 401, 'stale_timestamp'],
+      ['a timestamp too far in the future', stamped(4 * 3600), 401, 'stale_timestamp'],
+      ['an unreadable timestamp', updated({ timestamp: 'yesterday' }), 400, 'bad_timestamp'],
+      ['no signature headers', unsigned, 400, 'missing_headers'],
+      [
+        'an oversized body, before any signature work',
+        raw(`{"pad":"${'x'.repeat(MAX_BODY)}"}`),
         413,
         'body_too_large',
-      ));
-    it('a legacy field-based payload', () =>
-      expectRefused(
-        () =>
-          t.bamboohr.send('', '100', {
-            rawBody:
-              '{"employees":[{"action":"Updated","changedFields":["First Name"],"fields":{"First Name":"B"},"id":"100"}]}',
-          }),
+      ],
+      [
+        'a legacy field-based payload',
+        raw(
+          '{"employees":[{"action":"Updated","changedFields":["First Name"],"fields":{"First Name":"B"},"id":"100"}]}',
+        ),
         422,
         'unsupported_event',
-      ));
-    it('an unknown event type', () =>
-      expectRefused(() => t.bamboohr.send('company.updated', '100'), 422, 'unsupported_event'));
-    it('an id that is not an id', () =>
-      expectRefused(
-        () =>
-          t.bamboohr.send('', '', { rawBody: '{"type":"employee.updated","data":{"employeeId":"../1 x"}}' }),
+      ],
+      ['an unknown event type', () => t.bamboohr.send('company.updated', '100'), 422, 'unsupported_event'],
+      [
+        'an id that is not an id',
+        raw('{"type":"employee.updated","data":{"employeeId":"../1 x"}}'),
         422,
         'invalid_payload',
-      ));
-    it('signed malformed JSON', () =>
-      expectRefused(
-        () => t.bamboohr.send('', '', { rawBody: '{"type":"employee.updated",' }),
-        400,
-        'malformed_json',
-      ));
-    it('a signed body with a duplicate key (two meanings)', () =>
-      expectRefused(
-        () =>
-          t.bamboohr.send('employee.updated', '100', {
-            rawBody:
-              '{"type":"employee.updated","type":"employee.deleted","timestamp":"2026-01-31T18:42:00+0000","data":{"companyId":"1","employeeId":"100","changedFields":[]}}',
-          }),
+      ],
+      ['signed malformed JSON', raw('{"type":"employee.updated",'), 400, 'malformed_json'],
+      [
+        'a signed body with a duplicate key (two meanings)',
+        raw(
+          '{"type":"employee.updated","type":"employee.deleted","timestamp":"2026-01-31T18:42:00+0000","data":{"companyId":"1","employeeId":"100","changedFields":[]}}',
+        ),
         400,
         'duplicate_key',
-      ));
-    it('a charset other than UTF-8', () =>
-      expectRefused(
-        () =>
-          t.bamboohr.send('employee.updated', '100', {
-            headers: { 'Content-Type': 'application/json; charset=utf-16' },
-          }),
+      ],
+      [
+        'a charset other than UTF-8',
+        updated({ headers: { 'Content-Type': 'application/json; charset=utf-16' } }),
         415,
         'unsupported_media_type',
-      ));
-    it('the form-encoded webhook format', () =>
-      expectRefused(
-        () =>
-          t.bamboohr.send('', '', {
-            rawBody: 'type=employee.updated&data[companyId]=12345&data[employeeId]=100',
-            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          }),
+      ],
+      [
+        'the form-encoded webhook format',
+        raw('type=employee.updated&data[companyId]=12345&data[employeeId]=100', {
+          'Content-Type': 'application/x-www-form-urlencoded',
+        }),
         415,
         'unsupported_media_type',
-      ));
+      ],
+    ])('%s', (_, send, status, code) => expectRefused(t, send, status, code));
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../simulator/vendor-server.js';
-import { type ConnectorStack, expectRefused as refuse, startConnectorStack } from './support.js';
+import { type ConnectorStack, expectRefused, startConnectorStack } from './support.js';
 
 let t: ConnectorStack;
 const MAX_BODY = 4096;
@@ -21,9 +21,6 @@ const newUser = (extra: Record<string, unknown> = {}) => {
     ...extra,
   });
 };
-
-const expectRefused = (send: () => Promise<Delivery>, status: number, code: string) =>
-  refuse(t, send, status, code);
 
 describe('Feishu/Lark connector over HTTP', () => {
   it('answers the encrypted URL verification with the plain challenge, enqueueing nothing', async () => {
@@ -98,65 +95,69 @@ describe('Feishu/Lark connector over HTTP', () => {
   describe('refuses hostile input with a 4xx and enqueues nothing', () => {
     const now = () => Math.floor(Date.now() / 1000);
     const someone = () => t.feishu.put({ name: 'Target', enterprise_email: 't@corp.example' });
-    const created = (
-      extra?: Record<string, unknown>,
-      send?: Parameters<ConnectorStack['feishu']['sendEvent']>[3],
-    ) => t.feishu.sendEvent('contact.user.created_v3', { object: someone() }, extra, send);
+    /** A contact.user.created_v3 for a new user, its header fields and the way it is sent changed. */
+    const created =
+      (extra?: Record<string, unknown>, send?: Parameters<ConnectorStack['feishu']['sendEvent']>[3]) => () =>
+        t.feishu.sendEvent('contact.user.created_v3', { object: someone() }, extra, send);
+    /** The same, signed `offset` seconds from the time the test runs. */
+    const stamped = (offset: number) => () =>
+      t.feishu.sendEvent(
+        'contact.user.created_v3',
+        { object: someone() },
+        {},
+        { timestamp: String(now() + offset) },
+      );
+    const schema1 = () =>
+      t.feishu.post({
+        uuid: 'u1',
+        token: t.feishu.verificationToken,
+        ts: '1',
+        type: 'event_callback',
+        event: { type: 'user_add' },
+      });
 
-    it('a signature made with another key', () =>
-      expectRefused(() => created({}, { signKey: 'not-the-key' }), 401, 'bad_signature'));
-    it('a body changed after signing', () =>
-      expectRefused(
-        () => created({}, { tamper: (body) => body.replace('"}', 'A"}') }),
+    it.each<[string, () => Promise<Delivery>, number, string]>([
+      ['a signature made with another key', created({}, { signKey: 'not-the-key' }), 401, 'bad_signature'],
+      [
+        'a body changed after signing',
+        created({}, { tamper: (b) => b.replace('"}', 'A"}') }),
         401,
         'bad_signature',
-      ));
-    it('a replay with a timestamp older than the window (8 h)', () =>
-      expectRefused(() => created({}, { timestamp: String(now() - 9 * 3600) }), 401, 'stale_timestamp'));
-    it('an unsigned event', () => expectRefused(() => created({}, { sign: false }), 400, 'missing_headers'));
-    it('a body encrypted with another key (signed with ours)', () =>
-      expectRefused(() => created({}, { encryptKey: 'another-encrypt-key' }), 401, 'bad_encryption'));
-    it('an unencrypted body', () =>
-      expectRefused(() => created({}, { plain: true }), 400, 'encryption_required'));
-    it('a wrong verification token', () =>
-      expectRefused(() => created({ token: 'forged' }), 401, 'bad_token'));
-    it('an event for another app', () =>
-      expectRefused(() => created({ app_id: 'cli_other' }), 403, 'wrong_app'));
-    it('a URL verification with a wrong token', () =>
-      expectRefused(() => t.feishu.verifyUrl('c', 'forged'), 401, 'bad_token'));
-    it('an unknown event type', () =>
-      expectRefused(
+      ],
+      ['a replay with a timestamp older than the window (8 h)', stamped(-9 * 3600), 401, 'stale_timestamp'],
+      ['an unsigned event', created({}, { sign: false }), 400, 'missing_headers'],
+      [
+        'a body encrypted with another key (signed with ours)',
+        created({}, { encryptKey: 'another-encrypt-key' }),
+        401,
+        'bad_encryption',
+      ],
+      ['an unencrypted body', created({}, { plain: true }), 400, 'encryption_required'],
+      ['a wrong verification token', created({ token: 'forged' }), 401, 'bad_token'],
+      ['an event for another app', created({ app_id: 'cli_other' }), 403, 'wrong_app'],
+      ['a URL verification with a wrong token', () => t.feishu.verifyUrl('c', 'forged'), 401, 'bad_token'],
+      [
+        'an unknown event type',
         () => t.feishu.sendEvent('contact.department.created_v3', { object: { department_id: 'D1' } }),
         422,
         'unsupported_event',
-      ));
-    it('a schema 1.0 event', () =>
-      expectRefused(
-        () =>
-          t.feishu.post({
-            uuid: 'u1',
-            token: t.feishu.verificationToken,
-            ts: '1',
-            type: 'event_callback',
-            event: { type: 'user_add' },
-          }),
-        422,
-        'unsupported_event',
-      ));
-    it('an event without the user id', () =>
-      expectRefused(
+      ],
+      ['a schema 1.0 event', schema1, 422, 'unsupported_event'],
+      [
+        'an event without the user id',
         () => t.feishu.sendEvent('contact.user.created_v3', { object: { name: 'x' } }),
         422,
         'invalid_payload',
-      ));
-    it('an oversized body', () =>
-      expectRefused(
+      ],
+      [
+        'an oversized body',
         () =>
           t.feishu.sendEvent('contact.user.created_v3', {
             object: { ...someone(), pad: 'x'.repeat(MAX_BODY) },
           }),
         413,
         'body_too_large',
-      ));
+      ],
+    ])('%s', (_, send, status, code) => expectRefused(t, send, status, code));
   });
 });
