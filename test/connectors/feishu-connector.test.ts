@@ -100,13 +100,7 @@ describe('Feishu/Lark connector over HTTP', () => {
       (extra?: Record<string, unknown>, send?: Parameters<ConnectorStack['feishu']['sendEvent']>[3]) => () =>
         t.feishu.sendEvent('contact.user.created_v3', { object: someone() }, extra, send);
     /** The same, signed `offset` seconds from the time the test runs. */
-    const stamped = (offset: number) => () =>
-      t.feishu.sendEvent(
-        'contact.user.created_v3',
-        { object: someone() },
-        {},
-        { timestamp: String(now() + offset) },
-      );
+    const stamped = (offset: number) => () => created({}, { timestamp: String(now() + offset) })();
     const schema1 = () =>
       t.feishu.post({
         uuid: 'u1',
