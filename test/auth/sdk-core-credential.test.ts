@@ -30,14 +30,19 @@ const listMembers = (client: HcClient) =>
     headers: {},
   });
 
+/** An official HcClient on the simulator, signing with our credential adapter. */
+const officialClient = () => {
+  const credential = createSdkCoreCredential(createTokenProvider(simulatorConfig(handle.sim, 'account')));
+  const client = new ClientBuilder<HcClient>((hc) => hc)
+    .withCredential(credential)
+    .withEndpoint(handle.sim.url)
+    .build();
+  return { credential, client };
+};
+
 describe('sdk-core ICredential adapter', () => {
   it('an official HcClient sends X-Access-Token with one reused token (20 calls → 1 auth)', async () => {
-    const config = simulatorConfig(handle.sim, 'account');
-    const credential = createSdkCoreCredential(createTokenProvider(config));
-    const client = new ClientBuilder<HcClient>((hc) => hc)
-      .withCredential(credential)
-      .withEndpoint(handle.sim.url)
-      .build();
+    const { client } = officialClient();
     for (let i = 0; i < 20; i++) {
       const page = await listMembers(client);
       expect(page.httpStatusCode).toBe(200);
@@ -47,12 +52,7 @@ describe('sdk-core ICredential adapter', () => {
   });
 
   it('invalidate() after a 401 makes the next request log in once', async () => {
-    const config = simulatorConfig(handle.sim, 'account');
-    const credential = createSdkCoreCredential(createTokenProvider(config));
-    const client = new ClientBuilder<HcClient>((hc) => hc)
-      .withCredential(credential)
-      .withEndpoint(handle.sim.url)
-      .build();
+    const { credential, client } = officialClient();
     await listMembers(client);
     handle.sim.revokeAllTokens();
     await expect(listMembers(client)).rejects.toMatchObject({ httpStatusCode: 401 });
