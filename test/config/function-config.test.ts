@@ -8,6 +8,7 @@ import {
   parseWorkerConfig,
 } from '../../lib/config/index.js';
 import { parseWebhookSecrets } from '../../lib/webhook/secrets.js';
+import { thrownBy } from '../helpers/errors.js';
 import { SECRET_A, SECRET_B } from '../webhook/oracle.js';
 
 /** The environment serverless.yml gives the worker: secrets are SSM parameter names. */
@@ -30,15 +31,7 @@ const webhookEnv = {
   AWS_LAMBDA_FUNCTION_NAME: 'meeting-lifecycle-dev-hrWebhook',
 };
 
-const configError = (parse: () => unknown): ConfigError => {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
+const configError = (parse: () => unknown): ConfigError => thrownBy(parse, ConfigError);
 
 describe('function configuration (one schema per function)', () => {
   it('parses the worker environment as deployed: secrets stay SSM references, settings get defaults', () => {

@@ -23,6 +23,7 @@ import {
 } from '../../lib/meeting/schemas.js';
 import { validateRequest } from '../../lib/meeting/validate.js';
 import { Secret } from '../../lib/shared/secret.js';
+import { thrownBy } from '../helpers/errors.js';
 import { bodyOf, type CorpusEntry, corpus, entry, requestIdOf } from './corpus.js';
 
 /** Each documented answer goes through the dialect's unwrap and the API's schema, as it is. */
@@ -64,15 +65,6 @@ const read = (e: CorpusEntry, body: unknown = e.body) => {
   return schema && payload !== undefined
     ? parseResponse(e.api, schema, payload, { requestId: requestIdOf(e), endpoint: ENDPOINT })
     : payload;
-};
-
-const failure = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a failure');
 };
 
 describe('every documented answer parses as it is', () => {
@@ -196,7 +188,7 @@ describe('what we act on, read from the documents', () => {
     const page = bodyOf<{ data: Record<string, unknown>[] }>(e.name);
     page.data[1]!.status = null;
     page.data[2]!.userAccount = null;
-    const error = failure(() => read(e, page));
+    const error = thrownBy(() => read(e, page));
     expect(error).toBeInstanceOf(MeetingResponseError);
     const { message } = error as MeetingResponseError;
     expect(message).toMatch(/^listMembers: unexpected response \(request id 0+6\): /);
@@ -245,19 +237,19 @@ describe('documented error bodies', () => {
 
   it('a gateway page that is not JSON is a retryable 502', () => {
     const e = entry('error.gateway-nonJson');
-    const error = failure(() => currentDialect.unwrap('getMember', asResponse(e, undefined), 0));
+    const error = thrownBy(() => currentDialect.unwrap('getMember', asResponse(e, undefined), 0));
     expect(error).toMatchObject({ kind: 'retryable', status: 502 });
   });
 
   it('legacy errors ride in HTTP 200, returnCode as a string or a number', () => {
     const exists = entry('error.legacy-exists');
-    expect(failure(() => legacyDialect.unwrap('createMember', asResponse(exists), 0))).toMatchObject({
+    expect(thrownBy(() => legacyDialect.unwrap('createMember', asResponse(exists), 0))).toMatchObject({
       kind: 'alreadyExists',
       errorCode: '201040001',
       requestId: 'err-legacy-exists',
     });
     const expired = entry('error.legacy-tokenExpired');
-    const error = failure(() => legacyDialect.unwrap('getMember', asResponse(expired), 0));
+    const error = thrownBy(() => legacyDialect.unwrap('getMember', asResponse(expired), 0));
     expect(error).toBeInstanceOf(MeetingError);
     expect(isTokenRejected(error)).toBe(true);
   });

@@ -3,6 +3,7 @@ import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { parseMeetingConfig } from '../../lib/config/index.js';
 import { MeetingAuthError, MeetingError } from '../../lib/http/errors.js';
 import type { MeetingClient } from '../../lib/meeting/types.js';
+import { rejectionOf } from '../helpers/errors.js';
 import { type CorpusEntry, entry } from './corpus.js';
 import { type StubRoute, type StubServer, startStubServer } from './stub-server.js';
 
@@ -106,12 +107,6 @@ afterEach(() => {
   answers.clear();
   calls.clear();
 });
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.fail('expected a failure'),
-    (e: unknown) => e,
-  );
 
 describe('account login and every member, admin and department call', () => {
   it('members: detail (seed 003), paged listing, create, update, status and delete batches, batch details', async () => {
@@ -239,7 +234,7 @@ describe('legacy dialect', () => {
     const meeting = clientFor(stub, { ...ACCOUNT, MEETING_API_DIALECT: 'legacy' });
     answers.set('legacyCreate', entry('error.legacy-exists'));
     expect(
-      await failure(meeting.createMember({ name: 'x', account: 'test010', email: 'x@corp.example' })),
+      await rejectionOf(meeting.createMember({ name: 'x', account: 'test010', email: 'x@corp.example' })),
     ).toMatchObject({
       kind: 'alreadyExists',
       errorCode: '201040001',
@@ -263,7 +258,7 @@ describe('documented error bodies through the client', () => {
   it('a refused login: MeetingAuthError with code, message, request id and endpoint', async () => {
     const meeting = clientFor(stub, ACCOUNT);
     answers.set('login', entry('error.login-badPassword'));
-    const error = await failure(meeting.getMember('x'));
+    const error = await rejectionOf(meeting.getMember('x'));
     expect(error).toBeInstanceOf(MeetingAuthError);
     expect(error).toMatchObject({
       api: 'authAccount',
@@ -286,12 +281,12 @@ describe('documented error bodies through the client', () => {
     const meeting = clientFor(stub, ACCOUNT);
     answers.set('create', entry('error.createMember-exists'));
     expect(
-      await failure(meeting.createMember({ name: 'x', account: 'x1', email: 'x@corp.example' })),
+      await rejectionOf(meeting.createMember({ name: 'x', account: 'x1', email: 'x@corp.example' })),
     ).toMatchObject({
       kind: 'alreadyExists',
     });
     answers.set('get', entry('error.gateway-nonJson'));
-    const error = await failure(meeting.getMember('x'));
+    const error = await rejectionOf(meeting.getMember('x'));
     expect(error).toBeInstanceOf(MeetingError);
     expect(error).toMatchObject({ kind: 'retryable', status: 502 });
   });
@@ -302,7 +297,9 @@ describe('documented error bodies through the client', () => {
     answers.set('status', entry('error.createMember-exists'));
     await meeting.setMembersStatus(['3e48b79b660e403cb5e0208f7be83961'], 1);
     // ... but not enabled: that refusal stands.
-    expect(await failure(meeting.setMembersStatus(['3e48b79b660e403cb5e0208f7be83961'], 0))).toMatchObject({
+    expect(
+      await rejectionOf(meeting.setMembersStatus(['3e48b79b660e403cb5e0208f7be83961'], 0)),
+    ).toMatchObject({
       kind: 'alreadyExists',
     });
     // A delete refused as "user does not exist", and the user indeed does not exist: done.

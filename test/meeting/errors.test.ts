@@ -3,6 +3,7 @@ import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
 import { parseRetryAfter } from '../../lib/http/retry-after.js';
 import type { RequestEvent } from '../../lib/http/transport.js';
+import { rejectionOf } from '../helpers/errors.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 
 const handle = useSimulator();
@@ -17,16 +18,11 @@ const client = (env: Record<string, string> = {}, extra: { fetch?: typeof fetch 
   });
   return { meeting, requests };
 };
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.fail('expected a failure'),
-    (e: unknown) => e,
-  );
 
 describe('error classification', () => {
   it('notFound: 400 + USG.201040000, with code, message, request id, status and api', async () => {
     const { meeting } = client();
-    const error = await failure(meeting.getMember('HR-none', { requestId: 'trace-404' }));
+    const error = await rejectionOf(meeting.getMember('HR-none', { requestId: 'trace-404' }));
     expect(error).toBeInstanceOf(MeetingError);
     expect(error).not.toBeInstanceOf(MeetingAuthError);
     expect(error).toMatchObject({
@@ -43,7 +39,7 @@ describe('error classification', () => {
     const { meeting } = client();
     const input = { name: 'A', thirdAccount: 'HR-1', email: 'a@corp.example' };
     await meeting.createMember(input);
-    expect(await failure(meeting.createMember(input))).toMatchObject({
+    expect(await rejectionOf(meeting.createMember(input))).toMatchObject({
       kind: 'alreadyExists',
       errorCode: 'USG.201040001',
     });
@@ -56,7 +52,7 @@ describe('error classification', () => {
     const { meeting } = client({ MEETING_USER_ID: 'HR-ADM', MEETING_MAX_ATTEMPTS: '3' });
     await owner.createMember({ name: 'B', thirdAccount: 'HR-B', email: 'b@corp.example' });
     handle.sim.resetCounters();
-    const error = await failure(meeting.addAdmin('HR-B'));
+    const error = await rejectionOf(meeting.addAdmin('HR-B'));
     expect(error).toBeInstanceOf(MeetingAuthError);
     expect(error).toMatchObject({ kind: 'auth', status: 403 });
     expect(handle.sim.counters()).toMatchObject({ auth: 1, calls: { addAdmin: 1 } });
@@ -68,18 +64,18 @@ describe('error classification', () => {
   ] as const)('%s: from injected faults', async (kind, faults, extra) => {
     const { meeting } = client();
     handle.sim.setFaults({ ...faults, apis: ['getDeptAndChildren'] });
-    expect(await failure(meeting.getDepartment('1'))).toMatchObject({ kind, ...extra });
+    expect(await rejectionOf(meeting.getDepartment('1'))).toMatchObject({ kind, ...extra });
   });
 
   it('retryable: a socket reset and a timeout', async () => {
     const { meeting } = client({ MEETING_TIMEOUT_MS: '100' });
     handle.sim.setFaults({ resetRate: 1, apis: ['getDeptAndChildren'] });
-    expect(await failure(meeting.getDepartment('1'))).toMatchObject({
+    expect(await rejectionOf(meeting.getDepartment('1'))).toMatchObject({
       kind: 'retryable',
       api: 'getDeptAndChildren',
     });
     handle.sim.setFaults({ slowRate: 1, slowMs: 60_000, apis: ['getDeptAndChildren'] });
-    const timeout = await failure(meeting.getDepartment('1'));
+    const timeout = await rejectionOf(meeting.getDepartment('1'));
     expect(timeout).toMatchObject({
       kind: 'retryable',
       message: expect.stringContaining('timed out after 100 ms'),
@@ -89,12 +85,12 @@ describe('error classification', () => {
   it('permanent: other 4xx from the server', async () => {
     const { meeting } = client();
     const input = { name: 'A', thirdAccount: 'HR-1', email: 'a@corp.example', deptCode: 'D-missing' };
-    expect(await failure(meeting.createMember(input))).toMatchObject({ kind: 'permanent', status: 400 });
+    expect(await rejectionOf(meeting.createMember(input))).toMatchObject({ kind: 'permanent', status: 400 });
   });
 
   it('invalid input is a permanent error and sends nothing (not even a login)', async () => {
     const { meeting } = client();
-    const bad = await failure(meeting.createMember({ name: '', thirdAccount: 'HR-1', phone: '0123' }));
+    const bad = await rejectionOf(meeting.createMember({ name: '', thirdAccount: 'HR-1', phone: '0123' }));
     expect(bad).toMatchObject({ kind: 'permanent', api: 'createMember' });
     expect((bad as Error).message).toMatch(/name.*phone|phone.*name/s);
     await expect(meeting.getMember('not valid!', { accountType: 0 })).rejects.toMatchObject({
@@ -115,7 +111,7 @@ describe('error classification', () => {
       return new Response(body, { status: 200, headers: response.headers });
     };
     const { meeting } = client({}, { fetch: corrupt });
-    const error = await failure(meeting.getDepartment('1', { requestId: 'trace-bad' }));
+    const error = await rejectionOf(meeting.getDepartment('1', { requestId: 'trace-bad' }));
     expect(error).toBeInstanceOf(MeetingResponseError);
     const { message } = error as MeetingResponseError;
     expect(message).toContain('getDeptAndChildren');
@@ -125,7 +121,7 @@ describe('error classification', () => {
     expect(message).not.toContain('5511987654321');
     expect(error).toMatchObject({ requestId: 'trace-bad', endpoint: handle.sim.url });
     await meeting.createDepartment({ deptCode: 'D-2', deptName: 'Two' });
-    expect(await failure(meeting.getDepartment('D-2'))).toMatchObject({
+    expect(await rejectionOf(meeting.getDepartment('D-2'))).toMatchObject({
       name: 'MeetingResponseError',
       status: 200,
     });
@@ -136,7 +132,7 @@ describe('X-Request-Id', () => {
   it('propagates the caller’s id on every attempt and generates a UUID otherwise', async () => {
     const { meeting, requests } = client({ MEETING_MAX_ATTEMPTS: '3' });
     handle.sim.setFaults({ errorRate: 1, apis: ['getDeptAndChildren'] });
-    await failure(meeting.getDepartment('1', { requestId: 'evt-42' }));
+    await rejectionOf(meeting.getDepartment('1', { requestId: 'evt-42' }));
     const business = requests.filter((r) => r.api === 'getDeptAndChildren');
     expect(business.map((r) => [r.requestId, r.attempt])).toEqual([
       ['evt-42', 1],

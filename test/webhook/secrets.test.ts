@@ -2,19 +2,13 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { WebhookConfigError } from '../../lib/webhook/errors.js';
 import { LOCAL_TEST_SECRET, parseWebhookSecrets } from '../../lib/webhook/secrets.js';
+import { thrownBy } from '../helpers/errors.js';
 import { SECRET_A, SECRET_B } from './oracle.js';
 
 const whsec = (bytes: number) => `whsec_${Buffer.alloc(bytes, 7).toString('base64')}`;
 
-const configError = (value: string): WebhookConfigError => {
-  try {
-    parseWebhookSecrets(value);
-  } catch (error) {
-    if (error instanceof WebhookConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a WebhookConfigError');
-};
+const configError = (value: string): WebhookConfigError =>
+  thrownBy(() => parseWebhookSecrets(value), WebhookConfigError);
 
 describe('parseWebhookSecrets', () => {
   it('parses one or more whitespace-separated secrets into redacted Secrets', () => {
