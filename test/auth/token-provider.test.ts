@@ -8,6 +8,7 @@ import {
 import { MeetingAuthError } from '../../lib/http/errors.js';
 import { Secret } from '../../lib/shared/index.js';
 import { DEMO_CREDENTIALS } from '../../simulator/index.js';
+import { expectAuthError } from '../helpers/errors.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 import { fakeClock } from '../meeting/support.js';
 
@@ -93,14 +94,12 @@ describe('createTokenProvider', () => {
     );
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     const error = (results[0] as PromiseRejectedResult).reason;
-    expect(error).toBeInstanceOf(MeetingAuthError);
-    expect(error).toMatchObject({
-      kind: 'auth',
+    expectAuthError(error, {
       status: 401,
       api: 'authAccount',
       errorCode: 'USG.206010000',
+      requestId: 'req-1',
     });
-    expect(error.requestId).toBe('req-1');
     expect(JSON.stringify(error)).not.toContain('wrong-password-1');
     await expect(tokens.getToken()).rejects.toBeInstanceOf(MeetingAuthError);
     expect(handle.sim.counters().authAttempts).toBe(2);

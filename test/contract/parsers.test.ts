@@ -4,7 +4,7 @@ import { buildLoginRequest } from '../../lib/auth/login-request.js';
 import { toCachedToken } from '../../lib/auth/token-expiry.js';
 import { tokenResponseSchema } from '../../lib/auth/token-response.js';
 import { errorFromHttp, isTokenRejected } from '../../lib/http/classify.js';
-import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
+import { MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
 import type { TransportResponse } from '../../lib/http/transport.js';
 import { parseResponse } from '../../lib/http/wire.js';
 import { currentDialect, legacyDialect } from '../../lib/meeting/dialects/index.js';
@@ -23,7 +23,7 @@ import {
 } from '../../lib/meeting/schemas.js';
 import { validateRequest } from '../../lib/meeting/validate.js';
 import { Secret } from '../../lib/shared/secret.js';
-import { thrownBy } from '../helpers/errors.js';
+import { expectAuthError, thrownBy } from '../helpers/errors.js';
 import { bodyOf, type CorpusEntry, corpus, entry, requestIdOf } from './corpus.js';
 
 /** Each documented answer goes through the dialect's unwrap and the API's schema, as it is. */
@@ -230,9 +230,11 @@ describe('documented error bodies', () => {
     const token = httpError('error.token-invalid');
     expect(isTokenRejected(token)).toBe(true);
     const login = httpError('error.login-badPassword', true);
-    expect(login).toBeInstanceOf(MeetingAuthError);
-    expect(login).toMatchObject({ errorCode: 'USG.206010000', errorMsg: 'Incorrect account or password.' });
-    expect(login.requestId).toBe('err-login-badPassword');
+    expectAuthError(login, {
+      errorCode: 'USG.206010000',
+      errorMsg: 'Incorrect account or password.',
+      requestId: 'err-login-badPassword',
+    });
   });
 
   it('a gateway page that is not JSON is a retryable 502', () => {

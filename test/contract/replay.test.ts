@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { parseMeetingConfig } from '../../lib/config/index.js';
-import { MeetingAuthError, MeetingError } from '../../lib/http/errors.js';
+import { MeetingError } from '../../lib/http/errors.js';
 import type { MeetingClient } from '../../lib/meeting/types.js';
-import { rejectionOf } from '../helpers/errors.js';
+import { expectAuthError, rejectionOf } from '../helpers/errors.js';
 import { type CorpusEntry, entry } from './corpus.js';
 import { type StubRoute, type StubServer, startStubServer } from './stub-server.js';
 
@@ -259,8 +259,7 @@ describe('documented error bodies through the client', () => {
     const meeting = clientFor(stub, ACCOUNT);
     answers.set('login', entry('error.login-badPassword'));
     const error = await rejectionOf(meeting.getMember('x'));
-    expect(error).toBeInstanceOf(MeetingAuthError);
-    expect(error).toMatchObject({
+    expectAuthError(error, {
       api: 'authAccount',
       status: 401,
       errorCode: 'USG.206010000',

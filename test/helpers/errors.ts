@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { MeetingAuthError } from '../../lib/http/errors.js';
 
 /** What `promise` rejects with; the test fails if it resolves. */
 export const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
@@ -22,3 +23,9 @@ export function thrownBy(fn: () => unknown, type?: abstract new (...args: never[
   }
   return expect.fail(`expected ${type ? `a ${type.name}` : 'a failure'}`);
 }
+
+/** `error` is a MeetingAuthError (kind `auth`: credentials or token refused) with these fields. */
+export const expectAuthError = (error: unknown, fields: Record<string, unknown>): void => {
+  expect(error).toBeInstanceOf(MeetingAuthError);
+  expect(error).toMatchObject({ kind: 'auth', ...fields });
+};

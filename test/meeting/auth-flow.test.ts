@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
-import { MeetingAuthError } from '../../lib/http/errors.js';
+import { expectAuthError } from '../helpers/errors.js';
 import { type AuthMode, simulatorConfig, useSimulator } from '../helpers/simulator.js';
 import { fakeClock } from './support.js';
 
@@ -52,13 +52,7 @@ describe('token handling inside the client', () => {
     const meeting = client();
     handle.sim.setFaults({ revokeRate: 1, apis: ['getDeptAndChildren'] });
     const error = await meeting.getDepartment('1').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MeetingAuthError);
-    expect(error).toMatchObject({
-      kind: 'auth',
-      status: 401,
-      errorCode: 'USG.000000004',
-      api: 'getDeptAndChildren',
-    });
+    expectAuthError(error, { status: 401, errorCode: 'USG.000000004', api: 'getDeptAndChildren' });
     expect(handle.sim.counters()).toMatchObject({ auth: 2, calls: { getDeptAndChildren: 2 } });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectMeeting } from '../../lib/auth/connect-meeting.js';
-import { MeetingAuthError } from '../../lib/http/errors.js';
+import { expectAuthError } from '../helpers/errors.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 
 const handle = useSimulator();
@@ -67,8 +67,7 @@ describe('legacy dialect end-to-end', () => {
     expect(handle.sim.counters().calls.authLegacy).toBe(2);
     handle.sim.setFaults({ revokeRate: 1, apis: ['getDeptAndChildren'] });
     const error = await meeting.getDepartment('1').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MeetingAuthError);
-    expect(error).toMatchObject({ errorCode: '000000004' });
+    expectAuthError(error, { errorCode: '000000004' });
   });
 
   it('refuses third-party selectors and unsupported filters without sending', async () => {
