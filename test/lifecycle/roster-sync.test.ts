@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RosterRow } from '../../lib/events/roster.js';
 import { EVENT_TYPES, type MemberFields } from '../../lib/events/schemas.js';
 import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
@@ -6,7 +6,7 @@ import { applyRosterPlan, changesOf, planRoster, type RosterPlan } from '../../l
 import type { AddMemberInput } from '../../lib/meeting/schemas.js';
 import { createHrEventFactory } from '../../local/hr-event-factory.js';
 import { DEMO_CREDENTIALS } from '../../simulator/index.js';
-import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
+import { type LifecycleEnv, useLifecycleEnv } from '../helpers/lifecycle-env.js';
 
 /** The roster sync against the simulator and dynalite over real sockets (docs/operations.md "Initial load"). */
 
@@ -36,13 +36,10 @@ const membersWith = (env: LifecycleEnv, field: string, value: string) =>
 const events = createHrEventFactory({ idPrefix: 'roster-test' });
 
 describe('roster sync, account mode', { timeout: 120_000 }, () => {
-  let env: LifecycleEnv;
-  beforeAll(async () => {
-    env = await startLifecycleEnv();
-  });
-  afterAll(() => env.close());
+  const lifecycleEnv = useLifecycleEnv();
 
   it('adopts an existing member by each key (HR id, account, e-mail, phone) instead of creating a second one', async () => {
+    const env = lifecycleEnv();
     const { lifecycle } = env;
     await handMade(lifecycle, { account: 'legacy.r1', thirdAccount: 'R1', email: 'old.r1@corp.example' });
     await handMade(lifecycle, { account: 'r2acct', email: 'old.r2@corp.example' });
@@ -90,6 +87,7 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
   });
 
   it('never resolves an ambiguous match by a guess, and leaves unmanaged members alone', async () => {
+    const env = lifecycleEnv();
     const { lifecycle } = env;
     await handMade(lifecycle, { account: 'dup.one', email: 'dup@corp.example' });
     await handMade(lifecycle, { account: 'dup.two', email: 'dup@corp.example' });
@@ -142,6 +140,7 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
   });
 
   it('tries the keys in the configured order', async () => {
+    const env = lifecycleEnv();
     const { lifecycle } = env;
     await handMade(lifecycle, { account: 'k1', email: 'someone.else@corp.example' });
     await handMade(lifecycle, { account: 'k1.mail', email: 'k1@corp.example' });
@@ -153,6 +152,7 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
   });
 
   it('disables matched leavers, staging them beyond the circuit breaker until an operator approves', async () => {
+    const env = lifecycleEnv();
     const lifecycle = env.with({ breakerMaxCount: 2, guardMinCount: 100 });
     const ids = ['L1', 'L2', 'L3', 'L4'];
     for (const id of ids)
@@ -195,20 +195,17 @@ describe('roster sync, account mode', { timeout: 120_000 }, () => {
 describe('roster sync, App ID mode: a member without our HR id is addressed by its account', {
   timeout: 120_000,
 }, () => {
-  let env: LifecycleEnv;
-  beforeAll(async () => {
-    env = await startLifecycleEnv({
-      env: {
-        MEETING_ACCOUNT: '',
-        MEETING_PASSWORD: '',
-        MEETING_APP_ID: DEMO_CREDENTIALS.appId,
-        MEETING_APP_KEY: DEMO_CREDENTIALS.appKey,
-      },
-    });
+  const lifecycleEnv = useLifecycleEnv({
+    env: {
+      MEETING_ACCOUNT: '',
+      MEETING_PASSWORD: '',
+      MEETING_APP_ID: DEMO_CREDENTIALS.appId,
+      MEETING_APP_KEY: DEMO_CREDENTIALS.appKey,
+    },
   });
-  afterAll(() => env.close());
 
   it('links it, and every later event acts on it: update, admin, batched disable, cleanup, rehire', async () => {
+    const env = lifecycleEnv();
     const { lifecycle } = env;
     expect(lifecycle.context.accountType).toBe(1);
     await handMade(lifecycle, { account: 'zhao.li', email: 'a1@corp.example', name: 'Zhao Li' });
@@ -258,13 +255,10 @@ describe('roster sync, App ID mode: a member without our HR id is addressed by i
 });
 
 describe('roster sync at scale', { timeout: 600_000 }, () => {
-  let env: LifecycleEnv;
-  beforeAll(async () => {
-    env = await startLifecycleEnv();
-  });
-  afterAll(() => env.close());
+  const lifecycleEnv = useLifecycleEnv();
 
   it('2,000 rows: plan, apply, plan again — the second plan is empty and nobody is duplicated', async () => {
+    const env = lifecycleEnv();
     const { lifecycle } = env;
     const ROWS = 2_000;
     const id = (i: number) => `E${String(i).padStart(4, '0')}`;
