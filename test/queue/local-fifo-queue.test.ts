@@ -12,6 +12,14 @@ const msg = (groupId: string, n: number | string) => ({
   deduplicationId: `${groupId}-${n}`,
 });
 const bodies = (received: { body: string }[]) => received.map((m) => m.body);
+/** A queue with a 1 s visibility timeout whose one message has just been received. */
+const oneReceived = async () => {
+  const clock = fakeClock();
+  const q = createLocalFifoQueue({ clock, visibilityTimeoutMs: 1_000 });
+  await q.send([msg('a', 1)]);
+  const [first] = await q.receive();
+  return { clock, q, first: first! };
+};
 
 describe('createLocalFifoQueue', () => {
   it('drops a duplicate deduplication id within the window, even after delete', async () => {
@@ -64,20 +72,17 @@ describe('createLocalFifoQueue', () => {
   });
 
   it('returns an unacknowledged message after the visibility timeout, with a new receipt handle', async () => {
-    const clock = fakeClock();
-    const q = createLocalFifoQueue({ clock, visibilityTimeoutMs: 1_000 });
-    await q.send([msg('a', 1)]);
-    const [first] = await q.receive();
+    const { clock, q, first } = await oneReceived();
     clock.t += 999;
     expect(await q.receive()).toEqual([]);
     clock.t += 1;
     const [again] = await q.receive();
     expect(again).toMatchObject({
-      messageId: first!.messageId,
+      messageId: first.messageId,
       receiveCount: 2,
-      firstReceivedAt: first!.firstReceivedAt,
+      firstReceivedAt: first.firstReceivedAt,
     });
-    expect(await q.delete(first!.receiptHandle)).toBe(false); // stale handle: message stays
+    expect(await q.delete(first.receiptHandle)).toBe(false); // stale handle: message stays
     expect(await q.changeVisibility(again!.receiptHandle, 0)).toBe(true);
     const [third] = await q.receive();
     expect(third?.receiveCount).toBe(3);
@@ -144,13 +149,10 @@ describe('createLocalFifoQueue', () => {
   });
 
   it('ignores a change with a stale receipt handle (the message keeps its timeout), as SQS does', async () => {
-    const clock = fakeClock();
-    const q = createLocalFifoQueue({ clock, visibilityTimeoutMs: 1_000 });
-    await q.send([msg('a', 1)]);
-    const [first] = await q.receive();
+    const { clock, q, first } = await oneReceived();
     clock.t += 1_000;
     const [second] = await q.receive();
-    await q.setVisibility([{ receiptHandle: first!.receiptHandle, delayMs: 60_000 }]);
+    await q.setVisibility([{ receiptHandle: first.receiptHandle, delayMs: 60_000 }]);
     clock.t += 1_000;
     expect(await q.receive()).toMatchObject([{ body: 'a-1', receiveCount: 3 }]);
     expect(second!.receiveCount).toBe(2);
