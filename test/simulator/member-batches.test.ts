@@ -69,23 +69,21 @@ describe('batch status PUT .../member/status/{value} (docs/meeting-api.md §2.6)
 });
 
 describe('batch delete POST .../member/delete (docs/meeting-api.md §2.7)', () => {
+  /** POST .../member/delete with the accounts as the bare JSON array the API takes. */
+  const deleteMembers = (accounts: string[], query = '') =>
+    api('POST', `${MEMBERS}/delete${query}`, accounts);
+  const accountsOf = (members: { userAccount: string }[]) => members.map((m) => m.userAccount);
+
   it('deletes every listed member', async () => {
     const members = await seed(3);
-    const res = await api(
-      'POST',
-      `${MEMBERS}/delete`,
-      members.map((m) => m.userAccount),
-    );
+    const res = await deleteMembers(accountsOf(members));
     expect(res.status).toBe(200);
     expect(handle.sim.members()).toHaveLength(1);
   });
 
   it('is all-or-nothing: one unknown account deletes nothing', async () => {
     const members = await seed(3);
-    const res = await api('POST', `${MEMBERS}/delete?accountType=1`, [
-      ...members.map((m) => m.thirdAccount),
-      'ghost',
-    ]);
+    const res = await deleteMembers([...members.map((m) => m.thirdAccount), 'ghost'], '?accountType=1');
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('USG.201040000');
     expect(handle.sim.members()).toHaveLength(4);
@@ -93,31 +91,23 @@ describe('batch delete POST .../member/delete (docs/meeting-api.md §2.7)', () =
 
   it('refuses more than 100 accounts (and empty lists) without deleting anything', async () => {
     const members = await seed(101);
-    const res = await api(
-      'POST',
-      `${MEMBERS}/delete`,
-      members.map((m) => m.userAccount),
-    );
+    const res = await deleteMembers(accountsOf(members));
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('USG.000000001');
     expect(handle.sim.members()).toHaveLength(102);
-    expect((await api('POST', `${MEMBERS}/delete`, [])).status).toBe(400);
-    const hundred = await api(
-      'POST',
-      `${MEMBERS}/delete`,
-      members.slice(0, 100).map((m) => m.userAccount),
-    );
+    expect((await deleteMembers([])).status).toBe(400);
+    const hundred = await deleteMembers(accountsOf(members.slice(0, 100)));
     expect(hundred.status).toBe(200);
     expect(handle.sim.members()).toHaveLength(2);
   });
 
   it('refuses the default admin and members that still hold the admin role', async () => {
     const [a] = await seed(1);
-    expect((await api('POST', `${MEMBERS}/delete`, ['admin@demo'])).status).toBe(400);
+    expect((await deleteMembers(['admin@demo'])).status).toBe(400);
     await api('POST', '/v1/usg/dcs/corp/admin', { account: a!.userAccount });
-    expect((await api('POST', `${MEMBERS}/delete`, [a!.userAccount])).status).toBe(400);
+    expect((await deleteMembers([a!.userAccount])).status).toBe(400);
     await api('POST', '/v1/usg/dcs/corp/admin/delete', [a!.userAccount]);
-    expect((await api('POST', `${MEMBERS}/delete`, [a!.userAccount])).status).toBe(200);
+    expect((await deleteMembers([a!.userAccount])).status).toBe(200);
   });
 });
 
