@@ -235,7 +235,7 @@ const audit = async (
       at: ctx.clock.now(),
       outcome: result.outcome,
       ...(result.reason !== undefined && { reason: result.reason }),
-      changes: result.changes ?? (result.outcome in CHANGES ? [result.outcome] : []),
+      changes: result.changes ?? (CHANGES.has(result.outcome) ? [result.outcome] : []),
       calls,
     });
   } catch (error) {
@@ -244,15 +244,15 @@ const audit = async (
 };
 
 /** Outcomes that are changes made in Meeting (the rest say why nothing changed). */
-const CHANGES: Readonly<Record<string, true>> = {
-  [APPLY_OUTCOME.created]: true,
-  [APPLY_OUTCOME.adopted]: true,
-  [APPLY_OUTCOME.updated]: true,
-  [APPLY_OUTCOME.enabled]: true,
-  [APPLY_OUTCOME.disabled]: true,
-  [APPLY_OUTCOME.adminGranted]: true,
-  [APPLY_OUTCOME.adminRevoked]: true,
-};
+const CHANGES: ReadonlySet<ApplyOutcome> = new Set([
+  APPLY_OUTCOME.created,
+  APPLY_OUTCOME.adopted,
+  APPLY_OUTCOME.updated,
+  APPLY_OUTCOME.enabled,
+  APPLY_OUTCOME.disabled,
+  APPLY_OUTCOME.adminGranted,
+  APPLY_OUTCOME.adminRevoked,
+]);
 
 const skip = async (
   ctx: LifecycleContext,
