@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createAwsLiteSqs } from '../../lib/queue/aws-lite-sqs.js';
 import { localAwsTarget } from '../../lib/shared/aws-client.js';
 
@@ -75,3 +76,20 @@ export const startFakeSqs = async () => {
   };
 };
 export type FakeSqs = Awaited<ReturnType<typeof startFakeSqs>>;
+
+/** A queue URL of the shape SQS gives (the fake answers any). */
+export const FAKE_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/lifecycle.fifo';
+
+/**
+ * One fake SQS endpoint for the enclosing describe (or file), reset after each test. Returns a
+ * getter: the endpoint exists only once beforeAll has run.
+ */
+export const useFakeSqs = (): (() => FakeSqs) => {
+  let sqs: FakeSqs | undefined;
+  beforeAll(async () => {
+    sqs = await startFakeSqs();
+  });
+  afterAll(() => sqs?.close());
+  afterEach(() => sqs?.reset());
+  return () => sqs!;
+};

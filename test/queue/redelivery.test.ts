@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   JITTER_FLOOR,
   minimumRetrySpanMs,
@@ -7,7 +7,7 @@ import {
   scaleRedelivery,
 } from '../../lib/queue/redelivery.js';
 import { createSqsVisibility } from '../../lib/queue/sqs-visibility.js';
-import { type FakeSqs, startFakeSqs } from '../helpers/fake-sqs.js';
+import { FAKE_QUEUE_URL, useFakeSqs } from '../helpers/fake-sqs.js';
 
 describe('redelivery delays', () => {
   it('start at the base, double per receive, stop at the cap, and jitter only downwards to the floor', () => {
@@ -32,28 +32,23 @@ describe('redelivery delays', () => {
 });
 
 describe('createSqsVisibility', () => {
-  const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/lifecycle.fifo';
-  let sqs: FakeSqs;
-  beforeAll(async () => {
-    sqs = await startFakeSqs();
-  });
-  afterAll(() => sqs.close());
-  afterEach(() => sqs.reset());
+  const QUEUE_URL = FAKE_QUEUE_URL;
+  const fakeSqs = useFakeSqs();
   type Change = {
     QueueUrl?: string;
     Entries?: { Id: string; ReceiptHandle: string; VisibilityTimeout: number }[];
   };
 
   it('sends ChangeMessageVisibilityBatch in tens, delays in whole seconds rounded up, within 0-12 h', async () => {
-    sqs.on('ChangeMessageVisibilityBatch', (input) => ({
+    fakeSqs().on('ChangeMessageVisibilityBatch', (input) => ({
       Successful: ((input as Change).Entries ?? []).map((e) => ({ Id: e.Id })),
       Failed: [],
     }));
     const delays = [0, 1, 999, 1_000, 1_001, 90_000, 13 * 3600_000, -5, 10, 20, 30, 40];
-    await createSqsVisibility({ client: sqs.client, queueUrl: QUEUE_URL }).setVisibility(
+    await createSqsVisibility({ client: fakeSqs().client, queueUrl: QUEUE_URL }).setVisibility(
       delays.map((delayMs, i) => ({ receiptHandle: `h${i}`, delayMs })),
     );
-    const inputs = sqs.inputs('ChangeMessageVisibilityBatch') as Change[];
+    const inputs = fakeSqs().inputs('ChangeMessageVisibilityBatch') as Change[];
     expect(inputs.map((i) => i.Entries?.length)).toEqual([10, 2]);
     expect(inputs.every((i) => i.QueueUrl === QUEUE_URL)).toBe(true);
     expect(inputs.flatMap((i) => i.Entries!.map((e) => [e.ReceiptHandle, e.VisibilityTimeout]))).toEqual([
@@ -73,7 +68,7 @@ describe('createSqsVisibility', () => {
   });
 
   it('logs entries SQS refused (by code, never the handle) and resolves: those messages keep their timeout', async () => {
-    sqs.on('ChangeMessageVisibilityBatch', () => ({
+    fakeSqs().on('ChangeMessageVisibilityBatch', () => ({
       Successful: [],
       Failed: [{ Id: '0', Code: 'ReceiptHandleIsInvalid', SenderFault: true }],
     }));
@@ -86,7 +81,7 @@ describe('createSqsVisibility', () => {
         lines.push(JSON.stringify({ message, extra }));
       },
     };
-    await createSqsVisibility({ client: sqs.client, queueUrl: QUEUE_URL, logger }).setVisibility([
+    await createSqsVisibility({ client: fakeSqs().client, queueUrl: QUEUE_URL, logger }).setVisibility([
       { receiptHandle: 'secret-handle', delayMs: 1_000 },
     ]);
     expect(lines.join('\n')).toContain('ReceiptHandleIsInvalid');

@@ -1,16 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSqsMessageSink } from '../../lib/queue/sqs-message-sink.js';
 import type { SendMessageBatchEntry } from '../../lib/queue/sqs-port.js';
 import { type QueueMessage, QueueSendError } from '../../lib/queue/types.js';
-import { type FakeSqs, SqsFault, startFakeSqs } from '../helpers/fake-sqs.js';
+import { FAKE_QUEUE_URL, SqsFault, useFakeSqs } from '../helpers/fake-sqs.js';
 
-const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/lifecycle.fifo';
-let sqs: FakeSqs;
-beforeAll(async () => {
-  sqs = await startFakeSqs();
-});
-afterAll(() => sqs.close());
-afterEach(() => sqs.reset());
+const QUEUE_URL = FAKE_QUEUE_URL;
+const fakeSqs = useFakeSqs();
 
 const messages = (n: number): QueueMessage[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -43,7 +38,7 @@ const answer =
 const sink = (maxAttempts = 3) => {
   const delays: number[] = [];
   const s = createSqsMessageSink({
-    client: sqs.client,
+    client: fakeSqs().client,
     queueUrl: QUEUE_URL,
     maxAttempts,
     sleep: async (ms) => {
@@ -55,11 +50,11 @@ const sink = (maxAttempts = 3) => {
 };
 
 type SentBatch = { QueueUrl?: string; Entries?: SendMessageBatchEntry[] };
-const calls = () => sqs.inputs('SendMessageBatch') as SentBatch[];
+const calls = () => fakeSqs().inputs('SendMessageBatch') as SentBatch[];
 
 describe('createSqsMessageSink', () => {
   it('sends FIFO entries in order, at most 10 per call', async () => {
-    sqs.on('SendMessageBatch', answer());
+    fakeSqs().on('SendMessageBatch', answer());
     await sink().s.send(messages(23));
 
     const inputs = calls();
@@ -78,7 +73,7 @@ describe('createSqsMessageSink', () => {
 
   it('retries only the entries SQS failed on its side, with backoff', async () => {
     let flaky = 2; // {"n":1} fails twice, then goes through
-    sqs.on(
+    fakeSqs().on(
       'SendMessageBatch',
       answer((body) =>
         body === '{"n":1}' && flaky-- > 0 ? { SenderFault: false, Code: 'InternalError' } : undefined,
@@ -96,7 +91,7 @@ describe('createSqsMessageSink', () => {
   });
 
   it('does not retry sender faults and reports what still failed', async () => {
-    sqs.on(
+    fakeSqs().on(
       'SendMessageBatch',
       answer((body) => {
         if (body === '{"n":0}') return { SenderFault: true, Code: 'InvalidParameterValue' };
@@ -121,7 +116,7 @@ describe('createSqsMessageSink', () => {
 
   it('stops at a failed call and lists everything not sent', async () => {
     // A call SQS refuses as a whole (not retried by the client): nothing after it is sent.
-    sqs.on('SendMessageBatch', answer(), () => {
+    fakeSqs().on('SendMessageBatch', answer(), () => {
       throw new SqsFault(403, 'AccessDenied');
     });
     const error = await sink()
@@ -141,7 +136,7 @@ describe('createSqsMessageSink', () => {
 
   it('refuses a non-FIFO queue URL up front', () => {
     expect(() =>
-      createSqsMessageSink({ client: sqs.client, queueUrl: QUEUE_URL.replace('.fifo', '') }),
+      createSqsMessageSink({ client: fakeSqs().client, queueUrl: QUEUE_URL.replace('.fifo', '') }),
     ).toThrow(TypeError);
   });
 });
