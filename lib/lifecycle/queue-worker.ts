@@ -277,6 +277,45 @@ export const createQueueWorker = ({
     return changes;
   };
 
-  return { process, skipped, settle, release };
+  /**
+   * Everything after a batch's messages were processed: reports the ones returned unprocessed
+   * behind a failed event of their employee, settles the terminations (a message whose disable
+   * is still pending goes back), hands the returned messages back with their delays, and says
+   * which messages to report as failures.
+   */
+  const finishBatch = async (
+    batch: readonly QueuedMessage[],
+    outcome: {
+      /** Messages the batch processor reports failed (its own and the ones skipped behind them). */
+      readonly failed: ReadonlySet<string>;
+      readonly results: ReadonlyMap<string, MessageResult>;
+    },
+    options: {
+      maxHoldMs: number;
+      budget?: TimeBudget;
+      onReturned?: (message: QueuedMessage, reason: string) => void;
+    },
+  ): Promise<{ failed: Set<string>; flushed: number; calls: number }> => {
+    const failed = new Set(outcome.failed);
+    for (const message of batch) {
+      if (failed.has(message.messageId) && !outcome.results.has(message.messageId)) {
+        options.onReturned?.(message, skipped(message));
+      }
+    }
+    const settled = await settle(
+      batch.map((m) => m.groupId),
+      { maxHoldMs: options.maxHoldMs, ...(options.budget && { budget: options.budget }) },
+    );
+    for (const message of batch) if (settled.unsettled.has(message.groupId)) failed.add(message.messageId);
+    await release(
+      batch
+        .filter((m) => failed.has(m.messageId))
+        .map((message) => ({ message, result: outcome.results.get(message.messageId) })),
+      settled.unsettled,
+    );
+    return { failed, flushed: settled.flushed, calls: settled.calls };
+  };
+
+  return { process, skipped, settle, release, finishBatch };
 };
 export type QueueWorker = ReturnType<typeof createQueueWorker>;
