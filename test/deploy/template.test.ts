@@ -147,6 +147,14 @@ describe('settings', () => {
       expect(result.output).toContain(`Cannot resolve variable at "custom.required.${required}"`);
   }, 120_000);
 
+  it('stops a deploy whose required setting is set but empty, naming the setting', () => {
+    const result = packageService({ ...packageEnv(), ALARM_EMAIL: '', MEETING_ACCOUNT: '  ' });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('custom.required.alarmEmail (env:ALARM_EMAIL)');
+    expect(result.output).toContain('custom.required.meetingIdentity');
+    expect(result.output).not.toContain('custom.required.meetingTarget');
+  }, 120_000);
+
   it('never puts a secret value in an environment, only the name of its SSM parameter', () => {
     for (const fn of functionNames()) {
       const keys = Object.keys(environmentOf(fn));
