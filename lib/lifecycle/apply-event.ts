@@ -317,6 +317,7 @@ const settle = async (
         ...ids,
         outcome: APPLY_OUTCOME.staged,
         reason: 'mass-offboarding circuit breaker open: waits for approval (npm run offboarding -- list)',
+        ...(logged.calls.length > 0 && { meetingCalls: logged.calls.length }),
       };
       await audit(base, event, options, staged, logged.calls);
       return staged;
@@ -347,6 +348,7 @@ const settle = async (
     outcome: changes[0] ?? APPLY_OUTCOME.noop,
     ...(changes.length > 1 && { changes }),
     ...(why && { reason: why }),
+    ...(logged.calls.length > 0 && { meetingCalls: logged.calls.length }),
   };
   await audit(base, event, options, result, [...logged.calls, ...run.deferred]);
   ctx.log.info('event applied', { ...result, type: event.type, advanced: merge.advanced });

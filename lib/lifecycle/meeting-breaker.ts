@@ -13,6 +13,12 @@ export const isMeetingUnavailable = (error: unknown): boolean =>
     error.kind === ERROR_KIND.throttled ||
     error.kind === ERROR_KIND.auth);
 
+/** What a failure says about Meeting: unavailable, answering (a 4xx), or nothing (not a call). */
+export const meetingVerdict = (error: unknown): boolean | undefined =>
+  error instanceof MeetingError && !(error instanceof MeetingBudgetError)
+    ? isMeetingUnavailable(error)
+    : undefined;
+
 export interface MeetingBreaker {
   /**
    * True while events should not be tried (they go back to the queue with their delay). Once
@@ -20,8 +26,13 @@ export interface MeetingBreaker {
    * outcome is known or another pause has passed.
    */
   paused(): boolean;
-  /** The outcome of one event: failed because Meeting is unavailable, or anything else. */
-  record(unavailable: boolean): void;
+  /**
+   * The outcome of one event: `true` failed because Meeting is unavailable, `false` Meeting
+   * answered, `undefined` the event said nothing about Meeting (no call made: a duplicate, a
+   * malformed body). Only an answer closes the breaker; a probe that said nothing passes the
+   * probe on to the next caller.
+   */
+  record(unavailable: boolean | undefined): void;
 }
 
 /** Consecutive unavailable events before pausing: one unlucky event (every retry failed) is chance. */
@@ -51,6 +62,10 @@ export const createMeetingBreaker = ({
       return false;
     },
     record(unavailable) {
+      if (unavailable === undefined) {
+        if (openUntil !== undefined) openUntil = Math.min(openUntil, clock.now());
+        return;
+      }
       if (!unavailable) {
         failures = 0;
         openUntil = undefined;

@@ -6,7 +6,7 @@ import type { MessageSink, MessageVisibility, VisibilityChange } from '../queue/
 import type { TimeBudget } from '../shared/clock.js';
 import type { Lifecycle } from './create-lifecycle.js';
 import { failureReason, isPermanentFailure } from './failures.js';
-import { createMeetingBreaker, isMeetingUnavailable } from './meeting-breaker.js';
+import { createMeetingBreaker, meetingVerdict } from './meeting-breaker.js';
 import type { ApplyOutcome } from './types.js';
 
 /** One queue message, as any queue adapter (SQS, the local FIFO queue) sees it. */
@@ -157,7 +157,7 @@ export const createQueueWorker = ({
         ...delivery(message),
         ...(budget && { budget }),
       });
-      breaker.record(false);
+      breaker.record(result.meetingCalls ? false : undefined);
       return { kind: 'ok', outcome: result.outcome };
     } catch (error) {
       const reason = failureReason(error);
@@ -168,7 +168,7 @@ export const createQueueWorker = ({
         log.info('event returned: the invocation is out of time', context);
         return { kind: 'deferred', reason, retryInMs: 0 };
       }
-      breaker.record(isMeetingUnavailable(error));
+      breaker.record(meetingVerdict(error));
       if (!isPermanentFailure(error)) {
         log.error('event failed', { ...context, error });
         await audit(message, 'failed', reason);
@@ -231,7 +231,7 @@ export const createQueueWorker = ({
       if (!result.incomplete) return { unsettled: new Set(), flushed: result.flushed, calls: result.calls };
       return { unsettled: await offboarding.pendingAmong(employeeIds), ...result };
     } catch (error) {
-      if (!(error instanceof MeetingBudgetError)) breaker.record(isMeetingUnavailable(error));
+      breaker.record(meetingVerdict(error));
       log.error('flushing pending disables failed', { error });
       return { unsettled: await offboarding.pendingAmong(employeeIds), flushed: 0, calls: 0 };
     }

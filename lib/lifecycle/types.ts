@@ -54,6 +54,8 @@ export interface ApplyResult {
   /** Every change made in Meeting, in order (e.g. created, adminGranted). */
   readonly changes?: readonly ApplyOutcome[];
   readonly reason?: string;
+  /** Meeting calls the event made (reads included); absent when it made none. */
+  readonly meetingCalls?: number;
 }
 
 /** Options of the scheduled runs (due actions, cleanup): tracing, abort, the invocation's time. */

@@ -123,6 +123,24 @@ describe('queue worker: what it cannot apply now', () => {
     );
   });
 
+  it('a probe that made no Meeting call (a malformed body) does not close the breaker: the next event probes', async () => {
+    const w = setup();
+    env.simulator.setFaults({ errorRate: 1, apis: [...SIMULATOR_API_NAMES] });
+    await w.invoke(hires(2, 1)); // two failures: paused
+    w.clock.advance(POLICY.pauseMs);
+    const malformed = record(JSON.stringify({ not: 'an event' }), 'QWmalformed', 1);
+    const after = hires(3, 1);
+    w.reasons.clear();
+    expect(await w.invoke([malformed, ...after])).toEqual(after.map((r) => r.messageId));
+    expect(w.deadLetters.map((m) => m.groupId)).toEqual(['QWmalformed']);
+    // The first hire probes (and fails: Meeting is still down); the other two are not tried.
+    expect(w.reasons.get(after[0]!.messageId)).not.toMatch(/^not started/);
+    expect(after.slice(1).map((r) => w.reasons.get(r.messageId))).toEqual([
+      'not started: Meeting is unavailable (circuit breaker open)',
+      'not started: Meeting is unavailable (circuit breaker open)',
+    ]);
+  });
+
   it('one unlucky event (every retry failed) is not an outage: the next is tried', async () => {
     const w = setup();
     const [unlucky, next] = hires(2, 1);
