@@ -46,16 +46,21 @@ const profileOf = (event: HrEvent): Profile => {
   return out as unknown as Profile;
 };
 
-/** The value of the newest event that states something about an aspect. */
-const newest = <T>(events: readonly HrEvent[], stated: (e: HrEvent) => T | undefined): T | undefined => {
+/** The newest event that states something about an aspect: its version and what it says. */
+const newest = <T>(
+  events: readonly HrEvent[],
+  stated: (e: HrEvent) => T | undefined,
+): { version: number; value: T } | undefined => {
   let best: { version: number; value: T } | undefined;
   for (const event of events) {
     const value = stated(event);
     if (value !== undefined && (!best || event.version > best.version))
       best = { version: event.version, value };
   }
-  return best?.value;
+  return best;
 };
+
+const statusOf = (e: HrEvent) => e.status ?? TYPE_IMPLIES[e.type].status;
 
 export interface HrTruth {
   readonly terminated: boolean;
@@ -65,10 +70,14 @@ export interface HrTruth {
 
 /** HR's word on one employee, from the set of its events (order and duplicates do not matter). */
 export const hrTruth = (events: readonly HrEvent[]): HrTruth | undefined => {
-  const profile = newest(events, profileOf);
+  const profile = newest(events, profileOf)?.value;
   if (!profile) return undefined;
-  const terminated = newest(events, (e) => e.status ?? TYPE_IMPLIES[e.type].status) === 'terminated';
-  const admin = newest(events, (e) => e.admin ?? TYPE_IMPLIES[e.type].admin) === true;
+  const terminated = newest(events, statusOf)?.value === 'terminated';
+  // Any event that says the employee left (a termination, or an update stating it) ends the
+  // role: only a grant newer than every such event counts.
+  const lastLeft = Math.max(-1, ...events.filter((e) => statusOf(e) === 'terminated').map((e) => e.version));
+  const role = newest(events, (e) => e.admin ?? TYPE_IMPLIES[e.type].admin);
+  const admin = role?.value === true && role.version > lastLeft;
   return { terminated, admin: admin && !terminated, profile };
 };
 

@@ -16,13 +16,17 @@ import { memberProfileOf } from './member-mapping.js';
  * order the events arrive in, with duplicates or gaps.
  */
 
-/** What an event says about each aspect: a stated field, else what its type implies, else nothing. */
+/**
+ * What an event says about each aspect: a stated field, else what its type implies, else
+ * nothing. Any event that says the employee left (a termination, or an update stating
+ * `terminated`) also says the role is gone, so only a newer grant can bring it back.
+ */
 export const statedBy = (
   event: HrEvent,
 ): { profile: MemberProfile; employment?: Employment; admin?: boolean } => {
   const implied = TYPE_IMPLIES[event.type];
   const employment = event.status ?? implied.status;
-  const admin = event.admin ?? implied.admin;
+  const admin = event.admin ?? implied.admin ?? (employment === EMPLOYMENT.terminated ? false : undefined);
   return {
     profile: memberProfileOf(event),
     ...(employment !== undefined && { employment }),

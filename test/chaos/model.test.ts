@@ -42,6 +42,10 @@ describe('chaos model (per-aspect newest wins)', () => {
       admin: false,
     });
     expect(expectedMember([ev(hired), ev(adminGranted), ev(adminRevoked)])).toMatchObject({ admin: false });
+    // An update that states the employee left ends the role too.
+    expect(
+      expectedMember([ev(hired), ev(adminGranted), ev(updated, 'X', { status: 'terminated' }), ev(rehired)]),
+    ).toMatchObject({ enabled: true, admin: false });
   });
 
   it('stated status and admin flags count like the types that imply them', () => {

@@ -219,6 +219,28 @@ describe('convergence regardless of delivery order (issues 9 and 15)', () => {
     expect(isAdmin(id)).toBe(false);
   });
 
+  it('an update that states the employee left also ends the role: a later rehire does not restore it (every order)', async () => {
+    const orders = [
+      [0, 1, 2, 3],
+      [3, 2, 1, 0],
+      [2, 0, 3, 1],
+      [1, 3, 0, 2],
+    ];
+    for (const order of orders) {
+      const id = nextId();
+      const [hired, granted, leaving, rehired] = history(id, [
+        [EVENT_TYPES.hired],
+        [EVENT_TYPES.adminGranted],
+        [EVENT_TYPES.updated],
+        [EVENT_TYPES.rehired],
+      ]);
+      const all = [hired!, granted!, { ...leaving!, status: 'terminated' } as HrEvent, rehired!];
+      await deliver(order.map((i) => all[i]!));
+      expect(memberOf(id)?.status, `order ${order}`).toBe(0);
+      expect(isAdmin(id), `order ${order}`).toBe(false);
+    }
+  });
+
   it('an event that states the status decides it, whatever its type', async () => {
     const id = nextId();
     const [hired, leaving] = history(id, [[EVENT_TYPES.hired], [EVENT_TYPES.updated, { title: 'Leaving' }]]);
