@@ -67,6 +67,8 @@ export const ERROR_CODE = {
    * simulator's own: Huawei documents no already-done code for either (docs/meeting-api.md §5.2).
    */
   notPlainMember: 'USG.201040006',
+  /** alreadyDone 'code': revoking the role of a non-admin. Simulator constant (none documented). */
+  notAdmin: 'USG.201040007',
   statusUnchanged: 'USG.201040020',
   deptNotFound: 'USG.201050000',
   deptAlreadyExists: 'USG.201050001',

@@ -157,9 +157,16 @@ export const findAdmin = (world: World, key: string, type: AccountType): MemberR
   return member;
 };
 
-/** Removes the admin role (members stay). All-or-nothing; non-admins are a no-op. */
+/**
+ * Removes the admin role (members stay). All-or-nothing; non-admins are a no-op, or (alreadyDone
+ * 'code') refuse the whole batch.
+ */
 export const deleteAdmins = (world: World, keys: readonly string[], type: AccountType): void => {
   const members = findAll(world, keys, type);
   if (members.some((m) => m.adminType === ADMIN_TYPE.default)) throw protectedOwner('removed');
+  const plain = members.find((m) => m.adminType === ADMIN_TYPE.none);
+  if (plain && world.behaviour.alreadyDone === 'code') {
+    throw new SimError(400, ERROR_CODE.notAdmin, `the account is not an administrator: ${plain.account}`);
+  }
   for (const m of members) world.members.setAdminType(m, ADMIN_TYPE.none);
 };

@@ -3,7 +3,13 @@ import { ifNotFound } from '../http/errors.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
 import { type ClientContext, callContext, checkedAccountType, readByAccount } from './context.js';
-import { mayBeAlreadyDone } from './idempotent.js';
+import {
+  mapLimited,
+  mayBeAlreadyDone,
+  type Progress,
+  READ_BACK_CONCURRENCY,
+  settleBatch,
+} from './idempotent.js';
 import { collect, paginate } from './paging.js';
 import {
   ADMIN_TYPE,
@@ -63,10 +69,28 @@ export const adminOperations = (context: ClientContext) => {
     }
   };
 
+  /**
+   * Idempotent like the grant: an account that holds no role (or no longer exists) counts as
+   * revoked. A refusal is checked by reading each admin back, and a chunk refused because of
+   * accounts already done is sent again without them (idempotent.ts). A leaver's revoke must
+   * never stall on a role removed by hand in the portal.
+   */
   const deleteAdmins = async (accounts: readonly string[], options?: CallOptions): Promise<void> => {
     const accountType = checkedAccountType(context, MEETING_API.deleteAdmins, accounts, options);
+    const write = (part: readonly string[]) =>
+      caller.call(dialect.deleteAdmins(part, accountType), () => undefined, callContext(options));
+    const progress = async (part: readonly string[]): Promise<Progress> => {
+      const admins = await mapLimited(part, READ_BACK_CONCURRENCY, (account) =>
+        ifNotFound(
+          () => getAdmin(account, { ...options, accountType }),
+          () => undefined,
+        ),
+      );
+      const holds = (admin: Admin | undefined) => admin !== undefined && admin.adminType !== ADMIN_TYPE.none;
+      return { pending: part.filter((_, i) => holds(admins[i])), missing: [] };
+    };
     await runChunks(MEETING_API.deleteAdmins, accounts, MAX_BATCH_DELETE, (part) =>
-      caller.call(dialect.deleteAdmins(part, accountType), () => undefined, callContext(options)),
+      settleBatch(part, write, progress, true),
     );
   };
 

@@ -20,6 +20,9 @@ export const mayBeAlreadyDone = (error: unknown): error is MeetingError =>
     (error.kind === ERROR_KIND.permanent &&
       (error.status === 400 || (error.status === 200 && error.errorCode !== undefined))));
 
+/** Reads in flight while checking which accounts of a refused batch are already done. */
+export const READ_BACK_CONCURRENCY = 8;
+
 /** How far a batch's accounts already are: done, still to do, or unknown to the server. */
 export interface Progress {
   readonly pending: readonly string[];

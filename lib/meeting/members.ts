@@ -4,7 +4,7 @@ import { withoutNulls } from '../http/wire.js';
 import { MEETING_API } from './api-names.js';
 import { runChunks } from './chunks.js';
 import { type ClientContext, callContext, checkedAccountType, readByAccount } from './context.js';
-import { mapLimited, type Progress, settleBatch } from './idempotent.js';
+import { mapLimited, type Progress, READ_BACK_CONCURRENCY, settleBatch } from './idempotent.js';
 import { findOwnMember } from './member-ownership.js';
 import { collect, paginate } from './paging.js';
 import {
@@ -45,8 +45,6 @@ const isEmptyAnswer = (payload: unknown): boolean =>
 const statusSchema = z.lazy(() => z.union([z.literal(0), z.literal(1)]));
 const idTypeSchema = z.lazy(() => z.enum([DETAIL_ID_TYPE.userId, DETAIL_ID_TYPE.thirdAccount]));
 const detailIdSchema = z.lazy(() => z.string().min(1).max(64));
-/** Reads in flight while checking which accounts of a refused batch are already done. */
-const READ_BACK_CONCURRENCY = 8;
 
 export type MemberOperations = ReturnType<typeof memberOperations>;
 

@@ -84,6 +84,19 @@ describe.each(['ok', 'code'] as const)(
       expect(fresh.sim.members()).toHaveLength(1);
     });
 
+    it('revoking the role of non-admins, in a batch where some still hold it, and of a member gone', async () => {
+      const { meeting } = await start({ alreadyDone });
+      const ids = await seed(meeting, 4);
+      await meeting.addAdmin(ids[0]!);
+      await meeting.addAdmin(ids[1]!);
+      await meeting.deleteAdmins([ids[1]!]); // removed by hand in the portal, say
+      await meeting.deleteMembers([ids[3]!]);
+      fresh.sim.resetCounters();
+      await meeting.deleteAdmins(ids);
+      await meeting.deleteAdmins([ids[2]!]);
+      expect(fresh.sim.admins().map((a) => a.thirdAccount)).toEqual([undefined]); // the default admin
+    });
+
     it('a refusal for another reason still stands (enabling a member is not disabling it)', async () => {
       const { meeting } = await start({ alreadyDone });
       await seed(meeting, 1);
