@@ -48,6 +48,9 @@ export const wireNumber = z.lazy(() =>
 /** A string; a number where a string was documented (ids, phone digits) is taken as its text. */
 export const wireText = z.lazy(() => z.union([z.string(), z.number().transform(String)]));
 
+/** An identifier where an empty string says "none" as null does (an HR id never set). */
+export const wireKey = z.lazy(() => wireText.transform((v) => (v.trim() === '' ? undefined : v)));
+
 /** A boolean, also when sent as "true"/"false". */
 export const wireBool = z.lazy(() =>
   z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wireBool, wireInt, wireText } from '../http/wire.js';
+import { wireBool, wireInt, wireKey, wireText } from '../http/wire.js';
 import { once } from '../shared/once.js';
 import { meetingAccountSchema } from './account.js';
 
@@ -112,7 +112,7 @@ const build = () => {
   const memberShape = {
     id: wireText.optional(),
     userAccount: wireText.optional(),
-    thirdAccount: wireText.optional(),
+    thirdAccount: wireKey.optional(),
     name: wireText.optional(),
     englishName: wireText.optional(),
     phone: wireText.optional(),

@@ -141,6 +141,14 @@ describe('what we act on, read from the documents', () => {
     expect(page.data?.[1]).not.toHaveProperty('englishName');
   });
 
+  it("an empty HR id reads as no HR id, like null (a member made by hand is not someone else's)", () => {
+    const page = bodyOf<{ data: Record<string, unknown>[] }>('listMembers.page1.response');
+    page.data[0]!.thirdAccount = '';
+    page.data[1]!.thirdAccount = ' ';
+    const read1 = read(entry('listMembers.page1.response'), page) as z.infer<typeof memberPageSchema>;
+    expect(read1.data?.map((m) => m.thirdAccount)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('batch details: entries without id or statusCode are accepted', () => {
     const details = read(entry('getMembersDetails.response')) as z.infer<typeof memberDetailsSchema>;
     expect(details.map((d) => [d.id, d.statusCode])).toEqual([
