@@ -29,7 +29,10 @@ const CODE_KINDS: Readonly<Record<string, ErrorKind>> = {
 export const kindOf = (status: number, errorCode?: string): ErrorKind => {
   if (status >= 500) return ERROR_KIND.retryable;
   if (status === 429) return ERROR_KIND.throttled;
-  if (status === 401 || status === 403) return ERROR_KIND.auth;
+  if (status === 401) return ERROR_KIND.auth;
+  // "Insufficient permissions" (docs/meeting-api.md §5.1): the token is fine and a retry or a new
+  // login cannot change the answer; only an operator granting the rights can.
+  if (status === 403) return ERROR_KIND.forbidden;
   const byCode = CODE_KINDS[codeDigits(errorCode) ?? ''];
   if (byCode) return byCode;
   if (status === 408) return ERROR_KIND.retryable;

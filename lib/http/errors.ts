@@ -3,6 +3,8 @@ export const ERROR_KIND = {
   notFound: 'notFound',
   alreadyExists: 'alreadyExists',
   auth: 'auth',
+  /** HTTP 403 on a business call: the signed-in account may not do this (not retried). */
+  forbidden: 'forbidden',
   throttled: 'throttled',
   retryable: 'retryable',
   permanent: 'permanent',

@@ -14,10 +14,13 @@ const isClassified = (error: unknown): error is Error & Classified =>
 
 /**
  * Failures that no retry can fix: a malformed event, an account owned by someone else, a request
- * the API rejects as invalid, a store item that cannot be read. The worker dead-letters these at
- * once with the reason, so they do not hold up the employee's later events. Everything else
- * (throttling, 5xx, timeouts, a lost write race, unknown errors) is retried. Refused Meeting
- * credentials are retried too: they are an operator's fix, and the events must wait for it.
+ * the API rejects as invalid or forbidden (HTTP 403: the signed-in account lacks the right, say
+ * a common admin granting admin roles), a store item that cannot be read. The worker
+ * dead-letters these at once with the reason, so they do not hold up the employee's later
+ * events (a termination among them); once the rights are fixed, `npm run dlq -- replay` brings
+ * them back. Everything else (throttling, 5xx, timeouts, a lost write race, unknown errors) is
+ * retried. Refused Meeting credentials (a failed login, a token refused with 401) are retried
+ * too: they stop every call, they are an operator's fix, and the events must wait for it.
  */
 export const isPermanentFailure = (error: unknown): boolean => {
   if (error instanceof MeetingError && error.kind === ERROR_KIND.auth) return false;

@@ -2,14 +2,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWorkerHandler } from '../../functions/lifecycle-worker/handler.js';
+import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
 import { createQueueWorker } from '../../lib/lifecycle/queue-worker.js';
+import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
 import type { RedeliveryPolicy } from '../../lib/queue/redelivery.js';
 import type { QueueMessage, VisibilityChange } from '../../lib/queue/types.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { createLambdaContext } from '../../local/lambda-context.js';
 import { SIMULATOR_API_NAMES } from '../../simulator/index.js';
 import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
+import { simulatorConfig } from '../helpers/simulator.js';
 import { fakeClock } from '../meeting/support.js';
 
 /**
@@ -62,12 +65,12 @@ const hires = (n: number, receiveCount: number) => {
   });
 };
 
-const setup = (clock = fakeClock(Date.now())) => {
+const setup = (clock = fakeClock(Date.now()), deps: Partial<LifecycleDeps> = {}) => {
   const handedBack = new Map<string, number>();
   const reasons = new Map<string, string>();
   const deadLetters: QueueMessage[] = [];
   const worker = createQueueWorker({
-    lifecycle: env.with({}, { clock }),
+    lifecycle: env.with({}, { clock, ...deps }),
     deadLetters: { send: async (messages) => void deadLetters.push(...messages) },
     visibility: {
       setVisibility: async (changes: readonly VisibilityChange[]) => {
@@ -139,6 +142,35 @@ describe('queue worker: what it cannot apply now', () => {
       'not started: Meeting is unavailable (circuit breaker open)',
       'not started: Meeting is unavailable (circuit breaker open)',
     ]);
+  });
+
+  it("a 403 (the signed-in account lacks the right) dead-letters the event at once; the employee's termination behind it goes on", async () => {
+    // Signed in as a common admin, which may manage members but not grant admin roles.
+    const owner = env.lifecycle.context.meeting;
+    const admin = await owner.createMember({
+      name: 'Common Admin',
+      thirdAccount: `QWadm${run}`,
+      email: `qwadm${run}@corp.example`,
+      pwd: 'Common#Adm1n',
+    });
+    await owner.addAdmin(admin.userAccount!, { accountType: 0 });
+    const common = connectMeeting({
+      config: simulatorConfig(env.simulator, 'account', {
+        MEETING_ACCOUNT: admin.userAccount!,
+        MEETING_PASSWORD: 'Common#Adm1n',
+      }),
+    });
+    const w = setup(undefined, { meeting: common });
+    const id = `Q${++run}x403`;
+    const member = sampleMember(id, 0);
+    const batch = [EVENT_TYPES.hired, EVENT_TYPES.adminGranted, EVENT_TYPES.terminated].map((type) =>
+      record(JSON.stringify(events(type, id, member)), id, 1),
+    );
+    expect(await w.invoke(batch)).toEqual([]);
+    expect(w.deadLetters.map((m) => m.attributes?.reason)).toEqual([
+      expect.stringMatching(/addAdmin.*USG\.000000003/),
+    ]);
+    expect(env.simulator.members().find((m) => m.thirdAccount === id)).toMatchObject({ status: 1 });
   });
 
   it('one unlucky event (every retry failed) is not an outage: the next is tried', async () => {

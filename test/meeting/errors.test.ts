@@ -3,7 +3,7 @@ import { connectMeeting } from '../../lib/auth/connect-meeting.js';
 import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
 import { parseRetryAfter } from '../../lib/http/retry-after.js';
 import type { RequestEvent } from '../../lib/http/transport.js';
-import { expectAuthError, rejectionOf } from '../helpers/errors.js';
+import { rejectionOf } from '../helpers/errors.js';
 import { simulatorConfig, useSimulator } from '../helpers/simulator.js';
 
 const handle = useSimulator();
@@ -45,7 +45,7 @@ describe('error classification', () => {
     });
   });
 
-  it('auth: 403 for a common admin granting admins (no re-login, no retry)', async () => {
+  it('forbidden: 403 for a common admin granting admins (no re-login, no retry, not retryable)', async () => {
     const owner = client().meeting;
     await owner.createMember({ name: 'Adm', thirdAccount: 'HR-ADM', email: 'adm@corp.example' });
     await owner.addAdmin('HR-ADM');
@@ -53,7 +53,8 @@ describe('error classification', () => {
     await owner.createMember({ name: 'B', thirdAccount: 'HR-B', email: 'b@corp.example' });
     handle.sim.resetCounters();
     const error = await rejectionOf(meeting.addAdmin('HR-B'));
-    expectAuthError(error, { status: 403 });
+    expect(error).toMatchObject({ kind: 'forbidden', status: 403, retryable: false });
+    expect(error).not.toBeInstanceOf(MeetingAuthError);
     expect(handle.sim.counters()).toMatchObject({ auth: 1, calls: { addAdmin: 1 } });
   });
 
