@@ -135,10 +135,9 @@ const disable = async (run: Run, applied: Applied, withProfile: boolean): Promis
       return 'staged';
     }
   }
-  if (applied.isAdmin) await revokeAdmin(run);
-  const revoked = { ...applied, isAdmin: false };
+  // The admin role, if any, is revoked after this (planActions): access goes first.
   // A changed profile is written with the disabled status: one call does both.
-  if (withProfile) return writeProfile(run, revoked, false);
+  if (withProfile) return writeProfile(run, applied, false);
   // Otherwise coalesced: the worker's flush sends one batch status call for up to 100 leavers.
   await requestDisable(ctx, {
     employeeId: event.employeeId,
@@ -148,7 +147,7 @@ const disable = async (run: Run, applied: Applied, withProfile: boolean): Promis
     requestedAt: run.now,
   });
   run.deferred.push(`setMembersStatus ${run.selector.account} (disable, batched)`);
-  return { applied: { ...revoked, status: EMPLOYEE_STATUS.disabled }, change: APPLY_OUTCOME.disabled };
+  return { applied: { ...applied, status: EMPLOYEE_STATUS.disabled }, change: APPLY_OUTCOME.disabled };
 };
 
 const revokeAdmin = (run: Run) =>
@@ -178,9 +177,14 @@ const execute = async (run: Run, action: Action, applied: Applied): Promise<Exec
         isAdmin: existing.adminType === 1,
         memberId: existing.id,
       };
-      return found.status === EMPLOYEE_STATUS.active
-        ? disable(run, found, false)
-        : { applied: found, reason: 'already disabled' };
+      const result: Executed | 'staged' =
+        found.status === EMPLOYEE_STATUS.active
+          ? await disable(run, found, false)
+          : { applied: found, reason: 'already disabled' };
+      // An admin found only now (no plan could know it): revoked after the disable, as planned ones.
+      if (result === 'staged' || !found.isAdmin) return result;
+      await revokeAdmin(run);
+      return { ...result, applied: { ...result.applied, isAdmin: false } };
     }
     case 'grantAdmin':
       await run.ctx.meeting.addAdmin(run.selector.account, run.call);

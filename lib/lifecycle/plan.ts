@@ -61,13 +61,15 @@ export const planActions = (applied: Applied, target: Target, merge: Merge): Act
     if (target.admin === false && applied.isAdmin) actions.push({ kind: 'revokeAdmin' });
     return actions;
   }
-  if (applied.isAdmin) actions.push({ kind: 'revokeAdmin' });
+  // A leaver loses access first: the disable is queued before the role is revoked, so a revoke
+  // Meeting refuses (a 403, say) cannot keep the member enabled.
   if (applied.status === 'unknown') actions.push({ kind: 'disableIfOurs' });
   else if (applied.status === EMPLOYEE_STATUS.active)
     actions.push({ kind: 'disable', withProfile: profileBehind });
   else if (applied.status === EMPLOYEE_STATUS.disabled && profileBehind) {
     actions.push({ kind: 'writeProfile', enabled: false });
   }
+  if (applied.isAdmin) actions.push({ kind: 'revokeAdmin' });
   return actions;
 };
 

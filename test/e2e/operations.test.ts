@@ -128,7 +128,7 @@ describe("one employee's history", { timeout: 120_000 }, () => {
       [expect.any(String), 'adminGranted'],
       [expect.any(String), 'scheduled'],
       ['ops-broken', 'dead-lettered'],
-      [expect.any(String), 'adminRevoked'], // the first change; `changes` lists them all
+      [expect.any(String), 'disabled'], // the first change (access goes first); `changes` lists them all
     ]);
     const [created, , stale, , failed, updated, , scheduled, broken, disabled] = history.events;
     expect(created).toMatchObject({
@@ -147,7 +147,8 @@ describe("one employee's history", { timeout: 120_000 }, () => {
     expect(broken).toMatchObject({ type: 'employee.updated', reason: expect.stringMatching(/member/) });
     expect(disabled).toMatchObject({
       source: 'schedule',
-      changes: ['adminRevoked', 'disabled'],
+      changes: ['disabled', 'adminRevoked'],
+      // The disable is queued first and sent by the flush, after the revoke's call.
       calls: [`deleteAdmins ${id}`, `setMembersStatus ${id} (disable, batched)`],
     });
     expect(history.record).toMatchObject({ status: 'disabled', isAdmin: false });

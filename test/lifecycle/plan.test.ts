@@ -90,9 +90,9 @@ describe('planActions', () => {
     expect(plan({ ...active, isAdmin: true }, event(EVENT_TYPES.adminRevoked, 1))).toEqual(['revokeAdmin']);
   });
 
-  it('on a termination revokes the role first and disables, writing a changed profile in the same call', () => {
+  it('on a termination disables first (access goes before anything that may be refused), then revokes the role', () => {
     const admin = { ...active, isAdmin: true };
-    expect(plan(admin, event(EVENT_TYPES.terminated, 1))).toEqual(['revokeAdmin', 'disable']);
+    expect(plan(admin, event(EVENT_TYPES.terminated, 1))).toEqual(['disable', 'revokeAdmin']);
     const merge = mergeEvent(undefined, event(EVENT_TYPES.terminated, 2));
     expect(planActions(active, targetOf(merge.hr), merge)).toEqual([{ kind: 'disable', withProfile: true }]);
   });

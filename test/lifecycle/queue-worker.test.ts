@@ -171,6 +171,22 @@ describe('queue worker: what it cannot apply now', () => {
       expect.stringMatching(/addAdmin.*USG\.000000003/),
     ]);
     expect(env.simulator.members().find((m) => m.thirdAccount === id)).toMatchObject({ status: 1 });
+
+    // An admin leaver whose revoke is forbidden is still disabled: access goes first.
+    const leaver = `Q${run}x403b`;
+    await env.lifecycle.applyEvent(events(EVENT_TYPES.hired, leaver, sampleMember(leaver, 1)));
+    await env.lifecycle.applyEvent(events(EVENT_TYPES.adminGranted, leaver, sampleMember(leaver, 1)));
+    const termination = record(
+      JSON.stringify(events(EVENT_TYPES.terminated, leaver, sampleMember(leaver, 1))),
+      leaver,
+      1,
+    );
+    expect(await w.invoke([termination])).toEqual([]);
+    expect(w.deadLetters.at(-1)?.attributes?.reason).toMatch(/deleteAdmins.*USG\.000000003/);
+    expect(env.simulator.members().find((m) => m.thirdAccount === leaver)).toMatchObject({
+      status: 1,
+      adminType: 1,
+    });
   });
 
   it('one unlucky event (every retry failed) is not an outage: the next is tried', async () => {
