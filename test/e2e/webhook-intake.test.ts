@@ -144,6 +144,32 @@ describe('HR webhook over HTTP', () => {
     expect(stack.queue.stats().sent).toBe(before);
   });
 
+  it('refuses text that is not well-formed Unicode or carries control characters (422, paths named)', async () => {
+    const before = stack.queue.stats().sent;
+    const member = sampleMember('W30', 30);
+    // JSON.stringify writes a lone surrogate as its escape ("\ud800"), as the reviewer sent it.
+    const loneName = { ...hire(30), member: { ...member, name: '\ud800x' } };
+    const loneTitle = { ...hire(31), member: { ...member, title: '\ud83d' } };
+    const control = { ...hire(32), member: { ...member, name: 'a\u0000\u001b[31mb' } };
+    expect(JSON.stringify(loneName)).toContain('"name":"\\ud800x"');
+    const details = async (event: object) => {
+      const res = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, event);
+      expect(res.status).toBe(422);
+      expect(errorCode(res.body)).toBe('invalid_events');
+      return (res.body.error as { details: unknown }).details;
+    };
+    expect(await details(loneName)).toEqual([
+      { path: '$.member.name', message: 'must be well-formed Unicode (no unpaired surrogate)' },
+    ]);
+    expect(await details(loneTitle)).toEqual([
+      { path: '$.member.title', message: 'must be well-formed Unicode (no unpaired surrogate)' },
+    ]);
+    expect(await details(control)).toEqual([
+      { path: '$.member.name', message: 'must not contain control characters (U+0000-U+001F, U+007F)' },
+    ]);
+    expect(stack.queue.stats().sent).toBe(before);
+  });
+
   it('accepts utf-8 spelled in any case, quoted or not', async () => {
     for (const [n, contentType] of [
       'application/json; charset=UTF-8',
