@@ -6,6 +6,7 @@
  * Secrets never appear: the configured ones are masked in whatever is printed.
  */
 import { inspect } from 'node:util';
+import { parseLoggingConfig } from '../lib/config/logging-config.js';
 import { ERROR_KIND, MeetingError, MeetingResponseError } from '../lib/http/errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -131,7 +132,8 @@ export const formatError = (error: unknown, env: Env = process.env): string => {
   return redact(line.replace(/\s+/g, ' '), env);
 };
 
-const isDebug = (env: Env) => env.DEBUG === '1' || env.DEBUG === 'true';
+/** The functions' rule for stack traces (lib/config logging-config.ts). */
+const isDebug = (env: Env) => parseLoggingConfig(env).stackTraces;
 
 /** Prints the failure (and with DEBUG=1 its stack and causes) and exits 1. */
 export const fail = (error: unknown, env: Env = process.env): never => {

@@ -51,6 +51,8 @@ export interface FeishuSendOptions {
   /** Send the JSON unencrypted. */
   readonly plain?: boolean;
   readonly tamper?: (body: string) => string;
+  /** Extra request headers (e.g. a Content-Encoding the connector must refuse). */
+  readonly headers?: Record<string, string>;
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -134,6 +136,7 @@ export const startFeishuSimulator = async (options: FeishuSimulatorOptions = {})
         'X-Lark-Request-Nonce': nonce,
         'X-Lark-Signature': signature,
       }),
+      ...send.headers,
     });
   };
 

@@ -1,5 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { parseLoggingConfig } from '../../lib/config/logging-config.js';
+import { readEnvironment } from './environment.js';
+import { ErrorLogFormatter } from './log-formatter.js';
 
 const serviceName = 'meeting-lifecycle';
 
@@ -7,8 +10,13 @@ const serviceName = 'meeting-lifecycle';
  * Structured JSON logs (POWERTOOLS_LOG_LEVEL) for tools that wire the functions themselves. No
  * JMESPath search function: the HTTP functions set their correlation id from the request
  * (http-function.ts), and the worker and cleanup need none, so they do not load JMESPath.
+ * Errors are logged without their stack unless DEBUG=1 (log-formatter.ts); every function's
+ * logger is a child of this one and shares its formatter.
  */
-export const logger = new Logger({ serviceName });
+export const logger = new Logger({
+  serviceName,
+  logFormatter: new ErrorLogFormatter(parseLoggingConfig(readEnvironment())),
+});
 
 /**
  * A function's own logger and CloudWatch EMF metrics. In AWS a process runs one function; the

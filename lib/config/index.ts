@@ -2,6 +2,7 @@ export * from './connectors-config.js';
 export * from './errors.js';
 export * from './functions.js';
 export * from './lifecycle-config.js';
+export * from './logging-config.js';
 export * from './meeting-config.js';
 export * from './roster-config.js';
 export * from './settings.js';

@@ -1,12 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseStrictJson } from '../events/strict-json.js';
 import { bodyText } from '../webhook/body-text.js';
-import { checkJsonContentType } from '../webhook/media-type.js';
+import { checkContentEncoding, checkJsonContentType } from '../webhook/media-type.js';
 import { readHeaders } from '../webhook/read-headers.js';
 import { type ConnectorRejection, rejection } from './errors.js';
 import type { ConnectorRequest } from './types.js';
 
 export const CONTENT_TYPE = 'content-type';
+export const CONTENT_ENCODING = 'content-encoding';
+/** The optional headers every connector reads besides its own. */
+export const BODY_HEADERS = [CONTENT_TYPE, CONTENT_ENCODING] as const;
 
 /**
  * Absent counts as JSON (some senders omit it); otherwise the webhook's rule: application/json
@@ -14,6 +17,20 @@ export const CONTENT_TYPE = 'content-type';
  */
 export const isJsonMediaType = (contentType: string | undefined): boolean =>
   contentType === undefined || contentType.trim() === '' || checkJsonContentType(contentType).ok;
+
+/**
+ * How the body is encoded, checked before it is decoded or parsed, as on /hr/events: no content
+ * coding but `identity` (a gzip body would be read as broken JSON), then a JSON media type.
+ * `mediaTypeMessage` says what the vendor's console calls the JSON format.
+ */
+export const checkBodyFormat = (
+  get: (name: string) => string | undefined,
+  mediaTypeMessage: string,
+): ConnectorRejection | undefined => {
+  const encoding = checkContentEncoding(get(CONTENT_ENCODING));
+  if (!encoding.ok) return rejection('unsupportedEncoding', encoding.message);
+  return isJsonMediaType(get(CONTENT_TYPE)) ? undefined : rejection('unsupportedMediaType', mediaTypeMessage);
+};
 
 export type Checked<T> =
   | { readonly ok: true; readonly value: T }

@@ -68,6 +68,25 @@ const consistentWithType = (
  */
 const build = () => {
   /**
+   * Every string of an event is well-formed Unicode: a lone surrogate (JSON `"\ud800"`) has no
+   * UTF-8 form, so it would reach Meeting, the store and the logs as U+FFFD or not at all, a
+   * different value from the one HR sent. Refused on every path (webhook, queue, roster,
+   * connectors), since they all parse with these schemas.
+   */
+  const text = () =>
+    z.string().refine((value) => value.isWellFormed(), 'must be well-formed Unicode (no unpaired surrogate)');
+
+  /**
+   * A member's free text (name, titles, department, country). docs/meeting-api.md §2.1 gives only
+   * lengths, no character set; control characters (C0 and DEL) are never part of a name and
+   * would reach terminals, CSV exports and Meeting's directory as they are (NUL, ESC sequences).
+   * Spaces, accents and every script stay allowed.
+   */
+  const memberText = () =>
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+    text().regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters (U+0000-U+001F, U+007F)');
+
+  /**
    * The Meeting account, length checked first and aborting: the shared account regex backtracks
    * quadratically on long input (e.g. 200k "@"), so it must only ever see at most 64 characters.
    */
@@ -76,7 +95,7 @@ const build = () => {
   /** The employee's full current fields; every event carries them so any event can upsert. */
   const memberFieldsSchema = z
     .object({
-      name: z.string().trim().min(1).max(64).describe('Display name'),
+      name: memberText().trim().min(1).max(64).describe('Display name'),
       account: memberAccountSchema
         .optional()
         .describe('Meeting account (account/password mode). Defaults to the HR employee id.'),
@@ -86,15 +105,18 @@ const build = () => {
         .max(32)
         .regex(/^\+[0-9]+$/, 'phone: "+" and digits with the country prefix')
         .optional(),
-      country: z
-        .string()
+      country: memberText()
         .min(1)
         .max(255)
         .optional()
         .describe('Huawei country code, e.g. chinaPR, UK (not GB)'),
-      englishName: z.string().max(64).optional(),
-      deptCode: z.string().min(1).max(32).optional().describe('Meeting department code (the HR org-unit id)'),
-      title: z.string().max(32).optional(),
+      englishName: memberText().max(64).optional(),
+      deptCode: memberText()
+        .min(1)
+        .max(32)
+        .optional()
+        .describe('Meeting department code (the HR org-unit id)'),
+      title: memberText().max(32).optional(),
     })
     .strict()
     .superRefine((m, ctx) => {
@@ -185,12 +207,12 @@ const build = () => {
     .object({
       specversion: z.literal('1.0'),
       id: baseEvent.id,
-      source: z.string().min(1).max(1024).describe('URI-reference of the sending HR system'),
+      source: text().min(1).max(1024).describe('URI-reference of the sending HR system'),
       type: z.enum(Object.values(EVENT_TYPES) as [EventType, ...EventType[]]),
       time: z.iso.datetime({ offset: true }).optional(),
       datacontenttype: z.literal('application/json').optional(),
-      dataschema: z.string().min(1).max(1024).optional(),
-      subject: z.string().max(1024).optional(),
+      dataschema: text().min(1).max(1024).optional(),
+      subject: text().max(1024).optional(),
       data: z
         .object({
           employeeId: baseEvent.employeeId,

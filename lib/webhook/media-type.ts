@@ -33,9 +33,12 @@ const refuse = (message: string): MediaTypeCheck => ({ ok: false, message });
 const unquote = (value: string) =>
   value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
 
-/** Checks a Content-Type header value; undefined (no header) is accepted, as before. */
+/**
+ * Checks a Content-Type header value. No header is refused too: a reader that guesses the type
+ * (a proxy, an audit tool) may guess another one, and every HR system we know sends it.
+ */
 export const checkJsonContentType = (value: string | undefined): MediaTypeCheck => {
-  if (value === undefined) return { ok: true };
+  if (value === undefined) return refuse('content-type is required: application/json');
   const text = value.trim();
   if (text.length > MAX_CONTENT_TYPE_CHARS) return refuse('content-type is too long');
   MEDIA_TYPE.lastIndex = 0;
@@ -61,4 +64,25 @@ export const checkJsonContentType = (value: string | undefined): MediaTypeCheck 
     return refuse('content-type charset must be utf-8 (or absent): the body is read as UTF-8 only');
   }
   return { ok: true };
+};
+
+/** A content-coding token (RFC 9110 §8.4.1); anything else is not named back to the sender. */
+const CODING = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
+
+/**
+ * Checks a Content-Encoding header value: absent or `identity` only (RFC 9110 §8.4; 415 per
+ * §15.5.16). The body is read, size-checked and signed as the bytes that came; nothing here
+ * inflates gzip or br, which would also undo the size limit (a small body, a huge document).
+ * The refusal names the first other coding, if it is a plain token (never arbitrary header text).
+ */
+export const checkContentEncoding = (value: string | undefined): MediaTypeCheck => {
+  if (value === undefined) return { ok: true };
+  const codings = value
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter(Boolean);
+  const other = codings.find((coding) => coding.toLowerCase() !== 'identity');
+  if (other === undefined) return { ok: true };
+  const named = CODING.test(other) ? ` ${JSON.stringify(other.toLowerCase())}` : '';
+  return refuse(`content-encoding${named} is not supported: send the body uncompressed (identity)`);
 };

@@ -12,6 +12,7 @@ export const WEBHOOK_REJECTION = {
   badSignature: { code: 'bad_signature', status: 401 },
   bodyTooLarge: { code: 'body_too_large', status: 413 },
   unsupportedMediaType: { code: 'unsupported_media_type', status: 415 },
+  unsupportedEncoding: { code: 'unsupported_content_encoding', status: 415 },
 } as const;
 type Rejections = (typeof WEBHOOK_REJECTION)[keyof typeof WEBHOOK_REJECTION];
 export type WebhookRejectionCode = Rejections['code'];

@@ -12,7 +12,7 @@ import {
   WEBHOOK_HEADERS,
 } from './constants.js';
 import { WebhookConfigError } from './errors.js';
-import { checkJsonContentType } from './media-type.js';
+import { checkContentEncoding, checkJsonContentType } from './media-type.js';
 import { readHeaders } from './read-headers.js';
 import { webhookSignerFor } from './secrets.js';
 import {
@@ -24,7 +24,14 @@ import {
 } from './types.js';
 
 const CONTENT_TYPE = 'content-type';
-const WANTED = [WEBHOOK_HEADERS.id, WEBHOOK_HEADERS.timestamp, WEBHOOK_HEADERS.signature, CONTENT_TYPE];
+const CONTENT_ENCODING = 'content-encoding';
+const WANTED = [
+  WEBHOOK_HEADERS.id,
+  WEBHOOK_HEADERS.timestamp,
+  WEBHOOK_HEADERS.signature,
+  CONTENT_TYPE,
+  CONTENT_ENCODING,
+];
 const WEBHOOK_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_WEBHOOK_ID_CHARS}}$`);
 const TIMESTAMP = /^[0-9]{1,12}$/;
 
@@ -72,7 +79,11 @@ const checkOptions = (options: WebhookVerifierOptions) => {
  * library's `sign` is used (HMAC-SHA256 over `id.timestamp.body`, base64), compared in constant
  * time with every `v1` entry of the header, for every active secret.
  *
- * Order: the body size first (before any HMAC work), then headers, then the signature.
+ * Order: the body size first (before any HMAC work), then headers, then how the body is
+ * encoded (Content-Encoding, Content-Type and its charset), then the body's text and the
+ * signature. The encoding comes before the text: a UTF-16 or gzip body is refused as such (415),
+ * not as undecodable bytes (400), and the signature is computed over text the library reads as
+ * UTF-8 only.
  */
 export const createWebhookVerifier = (options: WebhookVerifierOptions): WebhookVerifier => {
   const { signers, toleranceSeconds, maxBodyBytes, clock } = checkOptions(options);
@@ -117,6 +128,11 @@ export const createWebhookVerifier = (options: WebhookVerifierOptions): WebhookV
       return reject('staleTimestamp', `webhook-timestamp is ${direction} (tolerance ${toleranceSeconds} s)`);
     }
 
+    const encoding = checkContentEncoding(lookup.get(CONTENT_ENCODING));
+    if (!encoding.ok) return reject('unsupportedEncoding', encoding.message);
+    const mediaType = checkJsonContentType(lookup.get(CONTENT_TYPE));
+    if (!mediaType.ok) return reject('unsupportedMediaType', mediaType.message);
+
     const body = bodyText(rawBody);
     if (body === undefined) return reject('badBody', 'body is not valid UTF-8 text');
 
@@ -132,9 +148,6 @@ export const createWebhookVerifier = (options: WebhookVerifierOptions): WebhookV
     if (!matches(id, timestamp, body, sent)) {
       return reject('badSignature', 'webhook-signature does not match any active secret');
     }
-    // Only an authenticated sender learns about our media type; others get 400/401 above.
-    const mediaType = checkJsonContentType(lookup.get(CONTENT_TYPE));
-    if (!mediaType.ok) return reject('unsupportedMediaType', mediaType.message);
     return { ok: true, webhookId: id, timestamp, body };
   };
 

@@ -205,6 +205,12 @@ describe('BambooHR connector over HTTP', () => {
         'unsupported_media_type',
       ],
       [
+        'a compressed body (Content-Encoding: gzip)',
+        updated({ headers: { 'Content-Encoding': 'gzip' } }),
+        415,
+        'unsupported_content_encoding',
+      ],
+      [
         'the form-encoded webhook format',
         raw('type=employee.updated&data[companyId]=12345&data[employeeId]=100', {
           'Content-Type': 'application/x-www-form-urlencoded',

@@ -138,6 +138,12 @@ describe('Feishu/Lark connector over HTTP', () => {
       ],
       ['a schema 1.0 event', schema1, 422, 'unsupported_event'],
       [
+        'a compressed body (Content-Encoding: gzip)',
+        created({}, { headers: { 'Content-Encoding': 'gzip' } }),
+        415,
+        'unsupported_content_encoding',
+      ],
+      [
         'an event without the user id',
         () => t.feishu.sendEvent('contact.user.created_v3', { object: { name: 'x' } }),
         422,

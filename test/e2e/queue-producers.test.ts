@@ -93,4 +93,27 @@ describe('direct queue producers', () => {
     }
     expect(member('Q3')).toBeUndefined();
   });
+
+  it('dead-letters text that is not well-formed Unicode or carries control characters, naming the field', async () => {
+    const lone = events(EVENT_TYPES.hired, 'Q4', { ...sampleMember('Q4', 4), name: '\ud800x' });
+    const loneTitle = events(EVENT_TYPES.hired, 'Q5', { ...sampleMember('Q5', 5), title: '\ud83d' });
+    const control = events(EVENT_TYPES.hired, 'Q6', { ...sampleMember('Q6', 6), name: 'a\u0000\u001b[31mb' });
+    await write(JSON.stringify(lone), 'Q4', lone.id);
+    await write(JSON.stringify(asCloudEvent(loneTitle)), 'Q5', loneTitle.id);
+    await write(JSON.stringify(control), 'Q6', control.id);
+    await stack.drain();
+    expect(deadLetter(lone.id)?.attributes.reason).toBe(
+      'EventValidationError: queued event is invalid: $.member.name: must be well-formed Unicode (no unpaired surrogate)',
+    );
+    expect(deadLetter(loneTitle.id)?.attributes.reason).toBe(
+      'EventValidationError: queued event is invalid: $.data.member.title: must be well-formed Unicode (no unpaired surrogate)',
+    );
+    expect(deadLetter(control.id)?.attributes.reason).toBe(
+      'EventValidationError: queued event is invalid: $.member.name: must not contain control characters (U+0000-U+001F, U+007F)',
+    );
+    for (const id of [lone.id, loneTitle.id, control.id]) {
+      expect(deadLetter(id)?.attributes).not.toHaveProperty('sourceQueue');
+    }
+    expect([member('Q4'), member('Q5'), member('Q6')]).toEqual([undefined, undefined, undefined]);
+  });
 });

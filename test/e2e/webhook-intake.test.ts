@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
+import { signWebhook } from '../../lib/webhook/sign.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { postSignedWebhook } from '../../local/webhook-client.js';
+import { postRaw } from '../fuzz/raw-http.js';
 
 const OLD_SECRET = `whsec_${Buffer.from('old-secret-for-rotation-test-0001').toString('base64')}`;
 const NEW_SECRET = `whsec_${Buffer.from('new-secret-for-rotation-test-0002').toString('base64')}`;
@@ -11,6 +15,7 @@ let stack: LocalStack;
 
 const hire = (n: number) => events(EVENT_TYPES.hired, `W${n}`, sampleMember(`W${n}`, n));
 const queued = () => stack.queue.messages().map((m) => m.deduplicationId);
+const utf8 = (text: string) => new TextEncoder().encode(text);
 const errorCode = (body: Record<string, unknown>) => (body.error as { code: string } | undefined)?.code;
 
 beforeAll(async () => {
@@ -142,6 +147,95 @@ describe('HR webhook over HTTP', () => {
       },
     });
     expect(stack.queue.stats().sent).toBe(before);
+  });
+
+  it('refuses text that is not well-formed Unicode or carries control characters (422, paths named)', async () => {
+    const before = stack.queue.stats().sent;
+    const member = sampleMember('W30', 30);
+    // JSON.stringify writes a lone surrogate as its escape ("\ud800"), as the reviewer sent it.
+    const loneName = { ...hire(30), member: { ...member, name: '\ud800x' } };
+    const loneTitle = { ...hire(31), member: { ...member, title: '\ud83d' } };
+    const control = { ...hire(32), member: { ...member, name: 'a\u0000\u001b[31mb' } };
+    expect(JSON.stringify(loneName)).toContain('"name":"\\ud800x"');
+    const details = async (event: object) => {
+      const res = await postSignedWebhook(stack.webhookUrl, NEW_SECRET, event);
+      expect(res.status).toBe(422);
+      expect(errorCode(res.body)).toBe('invalid_events');
+      return (res.body.error as { details: unknown }).details;
+    };
+    expect(await details(loneName)).toEqual([
+      { path: '$.member.name', message: 'must be well-formed Unicode (no unpaired surrogate)' },
+    ]);
+    expect(await details(loneTitle)).toEqual([
+      { path: '$.member.title', message: 'must be well-formed Unicode (no unpaired surrogate)' },
+    ]);
+    expect(await details(control)).toEqual([
+      { path: '$.member.name', message: 'must not contain control characters (U+0000-U+001F, U+007F)' },
+    ]);
+    expect(stack.queue.stats().sent).toBe(before);
+  });
+
+  it('refuses what is not plain UTF-8 JSON before reading it: no content type, UTF-16, gzip (415)', async () => {
+    const before = stack.queue.stats().sent;
+    const send = async (event: object, headers: [string, string][], body?: Uint8Array) => {
+      const text = JSON.stringify(event);
+      const signed = signWebhook({
+        secret: NEW_SECRET,
+        id: `msg_${randomUUID()}`,
+        timestamp: Math.floor(Date.now() / 1000),
+        body: text,
+      });
+      const reply = await postRaw(
+        stack.webhookUrl,
+        [...Object.entries(signed), ...headers],
+        body ?? utf8(text),
+      );
+      return { status: reply.status, body: JSON.parse(reply.text) as Record<string, unknown> };
+    };
+    const noType = await send(hire(40), []);
+    expect(noType).toEqual({
+      status: 415,
+      body: {
+        error: { code: 'unsupported_media_type', message: 'content-type is required: application/json' },
+      },
+    });
+    const utf16Text = JSON.stringify(hire(41));
+    const utf16 = await send(
+      hire(41),
+      [['content-type', 'application/json; charset=utf-16']],
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf16Text, 'utf16le')]),
+    );
+    expect(utf16.status).toBe(415);
+    expect(errorCode(utf16.body)).toBe('unsupported_media_type');
+    const gzip = (event: object) => gzipSync(JSON.stringify(event));
+    for (const [event, body] of [
+      [hire(42), gzip(hire(42))],
+      [hire(43), undefined],
+    ] as const) {
+      const res = await send(
+        event,
+        [
+          ['content-type', 'application/json'],
+          ['content-encoding', 'gzip'],
+        ],
+        body,
+      );
+      expect(res).toEqual({
+        status: 415,
+        body: {
+          error: {
+            code: 'unsupported_content_encoding',
+            message: 'content-encoding "gzip" is not supported: send the body uncompressed (identity)',
+          },
+        },
+      });
+    }
+    const identity = await send(hire(44), [
+      ['content-type', 'application/json'],
+      ['content-encoding', 'identity'],
+    ]);
+    expect(identity.status).toBe(202);
+    expect(stack.queue.stats().sent).toBe(before + 1);
   });
 
   it('accepts utf-8 spelled in any case, quoted or not', async () => {

@@ -153,6 +153,46 @@ describe('parseDelivery (properties)', () => {
     );
   });
 
+  it('refuses a lone surrogate or a control character anywhere in member text, naming the field', () => {
+    const lone = fc.oneof(fc.integer({ min: 0xd800, max: 0xdbff }), fc.integer({ min: 0xdc00, max: 0xdfff }));
+    const control = fc.oneof(fc.integer({ min: 0, max: 0x1f }), fc.constant(0x7f));
+    const bad = fc.oneof(
+      lone.map((unit) => ({ unit, message: /well-formed Unicode/ })),
+      control.map((unit) => ({ unit, message: /control characters/ })),
+    );
+    // Printable ASCII around it, so a surrogate never finds a partner.
+    const around = fc
+      .string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 })
+      .filter((s) => /\S/.test(s));
+    fc.assert(
+      fc.property(
+        validEvent,
+        fc.constantFrom('name', 'englishName', 'deptCode', 'title'),
+        around,
+        fc.nat(),
+        bad,
+        fc.boolean(),
+        (event, field, base, at, { unit, message }, asCloudEvent) => {
+          const cut = at % (base.length + 1);
+          const value = `${base.slice(0, cut)}${String.fromCharCode(unit)}${base.slice(cut)}`;
+          const { type, id, ...data } = { ...event, member: { ...event.member, [field]: value } };
+          const body = asCloudEvent
+            ? { specversion: '1.0', id, type, source: '/hr', data }
+            : { type, id, ...data };
+          // Through the JSON text, as a sender's escape (\ud800, \u001b) arrives.
+          const result = parseDelivery(JSON.parse(JSON.stringify(body)));
+          expect(!result.ok && result.errors).toEqual([
+            {
+              path: `$.${asCloudEvent ? 'data.' : ''}member.${field}`,
+              message: expect.stringMatching(message),
+            },
+          ]);
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('rejects any unknown field, anywhere, naming where it is', () => {
     const known = new Set(['type', 'id', 'employeeId', 'version', 'occurredAt', 'effectiveAt', 'member']);
     fc.assert(

@@ -150,6 +150,69 @@ describe('parseDelivery', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  // JSON.parse turns the escape "\ud800" into a lone surrogate, which has no UTF-8 form.
+  const LONE_SURROGATE = 'must be well-formed Unicode (no unpaired surrogate)';
+  const CONTROL = 'must not contain control characters (U+0000-U+001F, U+007F)';
+
+  it.each([
+    ['$.member.name', hire({ member: { name: '\ud800x', email: 'a@corp.example' } })],
+    ['$.member.name', hire({ member: { name: 'x\udc00', email: 'a@corp.example' } })],
+    ['$.member.title', hire({ member: { name: 'n', email: 'a@corp.example', title: '\ud83d' } })],
+    [
+      '$.member.englishName',
+      hire({ member: { name: 'n', email: 'a@corp.example', englishName: 'a\ud83d' } }),
+    ],
+    ['$.member.deptCode', hire({ member: { name: 'n', email: 'a@corp.example', deptCode: '\udfff' } })],
+    ['$.member.country', hire({ member: { name: 'n', phone: '+861', country: '\ud800' } })],
+    ['$.source', cloudHire({ source: '/hr\ud800' })],
+    ['$.subject', cloudHire({ subject: '\udbff' })],
+    ['$.dataschema', cloudHire({ dataschema: 'urn:\udc00' })],
+    [
+      '$.data.member.name',
+      cloudHire({
+        data: { employeeId: 'E2', version: 1, member: { name: '\ud800', email: 'a@corp.example' } },
+      }),
+    ],
+  ])('refuses a lone surrogate in %s, naming the path', (path, body) => {
+    expect(errorsOf(body)).toEqual([{ path, message: LONE_SURROGATE }]);
+  });
+
+  it.each([
+    ['name', 'a\u0000\u001b[31mb'],
+    ['name', 'bell\u0007'],
+    ['name', 'two\nlines'],
+    ['name', 'tab\there'],
+    ['name', 'del\u007f'],
+    ['englishName', 'Zhang\u001bWei'],
+    ['title', 'CEO\u0000'],
+    ['deptCode', 'D\r1'],
+  ])('refuses control characters in member.%s', (field, value) => {
+    const member = { name: 'n', email: 'a@corp.example', [field]: value };
+    expect(errorsOf(hire({ member }))).toEqual([{ path: `$.member.${field}`, message: CONTROL }]);
+  });
+
+  it('keeps what real names need beside them: spaces, accents, combining marks, every script, emoji pairs', () => {
+    expect(errorsOf(hire({ member: { name: 'Zoë\u001b', email: 'a@corp.example' } }))).toHaveLength(1);
+    const names = [
+      "Zoë O'Brien-Smith",
+      'José Ñúñez',
+      'e\u0301',
+      '张伟',
+      'محمد علي',
+      'Ольга',
+      '김민준',
+      'अनन्या',
+      'Jean\u00a0Luc',
+      'Ana 😀',
+    ];
+    for (const name of names) {
+      const result = parseDelivery(
+        hire({ member: { name, email: 'a@corp.example', title: name.slice(0, 32) } }),
+      );
+      expect(result.ok && result.events[0]?.member.name).toBe(name);
+    }
+  });
+
   it('never throws on objects whose getters throw', () => {
     const trap = new Proxy(hire(), {
       get() {

@@ -12,12 +12,16 @@ describe('parseRoster: CSV', () => {
       `\uFEFF${HEADER}`,
       'E1,active,Ann,ann@corp.example,,,ann.a,Ann A,D-1,Engineer,true',
       'E2,terminated,"Smith, Bob",,+8613800000001,chinaPR,,,,,',
+      // A quoted field may span lines, but a name may not: refused at the row's first line.
       'E3,active,"Line ""Q"" one',
       'two",c@corp.example,,,,,,,false',
+      'E4,active,"Line ""Q"" one",c@corp.example,,,,,,,false',
       '',
     ].join('\r\n');
     const roster = parseRoster(text);
-    expect(roster.problems).toEqual([]);
+    expect(roster.problems).toEqual([
+      { line: 4, message: 'name: must not contain control characters (U+0000-U+001F, U+007F)' },
+    ]);
     expect(roster.rows).toEqual([
       {
         line: 2,
@@ -41,11 +45,11 @@ describe('parseRoster: CSV', () => {
         member: { name: 'Smith, Bob', phone: '+8613800000001', country: 'chinaPR' },
       },
       {
-        line: 4,
-        employeeId: 'E3',
+        line: 6,
+        employeeId: 'E4',
         status: 'active',
         admin: false,
-        member: { name: 'Line "Q" one\r\ntwo', email: 'c@corp.example' },
+        member: { name: 'Line "Q" one', email: 'c@corp.example' },
       },
     ]);
   });

@@ -40,6 +40,14 @@ const eventId = (queueSafeIds: boolean) =>
 const edge = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 15, arbitrary: valid }, { weight: 1, arbitrary: invalid });
 
+/** Text no member field takes: a lone surrogate (JSON "\ud800") or a C0/DEL control character in a real value. */
+const badText = fc
+  .tuple(
+    fc.constantFrom('Zoë', '张伟', 'x', ''),
+    fc.oneof(fc.integer({ min: 0xd800, max: 0xdfff }), fc.integer({ min: 0, max: 0x1f }), fc.constant(0x7f)),
+  )
+  .map(([text, unit]) => `${text}${String.fromCharCode(unit)}${text}`);
+
 const name = edge<string>(
   fc.oneof(
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((s) => s.trim() !== ''),
@@ -53,7 +61,10 @@ const name = edge<string>(
       `${' '.repeat(10)}${'x'.repeat(64)}`,
     ),
   ),
-  fc.constantFrom('', '   ', 'x'.repeat(65), `${'x'.repeat(63)}😀`), // the last: 64 code points, 65 UTF-16 units
+  fc.oneof(
+    fc.constantFrom('', '   ', 'x'.repeat(65), `${'x'.repeat(63)}😀`), // the last: 64 code points, 65 UTF-16 units
+    badText,
+  ),
 );
 const isoDate = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2025-12-31T23:59:59Z'), noInvalidDate: true })
@@ -81,9 +92,9 @@ const contact = edge<Record<string, string>>(
 );
 const optionalFields = fc.record(
   {
-    deptCode: edge(fc.constantFrom('D', 'D'.repeat(32)), fc.constant('D'.repeat(33))),
-    title: edge(fc.constantFrom('', 'T'.repeat(32)), fc.constant('T'.repeat(33))),
-    englishName: edge(fc.string({ maxLength: 64 }), fc.constant('e'.repeat(65))),
+    deptCode: edge(fc.constantFrom('D', 'D'.repeat(32)), fc.oneof(fc.constant('D'.repeat(33)), badText)),
+    title: edge(fc.constantFrom('', 'T'.repeat(32)), fc.oneof(fc.constant('T'.repeat(33)), badText)),
+    englishName: edge(fc.string({ maxLength: 64 }), fc.oneof(fc.constant('e'.repeat(65)), badText)),
   },
   { requiredKeys: [] },
 );

@@ -34,6 +34,7 @@ const PARTS = [
   'timestamp',
   'signature',
   'contentType',
+  'contentEncoding',
   'idHeader',
   'tsHeader',
   'sigHeader',
@@ -60,7 +61,7 @@ const jsonOf = (text: string | undefined): unknown => {
 
 /** Content types, and whether a receiver must take them (JSON media types read as UTF-8) or not. */
 const CONTENT_TYPES: readonly (readonly [string | undefined, boolean])[] = [
-  [undefined, true],
+  [undefined, false],
   ['application/json', true],
   ['application/json; charset=utf-8', true],
   ['APPLICATION/JSON', true],
@@ -75,6 +76,19 @@ const CONTENT_TYPES: readonly (readonly [string | undefined, boolean])[] = [
   ['application/json; charset=utf-8; charset=utf-16', false],
 ];
 const jsonMediaType = (type: string | undefined) => CONTENT_TYPES.some(([t, ok]) => ok && t === type);
+/** Content codings: none or identity is taken; a compressed (or unknown) coding never is. */
+const CONTENT_ENCODINGS: readonly (readonly [string | undefined, boolean])[] = [
+  [undefined, true],
+  ['identity', true],
+  ['IDENTITY', true],
+  ['gzip', false],
+  ['br', false],
+  ['deflate', false],
+  ['gzip, identity', false],
+  ['x-unknown', false],
+];
+const identityEncoding = (coding: string | undefined) =>
+  CONTENT_ENCODINGS.some(([c, ok]) => ok && c === coding);
 
 const GOOD_SIGNATURES = ['new', 'old', 'amongJunk'] as const;
 const BAD_SIGNATURES = [
@@ -236,6 +250,12 @@ export const fuzzedRequest = (
           fc.constantFrom(...CONTENT_TYPES.filter(([, ok]) => ok)),
           fc.constantFrom(...CONTENT_TYPES.filter(([, ok]) => !ok)),
         ),
+        contentEncoding: part(
+          broken,
+          'contentEncoding',
+          fc.constantFrom(...CONTENT_ENCODINGS.filter(([, ok]) => ok)),
+          fc.constantFrom(...CONTENT_ENCODINGS.filter(([, ok]) => !ok)),
+        ),
         idHeader: fc.tuple(spelling('webhook-id'), presence(broken, 'idHeader')),
         tsHeader: fc.tuple(spelling('webhook-timestamp'), presence(broken, 'tsHeader')),
         sigHeader: fc.tuple(spelling('webhook-signature'), presence(broken, 'sigHeader')),
@@ -259,6 +279,9 @@ export const fuzzedRequest = (
         ...lines(r.tsHeader[0], r.tsHeader[1], ts, String(nowSeconds())),
         ...lines(r.sigHeader[0], r.sigHeader[1], signature, correct),
         ...(r.contentType[0] === undefined ? [] : [['Content-Type', r.contentType[0]] as [string, string]]),
+        ...(r.contentEncoding[0] === undefined
+          ? []
+          : [['Content-Encoding', r.contentEncoding[0]] as [string, string]]),
         ...r.noise,
       ];
       const text = textOf(r.body);
@@ -270,6 +293,7 @@ export const fuzzedRequest = (
         Math.abs(r.timestamp.offset) <= target.toleranceSeconds - EDGE_SECONDS &&
         (GOOD_SIGNATURES as readonly string[]).includes(r.signature) &&
         jsonMediaType(r.contentType[0]) &&
+        identityEncoding(r.contentEncoding[0]) &&
         r.body.byteLength <= target.maxBodyBytes &&
         expectedEvents(jsonOf(text)) !== undefined;
       return { headers, body: r.body, mustAccept };
@@ -278,7 +302,7 @@ export const fuzzedRequest = (
 /**
  * Necessary conditions of a 202, from the request alone: a `v1` entry that is the HMAC of an
  * active secret over a sent id, a sent timestamp within tolerance and the exact body bytes; a
- * UTF-8 body within the limit; a JSON media type (or none); events the published schemas
+ * UTF-8 body within the limit; a JSON media type; no content coding but identity; events the published schemas
  * accept. Returns those events (what may be queued), or undefined when a 202 would be wrong.
  */
 export const acceptableEvents = (target: WebhookTarget, request: FuzzedRequest): HrEvent[] | undefined => {
@@ -294,10 +318,12 @@ export const acceptableEvents = (target: WebhookTarget, request: FuzzedRequest):
     ),
   );
   const contentType = values('content-type')[0];
+  const contentEncoding = values('content-encoding')[0];
   const text = textOf(request.body);
   if (
     !signed ||
     !jsonMediaType(contentType) ||
+    !identityEncoding(contentEncoding) ||
     text === undefined ||
     request.body.byteLength > target.maxBodyBytes
   ) {

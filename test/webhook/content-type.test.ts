@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../lib/shared/secret.js';
 import { signWebhook } from '../../lib/webhook/sign.js';
@@ -62,8 +63,13 @@ const REFUSED: readonly (readonly [string, RegExp])[] = [
 ];
 
 describe('webhook content type', () => {
-  it('accepts no content type (as before)', () => {
-    expect(verdict(undefined)).toBe('ok');
+  it('refuses a request without a content type (415)', () => {
+    const result = verifier.verify(headers, BODY);
+    expect(!result.ok && result.error).toEqual({
+      status: 415,
+      code: 'unsupported_media_type',
+      message: 'content-type is required: application/json',
+    });
   });
 
   it.each(ACCEPTED)('accepts %j', (contentType) => {
@@ -80,8 +86,44 @@ describe('webhook content type', () => {
     });
   });
 
-  it('tells only authenticated senders about the charset', () => {
+  it('checks the webhook headers before the media type', () => {
     const unsigned = verifier.verify({ 'content-type': 'application/json; charset=utf-16' }, BODY);
     expect(!unsigned.ok && unsigned.error.status).toBe(400);
+  });
+
+  it('refuses a UTF-16 body for its charset (415), not as undecodable bytes (400)', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BODY, 'utf16le')]);
+    const result = verifier.verify({ ...headers, 'content-type': 'application/json; charset=utf-16' }, utf16);
+    expect(!result.ok && result.error.code).toBe('unsupported_media_type');
+  });
+});
+
+describe('webhook content encoding', () => {
+  const withEncoding = (encoding: string, body: string | Uint8Array = BODY) =>
+    verifier.verify({ ...headers, 'content-type': 'application/json', 'content-encoding': encoding }, body);
+
+  it.each([
+    ['gzip', '"gzip"'],
+    ['GZIP', '"gzip"'],
+    ['br', '"br"'],
+    ['deflate', '"deflate"'],
+    ['identity, gzip', '"gzip"'],
+    ['x-gzip', '"x-gzip"'],
+    ['gzip;q=1 <script>', ''],
+  ])('refuses %j with 415, naming it only if it is a token', (encoding, named) => {
+    const result = withEncoding(encoding);
+    expect(!result.ok && result.error).toEqual({
+      status: 415,
+      code: 'unsupported_content_encoding',
+      message: `content-encoding${named ? ` ${named}` : ''} is not supported: send the body uncompressed (identity)`,
+    });
+  });
+
+  it('refuses a gzip body for its encoding, before reading it as text; takes identity only', () => {
+    const result = withEncoding('gzip', gzipSync(BODY));
+    expect(!result.ok && result.error.code).toBe('unsupported_content_encoding');
+    for (const identity of ['identity', 'IDENTITY', ' identity ', 'identity, identity']) {
+      expect(withEncoding(identity).ok, identity).toBe(true);
+    }
   });
 });

@@ -56,7 +56,12 @@ const signedRequest = fc
     const signature = specSignature(r.secrets[r.pick % r.secrets.length]!, r.id, timestamp, r.body);
     const entries = [...r.junk];
     entries.splice(r.at % (entries.length + 1), 0, signature);
-    const headers = { [r.names[0]]: r.id, [r.names[1]]: String(timestamp), [r.names[2]]: entries.join(' ') };
+    const headers = {
+      [r.names[0]]: r.id,
+      [r.names[1]]: String(timestamp),
+      [r.names[2]]: entries.join(' '),
+      'content-type': 'application/json',
+    };
     return { ...r, timestamp, signature, headers };
   });
 

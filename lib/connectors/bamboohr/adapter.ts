@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Secret } from '../../shared/secret.js';
 import { leaverMember } from '../canonical.js';
 import { ConnectorError, rejection } from '../errors.js';
-import { CONTENT_TYPE, isJsonMediaType, parseJsonObject, requiredHeaders, sha256Hex } from '../http-input.js';
+import { BODY_HEADERS, checkBodyFormat, parseJsonObject, requiredHeaders, sha256Hex } from '../http-input.js';
 import type { Authenticated, ConnectorAdapter } from '../receiver.js';
 import { timestampCheck } from '../timestamp.js';
 import { EMPLOYMENT_STATE, type Notification, type Observation, type VendorEventType } from '../types.js';
@@ -55,7 +55,7 @@ export const createBambooHrAdapter = (
     const headers = requiredHeaders(
       request,
       [BAMBOOHR_HEADERS.timestamp, BAMBOOHR_HEADERS.signature],
-      [CONTENT_TYPE],
+      BODY_HEADERS,
     );
     if (!headers.ok) return rejected(headers.rejection);
     const timestamp = headers.value.values[BAMBOOHR_HEADERS.timestamp];
@@ -68,11 +68,11 @@ export const createBambooHrAdapter = (
       );
     }
     // Only an authenticated sender learns what we accept.
-    if (!isJsonMediaType(headers.value.get(CONTENT_TYPE))) {
-      return rejected(
-        rejection('unsupportedMediaType', 'content-type must be application/json (webhook format "JSON")'),
-      );
-    }
+    const format = checkBodyFormat(
+      headers.value.get,
+      'content-type must be application/json (webhook format "JSON")',
+    );
+    if (format) return rejected(format);
     const body = parseJsonObject(request.rawBody);
     if (!body.ok) return rejected(body.rejection);
     if (!BAMBOOHR_EVENT_TYPES.includes(body.value.json.type)) {

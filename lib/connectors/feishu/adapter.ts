@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Secret } from '../../shared/secret.js';
 import { leaverMember } from '../canonical.js';
 import { ConnectorError, rejection } from '../errors.js';
-import { CONTENT_TYPE, isJsonMediaType, parseJsonObject, requiredHeaders } from '../http-input.js';
+import { BODY_HEADERS, checkBodyFormat, parseJsonObject, requiredHeaders } from '../http-input.js';
 import type { Authenticated, ConnectorAdapter } from '../receiver.js';
 import { timestampCheck } from '../timestamp.js';
 import { EMPLOYMENT_STATE, type Notification, type Observation, type VendorEventType } from '../types.js';
@@ -68,7 +68,7 @@ export const createFeishuAdapter = (options: FeishuAdapterOptions): ConnectorAda
   const rejected = (r: ReturnType<typeof rejection>): Result => ({ kind: 'rejected', rejection: r });
 
   const authenticate = (request: Parameters<ConnectorAdapter['authenticate']>[0]): Result => {
-    const headers = requiredHeaders(request, [], [...Object.values(FEISHU_HEADERS), CONTENT_TYPE]);
+    const headers = requiredHeaders(request, [], [...Object.values(FEISHU_HEADERS), ...BODY_HEADERS]);
     if (!headers.ok) return rejected(headers.rejection);
     const timestamp = headers.value.get(FEISHU_HEADERS.timestamp);
     const nonce = headers.value.get(FEISHU_HEADERS.nonce);
@@ -90,9 +90,8 @@ export const createFeishuAdapter = (options: FeishuAdapterOptions): ConnectorAda
         return rejected(rejection('badSignature', 'X-Lark-Signature does not match the Encrypt Key'));
       }
     }
-    if (!isJsonMediaType(headers.value.get(CONTENT_TYPE))) {
-      return rejected(rejection('unsupportedMediaType', 'content-type must be application/json'));
-    }
+    const format = checkBodyFormat(headers.value.get, 'content-type must be application/json');
+    if (format) return rejected(format);
     const outer = parseJsonObject(request.rawBody);
     if (!outer.ok) return rejected(outer.rejection);
     const wrapped = encryptedBodySchema.safeParse(outer.value.json);

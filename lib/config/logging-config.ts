@@ -1,0 +1,16 @@
+/**
+ * Logging settings of every function and the local stack (README.md "Configuration"). One rule
+ * for stack traces everywhere, the CLI's too (scripts/cli.ts): only with `DEBUG=1` (or `true`,
+ * `yes`). Parsed leniently, unlike the other settings: `DEBUG` is also the `debug` package's
+ * namespace list (e.g. `DEBUG=express:*`), which must neither stop a function nor turn stacks on.
+ */
+export interface LoggingConfig {
+  /** Error logs carry `stack` (their own and their causes'); otherwise name, message and cause only. */
+  readonly stackTraces: boolean;
+}
+
+const DEBUG_ON: ReadonlySet<string> = new Set(['1', 'true', 'yes']);
+
+export const parseLoggingConfig = (env: Record<string, string | undefined>): LoggingConfig => ({
+  stackTraces: DEBUG_ON.has((env.DEBUG ?? '').trim().toLowerCase()),
+});
