@@ -78,13 +78,16 @@ const build = () => {
 
   /**
    * A member's free text (name, titles, department, country). docs/meeting-api.md §2.1 gives only
-   * lengths, no character set; control characters (C0 and DEL) are never part of a name and
+   * lengths, no character set; control characters (C0, DEL and C1, whose U+009B starts a terminal escape like ESC) are never part of a name and
    * would reach terminals, CSV exports and Meeting's directory as they are (NUL, ESC sequences).
    * Spaces, accents and every script stay allowed.
    */
   const memberText = () =>
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
-    text().regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters (U+0000-U+001F, U+007F)');
+    text().regex(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+      /^[^\x00-\x1f\x7f-\x9f]*$/,
+      'must not contain control characters (U+0000-U+001F, U+007F-U+009F)',
+    );
 
   /**
    * The Meeting account, length checked first and aborting: the shared account regex backtracks

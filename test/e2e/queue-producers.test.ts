@@ -109,7 +109,7 @@ describe('direct queue producers', () => {
       'EventValidationError: queued event is invalid: $.data.member.title: must be well-formed Unicode (no unpaired surrogate)',
     );
     expect(deadLetter(control.id)?.attributes.reason).toBe(
-      'EventValidationError: queued event is invalid: $.member.name: must not contain control characters (U+0000-U+001F, U+007F)',
+      'EventValidationError: queued event is invalid: $.member.name: must not contain control characters (U+0000-U+001F, U+007F-U+009F)',
     );
     for (const id of [lone.id, loneTitle.id, control.id]) {
       expect(deadLetter(id)?.attributes).not.toHaveProperty('sourceQueue');

@@ -170,7 +170,10 @@ describe('HR webhook over HTTP', () => {
       { path: '$.member.title', message: 'must be well-formed Unicode (no unpaired surrogate)' },
     ]);
     expect(await details(control)).toEqual([
-      { path: '$.member.name', message: 'must not contain control characters (U+0000-U+001F, U+007F)' },
+      {
+        path: '$.member.name',
+        message: 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)',
+      },
     ]);
     expect(stack.queue.stats().sent).toBe(before);
   });

@@ -152,7 +152,7 @@ describe('parseDelivery', () => {
 
   // JSON.parse turns the escape "\ud800" into a lone surrogate, which has no UTF-8 form.
   const LONE_SURROGATE = 'must be well-formed Unicode (no unpaired surrogate)';
-  const CONTROL = 'must not contain control characters (U+0000-U+001F, U+007F)';
+  const CONTROL = 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)';
 
   it.each([
     ['$.member.name', hire({ member: { name: '\ud800x', email: 'a@corp.example' } })],
@@ -183,6 +183,7 @@ describe('parseDelivery', () => {
     ['name', 'two\nlines'],
     ['name', 'tab\there'],
     ['name', 'del\u007f'],
+    ['name', 'csi\u009b31m'],
     ['englishName', 'Zhang\u001bWei'],
     ['title', 'CEO\u0000'],
     ['deptCode', 'D\r1'],

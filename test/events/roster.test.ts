@@ -20,7 +20,7 @@ describe('parseRoster: CSV', () => {
     ].join('\r\n');
     const roster = parseRoster(text);
     expect(roster.problems).toEqual([
-      { line: 4, message: 'name: must not contain control characters (U+0000-U+001F, U+007F)' },
+      { line: 4, message: 'name: must not contain control characters (U+0000-U+001F, U+007F-U+009F)' },
     ]);
     expect(roster.rows).toEqual([
       {

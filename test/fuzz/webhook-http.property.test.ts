@@ -74,7 +74,7 @@ const expectCleanText = (event: HrEvent) => {
   const text = Object.values(event.member).filter((v): v is string => typeof v === 'string');
   expect(
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
-    text.filter((s) => /[\x00-\x1f\x7f]/.test(s)),
+    text.filter((s) => /[\x00-\x1f\x7f-\x9f]/.test(s)),
     'control characters queued',
   ).toEqual([]);
 };
