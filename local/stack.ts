@@ -121,6 +121,11 @@ const functionLog = (log: Log, name: string): Log => ({
 export const WEBHOOK_PATH = '/hr/events';
 export const LOCAL_REDELIVERY = scaleRedelivery(REDELIVERY, 1 / 100);
 const DEFAULT_WORKER_TIMEOUT_MS = 30_000;
+/**
+ * The deployed worker's timeout (serverless.yml lifecycleWorker.timeout; test/deploy/template.test.ts
+ * checks they agree): what `npm run dev` gives its worker, so that it meets the same budget.
+ */
+export const DEPLOYED_WORKER_TIMEOUT_MS = 60_000;
 /** The HR vendor connectors (docs/connectors.md); 404 unless BAMBOOHR_ENABLED / FEISHU_ENABLED. */
 export const BAMBOOHR_PATH = '/hr/bamboohr';
 export const FEISHU_PATH = '/hr/feishu';

@@ -9,7 +9,7 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 runMain(async () => {
-  const { startLocalStack } = await import('../local/stack.js');
+  const { DEPLOYED_WORKER_TIMEOUT_MS, startLocalStack } = await import('../local/stack.js');
   const { acquireState, localStateDir } = await import('../local/state.js');
   const { LOCAL_TEST_SECRET } = await import('../lib/webhook/secrets.js');
   const { logger } = await import('../functions/shared/observability.js');
@@ -31,8 +31,9 @@ runMain(async () => {
   const state = acquireState(localStateDir(), 'npm run dev');
   const stack = await startLocalStack({
     port,
-    visibilityTimeoutMs: 60_000,
-    workerTimeoutMs: 10_000,
+    // As deployed, so the worker's time budget is the one AWS gives it (docs/design.md "Time").
+    visibilityTimeoutMs: DEPLOYED_WORKER_TIMEOUT_MS,
+    workerTimeoutMs: DEPLOYED_WORKER_TIMEOUT_MS,
     log: logger,
     stateDir: state.dir,
   });

@@ -21,7 +21,7 @@ export interface WorkerHooks {
 }
 
 /** Kept from the invocation's time for settling up: handing messages back and answering. */
-const WRAP_UP_MS = 2_000;
+export const WRAP_UP_MS = 2_000;
 
 /**
  * SQS FIFO adapter over lib/lifecycle's queue worker: each record is one HR event. A failed

@@ -58,6 +58,15 @@ export interface MeetingTarget extends Omit<MeetingConfig, 'credentials'> {
   readonly secret: SecretSetting<Secret>;
 }
 
+/**
+ * The longest MEETING_TIMEOUT_MS: one whole attempt must fit in a worker invocation (60 s in
+ * serverless.yml, less the worker's 2 s wrap-up and the caller's 0.5 s margin), or every attempt
+ * would be cut to what is left (lib/meeting/caller.ts). test/deploy/template.test.ts checks it
+ * against the packaged worker's timeout.
+ */
+export const MEETING_TIMEOUT_MAX_MS = 50_000;
+export const MEETING_TIMEOUT_DEFAULT_MS = 10_000;
+
 /** The MEETING_* settings (README.md "Configuration"); built when parsed, not at module load. */
 export const meetingShape = () => ({
   MEETING_ENDPOINT: z.url().optional(),
@@ -71,7 +80,14 @@ export const meetingShape = () => ({
   MEETING_USER_ID: z.string().min(1).max(64).optional(),
   MEETING_CORP_ID: z.string().min(1).max(64).optional(),
   MEETING_API_DIALECT: z.enum(API_DIALECTS).default('current'),
-  MEETING_TIMEOUT_MS: int(10_000, 100, 120_000),
+  MEETING_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(MEETING_TIMEOUT_MAX_MS, {
+      error: `at most ${MEETING_TIMEOUT_MAX_MS} ms: one request must fit in the worker's 60 s invocation`,
+    })
+    .default(MEETING_TIMEOUT_DEFAULT_MS),
   MEETING_MAX_ATTEMPTS: int(4, 1, 10),
   MEETING_TOKEN_SKEW_SECONDS: int(300, 0, 6 * 3600),
   MEETING_RATE_LIMIT_PER_MINUTE: int(0, 0, 1_000_000),

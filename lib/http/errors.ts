@@ -81,12 +81,21 @@ export class MeetingAuthError extends MeetingError {
 }
 
 /**
- * A call not sent because the caller's time budget (e.g. what is left of a Lambda invocation)
- * cannot fit another whole attempt. Nothing reached the server, so it is always safe to run
- * the call again later; a worker hands the event back at once instead of counting a failure.
+ * A call the caller's time budget (what is left of a Lambda invocation) ended: not sent because
+ * not even the shortest attempt fits, or sent with its timeout cut to the time left and not
+ * answered within it (it may have landed, as after any timeout; a repeat is safe: creates that
+ * meet their own member count as done). Either way it says nothing about Meeting; a worker
+ * hands the event back instead of counting a failure.
  */
 export class MeetingBudgetError extends MeetingError {
   override readonly name = 'MeetingBudgetError';
+  /** The least time left for which the call would have been sent (lib/meeting/caller.ts). */
+  readonly neededMs?: number;
+
+  constructor(message: string, details: MeetingErrorDetails & { readonly neededMs?: number }) {
+    super(message, details);
+    this.neededMs = details.neededMs;
+  }
 }
 
 /** Create hit USG.201040001 and the existing member is not ours (different thirdAccount). */

@@ -1,6 +1,7 @@
 import { parseQueuedEvent } from '../events/parse-queued-event.js';
 import { parseStrictJson } from '../events/strict-json.js';
 import { MeetingBudgetError } from '../http/errors.js';
+import { ATTEMPT_MARGIN_MS, MIN_ATTEMPT_TIMEOUT_MS } from '../meeting/caller.js';
 import { REDELIVERY, type RedeliveryPolicy, redeliveryDelayMs } from '../queue/redelivery.js';
 import type { MessageSink, MessageVisibility, VisibilityChange } from '../queue/types.js';
 import type { TimeBudget } from '../shared/clock.js';
@@ -57,9 +58,10 @@ export interface QueueWorkerDeps {
 
 export interface ProcessOptions {
   /**
-   * What is left of the invocation (minus what the adapter keeps for wrapping up). Meeting
-   * calls start only when they fit; after the first that did not, no further event is started
-   * with this budget, and those events go back at once.
+   * What is left of the invocation (minus what the adapter keeps for wrapping up); one object
+   * per invocation. Meeting calls start only when they fit; after the first that did not, no
+   * further event is started with this budget, and those events go back: at once if earlier
+   * events used the time, else after a growing delay (outOfTimeDelay).
    */
   readonly budget?: TimeBudget;
 }
@@ -101,7 +103,8 @@ const delivery = (message: QueuedMessage) => ({
  * once what no retry can fix (so it never holds back the employee's later events); audit every
  * failure; acknowledge a termination only once its disable was sent; and hand back what is not
  * done with a delay that fits why (docs/design.md "Faults, outages and pacing"): at once when
- * the invocation ran out of time, after a growing delay when it failed or Meeting is down.
+ * earlier events used the invocation's time, after a growing delay when it failed, Meeting is
+ * down, or the invocation could do nothing at all in its time.
  */
 export const createQueueWorker = ({
   lifecycle,
@@ -114,6 +117,10 @@ export const createQueueWorker = ({
   const breaker = createMeetingBreaker({ clock, pauseMs: redelivery.pauseMs });
   /** Budgets (invocations) in which a Meeting call no longer fitted: start nothing more. */
   const exhausted = new WeakSet<TimeBudget>();
+  /** Budgets in which an event was tried or finished (not merely handed back). */
+  const progressed = new WeakSet<TimeBudget>();
+  /** What each budget had left when its first event started (for the configuration warning). */
+  const startedWith = new WeakMap<TimeBudget, number>();
   const backoff = (message: QueuedMessage) =>
     redeliveryDelayMs(message.receiveCount ?? 1, random, redelivery);
 
@@ -136,10 +143,24 @@ export const createQueueWorker = ({
     );
   };
 
-  const process = async (message: QueuedMessage, options: ProcessOptions = {}): Promise<MessageResult> => {
+  /**
+   * When an event not done for lack of time comes back. At once if earlier events of this
+   * invocation used the time: the next invocation starts afresh. Otherwise the invocation did
+   * nothing at all with its time, and the next may fare no better (too short a function timeout,
+   * a rate limit that ate it): the growing delay of a failure, so such a loop spends receives
+   * at the pace of an outage, not 50 in a second.
+   */
+  const outOfTimeDelay = (message: QueuedMessage, budget: TimeBudget | undefined) =>
+    budget && progressed.has(budget) ? 0 : backoff(message);
+
+  const attempt = async (message: QueuedMessage, options: ProcessOptions): Promise<MessageResult> => {
     const { budget } = options;
     if (budget && exhausted.has(budget)) {
-      return { kind: 'deferred', reason: 'not started: the invocation is out of time', retryInMs: 0 };
+      return {
+        kind: 'deferred',
+        reason: 'not started: the invocation is out of time',
+        retryInMs: outOfTimeDelay(message, budget),
+      };
     }
     if (breaker.paused()) {
       return {
@@ -163,10 +184,22 @@ export const createQueueWorker = ({
       const reason = failureReason(error);
       const context = { messageId: message.messageId, eventId, employeeId: message.groupId, reason };
       if (error instanceof MeetingBudgetError) {
-        // Nothing was sent that the time did not cover: back at once, for a fresh invocation.
+        // Nothing in flight was cut off (lib/meeting/caller.ts): the event is simply not done.
         if (budget) exhausted.add(budget);
-        log.info('event returned: the invocation is out of time', context);
-        return { kind: 'deferred', reason, retryInMs: 0 };
+        const retryInMs = outOfTimeDelay(message, budget);
+        const startMs = budget && startedWith.get(budget);
+        if (retryInMs === 0) log.info('event returned: the invocation is out of time', context);
+        else if (startMs !== undefined && error.neededMs !== undefined && startMs < error.neededMs) {
+          log.warn(
+            `configuration: the worker's invocations leave ${Math.round(startMs)} ms for Meeting calls, less than the ${error.neededMs} ms one attempt needs (MEETING_TIMEOUT_MS, cut to no less than ${MIN_ATTEMPT_TIMEOUT_MS} ms, + ${ATTEMPT_MARGIN_MS} ms): raise the worker function's timeout; events go back with a growing delay`,
+            context,
+          );
+        } else
+          log.info(
+            'event returned after a growing delay: the invocation ran out of time before any work',
+            context,
+          );
+        return { kind: 'deferred', reason, retryInMs };
       }
       breaker.record(meetingVerdict(error));
       if (!isPermanentFailure(error)) {
@@ -201,6 +234,15 @@ export const createQueueWorker = ({
       await audit(message, 'dead-lettered', reason);
       return { kind: 'deadLetter', reason };
     }
+  };
+
+  const process = async (message: QueuedMessage, options: ProcessOptions = {}): Promise<MessageResult> => {
+    const { budget } = options;
+    if (budget && !startedWith.has(budget)) startedWith.set(budget, budget.remainingMs());
+    const result = await attempt(message, options);
+    // Tried (applied, failed, dead-lettered): this invocation's time went into work.
+    if (budget && result.kind !== 'deferred') progressed.add(budget);
+    return result;
   };
 
   /** A message returned unprocessed behind a failed event of the same employee (FIFO order). */

@@ -21,9 +21,10 @@ export interface CallOptions {
   /** Aborts the call, in flight or not (a caller that gives up). */
   readonly signal?: AbortSignal;
   /**
-   * Time the caller has left (a Lambda invocation): an attempt, or a retry after its backoff,
-   * starts only if its whole timeout still fits, so nothing in flight is cut off; otherwise the
-   * call fails with MeetingBudgetError (nothing sent) or the last attempt's error.
+   * Time the caller has left (a Lambda invocation): each attempt's timeout is cut to fit in it,
+   * and an attempt, or a retry after its backoff, starts only if at least the shortest one
+   * (lib/meeting/caller.ts) still fits, so no request outlives the caller; otherwise the call
+   * fails with MeetingBudgetError (not sent, or a cut attempt unanswered) or the last error.
    */
   readonly budget?: TimeBudget;
   /** 0 = Meeting account, 1 = third-party (HR) id. Defaults to the client's setting. */

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WRAP_UP_MS } from '../../functions/lifecycle-worker/handler.js';
+import { MEETING_TIMEOUT_DEFAULT_MS, MEETING_TIMEOUT_MAX_MS } from '../../lib/config/meeting-config.js';
 import { CLEANUP_LEASE_TTL_MS } from '../../lib/lifecycle/cleanup.js';
 import { APPLY_OUTCOME } from '../../lib/lifecycle/types.js';
+import { ATTEMPT_MARGIN_MS } from '../../lib/meeting/caller.js';
 import {
   MAX_RECEIVE_COUNT,
   minimumRetrySpanMs,
@@ -12,6 +15,7 @@ import {
 } from '../../lib/queue/redelivery.js';
 import { idempotencyPk } from '../../lib/store/keys.js';
 import { tableDefinition } from '../../lib/store/table.js';
+import { DEPLOYED_WORKER_TIMEOUT_MS } from '../../local/stack.js';
 import { packageEnv, packageService, type Resource, root, type Template } from './package.js';
 
 /**
@@ -345,6 +349,20 @@ describe('the queue under a long Meeting outage', () => {
     expect(alarm.Dimensions).toEqual([
       { Name: 'QueueName', Value: { 'Fn::GetAtt': ['LifecycleQueue', 'QueueName'] } },
     ]);
+  });
+});
+
+describe("the worker's time", () => {
+  it('fits one whole Meeting attempt of the default and of the longest MEETING_TIMEOUT_MS; npm run dev gives its worker the same time', () => {
+    const timeoutMs = (functionResource('lifecycleWorker').Properties.Timeout as number) * 1000;
+    expect(DEPLOYED_WORKER_TIMEOUT_MS).toBe(timeoutMs);
+    // What the worker hands the Meeting client (functions/lifecycle-worker/handler.ts), and what
+    // an attempt needs of it (lib/meeting/caller.ts).
+    const budgetMs = timeoutMs - WRAP_UP_MS;
+    for (const meetingTimeoutMs of [MEETING_TIMEOUT_DEFAULT_MS, MEETING_TIMEOUT_MAX_MS])
+      expect(budgetMs, `MEETING_TIMEOUT_MS=${meetingTimeoutMs}`).toBeGreaterThanOrEqual(
+        meetingTimeoutMs + ATTEMPT_MARGIN_MS,
+      );
   });
 });
 

@@ -1,12 +1,14 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../lib/events/schemas.js';
+import { LOCAL_TEST_SECRET } from '../../lib/webhook/secrets.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { startLocalStack } from '../../local/stack.js';
 import { acquireState, LOCAL_PATHS, readOwner } from '../../local/state.js';
 import { postSignedWebhook } from '../../local/webhook-client.js';
-import { runScript, STACK_LINE } from '../helpers/run-script.js';
+import { cleanEnv, root, runScript, STACK_LINE } from '../helpers/run-script.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 /**
@@ -83,6 +85,47 @@ describe('the local state', { timeout: 180_000 }, () => {
     } finally {
       await stack.stop();
       state.release();
+    }
+  });
+
+  it('npm run dev with its default settings applies a signed hire end to end (its worker has the deployed time)', async () => {
+    const dir = freshDir();
+    const env = { LOCAL_STATE_DIR: dir };
+    // The real command, with no setting but where its state lives and a free port.
+    const dev = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'dev.ts')], {
+      cwd: root,
+      env: { ...cleanEnv(), ...env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((done) => dev.once('exit', (code) => done(code)));
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        dev.stdout!.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString('utf8');
+          const found = /webhook: {4}POST (\S+)/.exec(stdout);
+          if (found) resolve(found[1]!);
+        });
+        void exited.then((code) => reject(new Error(`npm run dev exited (${code}) before it was up`)));
+      });
+      dev.stderr!.resume();
+      const hire = events(EVENT_TYPES.hired, 'D1', sampleMember('D1', 1));
+      expect((await postSignedWebhook(url, LOCAL_TEST_SECRET, hire)).status).toBe(202);
+      // Waits for an outcome, not for a time: applied (in step) or dead-lettered, whichever comes.
+      let history = await runScript('history.ts', ['D1'], env);
+      for (let i = 0; i < 60 && !/in step with our record|dead-lettered/.test(history.stdout); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        history = await runScript('history.ts', ['D1'], env);
+      }
+      expect(history.stdout).toMatch(
+        /^Meeting now: enabled, admin no, account D1; in step with our record$/m,
+      );
+      expect(JSON.parse((await runScript('dlq.ts', ['list', '--json'], env)).stdout)).toMatchObject({
+        messages: [],
+      });
+    } finally {
+      dev.kill('SIGINT');
+      await exited;
     }
   });
 

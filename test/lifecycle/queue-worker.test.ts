@@ -8,6 +8,7 @@ import { createQueueWorker } from '../../lib/lifecycle/queue-worker.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/types.js';
 import type { RedeliveryPolicy } from '../../lib/queue/redelivery.js';
 import type { QueueMessage, VisibilityChange } from '../../lib/queue/types.js';
+import { type Log, silentLog } from '../../lib/shared/log.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { createLambdaContext } from '../../local/lambda-context.js';
 import { SIMULATOR_API_NAMES } from '../../simulator/index.js';
@@ -65,12 +66,14 @@ const hires = (n: number, receiveCount: number) => {
   });
 };
 
-const setup = (clock = fakeClock(Date.now()), deps: Partial<LifecycleDeps> = {}) => {
+const setup = (clock = fakeClock(Date.now()), deps: Partial<LifecycleDeps> = {}, on: LifecycleEnv = env) => {
   const handedBack = new Map<string, number>();
   const reasons = new Map<string, string>();
   const deadLetters: QueueMessage[] = [];
+  const warnings: string[] = [];
+  const log: Log = { ...silentLog, warn: (message) => void warnings.push(message) };
   const worker = createQueueWorker({
-    lifecycle: env.with({}, { clock, ...deps }),
+    lifecycle: on.with({}, { clock, log, ...deps }),
     deadLetters: { send: async (messages) => void deadLetters.push(...messages) },
     visibility: {
       setVisibility: async (changes: readonly VisibilityChange[]) => {
@@ -83,14 +86,18 @@ const setup = (clock = fakeClock(Date.now()), deps: Partial<LifecycleDeps> = {})
   const handler = createWorkerHandler(async () => worker, {
     onRecordFailure: (r, reason) => reasons.set(r.messageId, reason),
   });
-  const invoke = async (records: SQSRecord[], timeoutMs = 30_000) =>
+  /** Invokes the handler; `context` replaces the Lambda context's clock-driven remaining time. */
+  const invoke = async (records: SQSRecord[], timeoutMs = 30_000, remainingMs?: () => number) =>
     (
       (await handler(
         { Records: records },
-        createLambdaContext('lifecycle-worker', timeoutMs),
+        {
+          ...createLambdaContext('lifecycle-worker', timeoutMs),
+          ...(remainingMs && { getRemainingTimeInMillis: remainingMs }),
+        },
       )) as SQSBatchResponse
     ).batchItemFailures.map((f) => f.itemIdentifier);
-  return { clock, invoke, handedBack, reasons, deadLetters };
+  return { clock, invoke, handedBack, reasons, deadLetters, warnings };
 };
 
 describe('queue worker: what it cannot apply now', () => {
@@ -199,14 +206,55 @@ describe('queue worker: what it cannot apply now', () => {
     expect(await w.invoke([next!])).toEqual([]);
   });
 
-  it('out of time, starts nothing more and hands the rest back at once, with nothing sent', async () => {
+  it('out of time after earlier events, starts nothing more and hands the rest back at once', async () => {
     const w = setup();
     const batch = hires(4, 2);
-    // 2.5 s left, 2 s kept for wrapping up: a 2 s Meeting attempt no longer fits.
-    expect(await w.invoke(batch, 2_500)).toEqual(batch.map((r) => r.messageId));
-    expect(batch.map((r) => w.handedBack.get(r.receiptHandle))).toEqual([0, 0, 0, 0]);
-    expect(env.simulator.counters().businessCalls).toBe(0);
+    // Each member created "takes" 5 s of an 8 s invocation (2 s kept for wrapping up): after the
+    // first, a Meeting call (at least 2.5 s) no longer fits.
+    const created = () => env.simulator.counters().calls.createMember ?? 0;
+    const before = created();
+    const remaining = () => Math.max(0, 8_000 - 5_000 * (created() - before));
+    expect(await w.invoke(batch, 30_000, remaining)).toEqual(batch.slice(1).map((r) => r.messageId));
+    expect(batch.map((r) => w.handedBack.get(r.receiptHandle))).toEqual([undefined, 0, 0, 0]);
+    expect(created() - before).toBe(1);
+    expect(w.warnings).toEqual([]);
     // The next invocation, with time, applies them.
-    expect(await w.invoke(batch)).toEqual([]);
+    expect(await w.invoke(batch.slice(1))).toEqual([]);
   });
+
+  it('an invocation too short for any Meeting call sends nothing and hands its events back after a growing delay, with a configuration warning', async () => {
+    const w = setup();
+    const batch = hires(3, 2);
+    // 2.5 s left, 2 s kept for wrapping up: not even the shortest attempt (2 s + 0.5 s) fits.
+    expect(await w.invoke(batch, 2_500)).toEqual(batch.map((r) => r.messageId));
+    expect(env.simulator.counters().businessCalls).toBe(0);
+    // Second receive: 1 s × 2 (jitter at its top), not 0: such a loop cannot burn 50 receives in a second.
+    expect(batch.map((r) => w.handedBack.get(r.receiptHandle))).toEqual([2_000, 2_000, 2_000]);
+    expect(w.warnings).toEqual([
+      expect.stringMatching(/^configuration: .*MEETING_TIMEOUT_MS.*raise the worker function's timeout/),
+    ]);
+    // Received again, still too short: the delay grows with the receive count.
+    const again = batch.map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: '3' } }));
+    await w.invoke(again, 2_500);
+    expect(again.map((r) => w.handedBack.get(r.receiptHandle))).toEqual([4_000, 4_000, 4_000]);
+    expect(env.simulator.counters().businessCalls).toBe(0);
+  });
+});
+
+describe('queue worker: MEETING_TIMEOUT_MS as long as the invocation or longer', () => {
+  let long: LifecycleEnv;
+  beforeAll(async () => {
+    long = await startLifecycleEnv({ env: { MEETING_TIMEOUT_MS: '45000' } });
+  });
+  afterAll(() => long?.close());
+
+  it.each([30_000, 45_000])(
+    'a hire is applied in a %d ms invocation: the attempt is sent with its timeout cut to the time left',
+    async (timeoutMs) => {
+      const w = setup(fakeClock(Date.now()), {}, long);
+      const [hire] = hires(1, 1);
+      expect(await w.invoke([hire!], timeoutMs)).toEqual([]);
+      expect(long.simulator.members().map((m) => m.thirdAccount)).toContain(hire!.attributes.MessageGroupId);
+    },
+  );
 });

@@ -156,10 +156,42 @@ describe('time budget (what is left of an invocation)', () => {
 
   it('sends nothing when an attempt no longer fits: MeetingBudgetError, no request', async () => {
     const { meeting } = setup({ MEETING_TIMEOUT_MS: '2000' });
+    // Not even the shortest attempt (2 s, MEETING_TIMEOUT_MS here) and its 0.5 s margin fit.
     const error = await meeting.getDepartment('1', { budget: budgetOf(2_400) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MeetingBudgetError);
     expect(error).toMatchObject({ kind: 'retryable', api: 'getDeptAndChildren' });
     expect(handle.sim.counters().calls.getDeptAndChildren ?? 0).toBe(0);
+  });
+
+  it('sends an attempt, and its retry, with the timeout cut to the time left when the configured one does not fit', async () => {
+    // MEETING_TIMEOUT_MS far longer than the 5 s left: attempts are cut to 4.5 s, not refused.
+    const { meeting, retries } = setup({ MEETING_TIMEOUT_MS: '30000' }, { healAfter: 1 });
+    faultOn('getDeptAndChildren', { errorRate: 1 });
+    const department = await meeting.getDepartment('1', { budget: budgetOf(5_000) });
+    expect(department.deptCode).toBe('1');
+    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(2);
+    expect(retries).toHaveLength(1);
+  });
+
+  it('ends a cut attempt that gets no answer when the time left is up, as MeetingBudgetError (not a Meeting timeout)', async () => {
+    const { meeting } = setup({ MEETING_TIMEOUT_MS: '30000', MEETING_MAX_ATTEMPTS: '4' });
+    faultOn('getDeptAndChildren', { slowRate: 1, slowMs: 60_000 });
+    const deadline = performance.now() + 3_000;
+    const started = performance.now();
+    const error = await meeting
+      .getDepartment('1', { budget: { remainingMs: () => deadline - performance.now() } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MeetingBudgetError);
+    expect(error).toMatchObject({
+      kind: 'retryable',
+      api: 'getDeptAndChildren',
+      message: expect.stringMatching(
+        /^getDeptAndChildren got no answer in the \d+ ms left of the invocation/,
+      ),
+    });
+    // Abandoned at the budget (~2.5 s), far before the configured 30 s, and not retried.
+    expect(performance.now() - started).toBeLessThan(25_000);
+    expect(handle.sim.counters().calls.getDeptAndChildren).toBe(1);
   });
 
   it('lets an attempt that fits run to its end, and stops retrying when the next would not fit', async () => {
