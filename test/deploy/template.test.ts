@@ -151,6 +151,12 @@ describe('settings', () => {
       expect(result.output).toContain(`Cannot resolve variable at "custom.required.${required}"`);
   }, 120_000);
 
+  it('deploys to AWS_REGION when no --region is given (the region of the SSM parameters and the commands)', () => {
+    const result = packageService({ ...packageEnv(), AWS_REGION: 'eu-west-1' });
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain('for stage dev (eu-west-1)');
+  }, 240_000);
+
   it('stops a deploy whose required setting is set but empty, naming the setting', () => {
     const result = packageService({ ...packageEnv(), ALARM_EMAIL: '', MEETING_ACCOUNT: '  ' });
     expect(result.status).not.toBe(0);
@@ -414,6 +420,39 @@ describe('roles', () => {
           Resource: { 'Fn::GetAtt': [group, 'Arn'] },
         },
       ]);
+    }
+  });
+
+  it('let the worker and cleanup make every DynamoDB data call the store makes (dynalite enforces no IAM)', () => {
+    // Every operation lib/store sends through aws-lite; table set-up is the local stack's alone.
+    const source = readFileSync(join(root, 'lib/store/aws-lite-dynamo.ts'), 'utf8');
+    const sent = new Set([...source.matchAll(/\bcall(?:<[\s\S]*?>)?\(\s*'([A-Z]\w+)'/g)].map((m) => m[1]!));
+    const tableSetUp = ['CreateTable', 'DescribeTable', 'DescribeTimeToLive', 'UpdateTimeToLive'];
+    const data = [...sent].filter((op) => !tableSetUp.includes(op));
+    expect(data).toEqual(expect.arrayContaining(['BatchGetItem', 'BatchWriteItem', 'Query', 'GetItem']));
+    for (const fn of ['lifecycleWorker', 'cleanup']) {
+      const granted = statementsOf(roleOf(fn))
+        .filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r).includes('LifecycleTable')))
+        .flatMap((s) => s.Action);
+      expect(
+        data.filter((op) => !granted.includes(`dynamodb:${op}`)),
+        `${fn} lacks`,
+      ).toEqual([]);
+    }
+    // The operator's list (docs/operations.md) too: the commands flush and read in batches.
+    const runbook = readFileSync(join(root, 'docs/operations.md'), 'utf8');
+    const listed = runbook.match(/DynamoDB\s+`([\w/]+)`/)?.[1]?.split('/') ?? [];
+    expect(
+      data.filter((op) => !listed.includes(op)),
+      'docs/operations.md lacks',
+    ).toEqual([]);
+    // Table set-up never runs in a function: no role may change the table.
+    for (const [id] of ofType('AWS::IAM::Role')) {
+      const actions = statementsOf(id).flatMap((s) => s.Action);
+      expect(
+        actions.filter((a) => /^dynamodb:(Create|Delete|Update)(Table|TimeToLive)$/.test(a)),
+        id,
+      ).toEqual([]);
     }
   });
 
