@@ -314,7 +314,10 @@ const settle = async (
   let applied = start;
   const changes: ApplyOutcome[] = [];
   let reason: string | undefined;
-  for (const action of planActions(applied, targetOf(merge.hr), merge)) {
+  const actions = planActions(applied, targetOf(merge.hr), merge);
+  // Meeting runs ahead of the record until the write below: cleanup leaves the member alone.
+  if (record && actions.length > 0) await ctx.store.markApplying(event.employeeId, now);
+  for (const action of actions) {
     const result = await execute(run, action, applied);
     if (result === 'staged') {
       const staged: ApplyResult = {

@@ -40,6 +40,12 @@ export const profileDifferences = (member: MemberSummary, profile: MemberProfile
 const profileDiffers = (member: MemberSummary, profile: MemberProfile) =>
   profileDifferences(member, profile).length > 0;
 
+/**
+ * How long an event's applyingSince keeps cleanup away: well beyond the worker's 60 s invocation,
+ * so that only a marker left by an invocation that died mid-event stops holding.
+ */
+export const APPLYING_HOLD_MS = 5 * 60_000;
+
 export interface ReconcileReport {
   /** Members whose status or fields differed from the last applied event, and were put back. */
   readonly corrected: string[];
@@ -63,8 +69,8 @@ const adminDrift = (record: EmployeeRecord, member: MemberSummary): 'grant' | 'r
  * HR is the source of truth for the members this system manages. Puts back what differs from
  * HR's word: a leaver found enabled or holding an admin role, a rehire found disabled, an admin
  * role granted or revoked by a request that timed out on our side and landed late (or by hand),
- * fields changed the same way. A record that changed since it was listed is left to the event
- * that changed it.
+ * fields changed the same way. A record that changed since it was listed, or whose event is still
+ * changing Meeting (applyingSince), is left to that event.
  */
 export const reconcileMembers = async (
   ctx: LifecycleContext,
@@ -73,8 +79,13 @@ export const reconcileMembers = async (
   call: CallOptions,
 ): Promise<ReconcileReport> => {
   const report: ReconcileReport = { corrected: [], adminRevoked: [], adminGranted: [], failed: [] };
-  const unchanged = async (record: EmployeeRecord) =>
-    (await ctx.store.getEmployee(record.employeeId))?.revision === record.revision;
+  /** The record as listed is still the last word: no event wrote since, none is changing Meeting. */
+  const unchanged = async (record: EmployeeRecord) => {
+    const current = await ctx.store.getEmployee(record.employeeId);
+    if (current?.revision !== record.revision) return false;
+    const applying = current.applyingSince;
+    return applying === undefined || applying <= ctx.clock.now() - APPLYING_HOLD_MS;
+  };
   const drift: { record: EmployeeRecord; change: 'grant' | 'revoke' }[] = [];
   for (const record of records) {
     const member = find(record);

@@ -145,6 +145,22 @@ export const createDynamoLifecycleStore = ({
       }
     },
 
+    async markApplying(employeeId, at) {
+      try {
+        await client.update({
+          TableName: tableName,
+          Key: employeeKey(employeeId),
+          UpdateExpression: 'SET #applying = :at',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#applying': 'applyingSince', '#pk': TABLE_KEYS.pk },
+          ExpressionAttributeValues: { ':at': at },
+        });
+      } catch (error) {
+        if (isConditionFailure(error)) return;
+        throw toStoreError('markApplying', error);
+      }
+    },
+
     async listManaged() {
       const [active, disabled] = await Promise.all([
         queryGsi1('listManaged', GSI1_PARTITIONS.active),

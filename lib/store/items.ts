@@ -73,6 +73,7 @@ const employeeItemSchema = z.lazy(() =>
     deletedAt: z.number().optional(),
     updatedAt: z.number(),
     revision: z.number().int().nonnegative(),
+    applyingSince: z.number().optional(),
   }),
 );
 

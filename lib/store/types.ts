@@ -80,6 +80,11 @@ export interface EmployeeRecord {
   readonly updatedAt: number;
   /** Write counter for optimistic concurrency: every write expects the revision it read. */
   readonly revision: number;
+  /**
+   * Epoch ms when an event started changing Meeting for this employee (markApplying); its record
+   * write clears it. Meanwhile Meeting is ahead of the record, and cleanup must not "correct" it.
+   */
+  readonly applyingSince?: number;
 }
 
 /** Member fields as sent on update (docs/meeting-api.md §2.4). */
@@ -146,6 +151,11 @@ export interface LifecycleStore {
    * competing changes for one employee. The caller sets `record.revision` to expected + 1.
    */
   putEmployee(record: EmployeeRecord, expectedRevision: number | undefined): Promise<void>;
+  /**
+   * Notes on an existing record that an event is about to change Meeting (`applyingSince`),
+   * without changing its revision; the event's putEmployee clears it. No record: nothing to note.
+   */
+  markApplying(employeeId: string, at: number): Promise<void>;
   /** Employees this system manages that are not deleted. */
   countManaged(): Promise<number>;
   /** Those employees' records, all pages (index reads: may lag a write by a moment). */

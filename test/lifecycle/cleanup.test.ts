@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LifecycleSettings } from '../../lib/config/lifecycle-config.js';
 import { EVENT_TYPES, type HrEvent } from '../../lib/events/schemas.js';
 import { CLEANUP_LEASE, CLEANUP_LEASE_TTL_MS } from '../../lib/lifecycle/cleanup.js';
 import type { Lifecycle } from '../../lib/lifecycle/create-lifecycle.js';
 import { CleanupAbortedError } from '../../lib/lifecycle/errors.js';
+import { APPLYING_HOLD_MS } from '../../lib/lifecycle/reconcile.js';
 import type { ApplyOptions } from '../../lib/lifecycle/types.js';
 import { createHrEventFactory, sampleMember } from '../../local/hr-event-factory.js';
 import { type LifecycleEnv, startLifecycleEnv } from '../helpers/lifecycle-env.js';
@@ -121,6 +122,35 @@ describe('runCleanup', () => {
     expect(env.simulator.admins().some((a) => a.account === 'A1')).toBe(false);
     // The next run deletes both: they are now plain disabled members past retention.
     expect((await deps.runCleanup()).deleted.sort()).toEqual(['A1', 'R1']);
+  });
+
+  it('leaves alone a member whose event is still changing Meeting (its record is written after the calls)', async () => {
+    await hire('F1', 1);
+    await applyEvent(events(EVENT_TYPES.adminGranted, 'F1', sampleMember('F1', 1)), deps);
+    // The termination writes the disabled member, then waits for its slow revoke.
+    env.simulator.setFaults({ slowRate: 1, slowMs: 1_500, apis: ['deleteAdmins'] });
+    const leaving = { ...sampleMember('F1', 1), title: 'Leaving' };
+    const inFlight = applyEvent(events(EVENT_TYPES.terminated, 'F1', leaving), deps);
+    const member = () => env.simulator.members().find((m) => m.thirdAccount === 'F1');
+    await vi.waitFor(() => expect(member()?.status).toBe(1), { timeout: 30_000, interval: 20 });
+    const report = await deps.runCleanup();
+    await inFlight;
+    env.simulator.setFaults(undefined);
+    expect(report.reconciled?.corrected).toEqual([]);
+    expect(member()).toMatchObject({ status: 1, title: 'Leaving', adminType: 2 });
+    // Once the event's record is written, cleanup has nothing to put back.
+    expect((await deps.runCleanup()).reconciled?.corrected).toEqual([]);
+  });
+
+  it('a mark left by an invocation that died mid-event stops holding cleanup off after APPLYING_HOLD_MS', async () => {
+    await hire('F2', 2);
+    await terminate('F2', 2);
+    await deps.context.store.markApplying('F2', now);
+    await env.lifecycle.context.meeting.setMembersStatus(['F2'], 0); // what the dead event left
+    expect((await deps.runCleanup()).reconciled?.corrected).toEqual([]);
+    now += APPLYING_HOLD_MS + 1;
+    expect((await deps.runCleanup()).reconciled?.corrected).toEqual(['F2']);
+    expect(env.simulator.members().find((m) => m.thirdAccount === 'F2')?.status).toBe(1);
   });
 
   it('puts back an admin role a late request changed, only where HR has spoken about the role', async () => {
