@@ -1,3 +1,4 @@
+import type { GenericLogger } from '@aws-lambda-powertools/commons/types';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { parseLoggingConfig } from '../../lib/config/logging-config.js';
@@ -27,6 +28,33 @@ export const observabilityFor = (functionName: string) => {
   const functionLogger = logger.createChild({ persistentKeys: { function: functionName } });
   return {
     logger: functionLogger,
-    metrics: new Metrics({ namespace: 'MeetingLifecycle', serviceName, logger: functionLogger }),
+    metrics: new Metrics({
+      namespace: 'MeetingLifecycle',
+      serviceName,
+      logger: withoutEmptyMetricsWarning(functionLogger),
+    }),
+  };
+};
+
+/**
+ * Powertools warns "No application metrics to publish" after every invocation that recorded no
+ * metric: for us a normal case (a webhook refusing a request, a flush with nothing to send), and
+ * one log line per invocation of noise in CloudWatch and in `npm run dev`. Every other warning
+ * passes.
+ */
+const withoutEmptyMetricsWarning = (log: Logger): GenericLogger => {
+  const to =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...content: unknown[]) =>
+      (log[level] as (...args: unknown[]) => void).apply(log, content);
+  return {
+    debug: to('debug'),
+    info: to('info'),
+    error: to('error'),
+    warn: (...content: unknown[]) => {
+      const message = content[0];
+      if (typeof message === 'string' && message.startsWith('No application metrics to publish')) return;
+      to('warn')(...content);
+    },
   };
 };

@@ -47,6 +47,18 @@ describe('the local stack runs every function in one process', () => {
     expect(of('lifecycle-worker').length).toBeGreaterThan(0);
   });
 
+  it('an invocation that recorded no metric logs no "No application metrics to publish" warning', () => {
+    const { metrics, logger } = observabilityFor('quiet-function');
+    const capture = captureOutput();
+    try {
+      metrics.publishStoredMetrics();
+      logger.warn('a real warning');
+    } finally {
+      capture.stop();
+    }
+    expect(capture.jsonLines().map((line) => line.message)).toEqual(['a real warning']);
+  });
+
   it('each function has its own logger (no shared Lambda context between them)', () => {
     const webhook = observabilityFor('hr-webhook').logger;
     const worker = observabilityFor('lifecycle-worker').logger;
