@@ -2,13 +2,15 @@
  * `npm run dev`: the local stack stays up until Ctrl-C, for an HR system's test webhook or curl.
  * Settings as in README.md (WEBHOOK_SECRETS, MEETING_*, RETENTION_DAYS, CLEANUP_*, ...).
  */
+import { parseDevSettings } from '../local/dev-settings.js';
 import { formatError, runMain } from './cli.js';
 
-process.env.POWERTOOLS_LOG_LEVEL ??= process.env.LOG_LEVEL ?? 'INFO';
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 runMain(async () => {
+  // Checked before anything is imported that reads them (the loggers read the level when built).
+  const settings = parseDevSettings(process.env);
+  process.env.POWERTOOLS_LOG_LEVEL = settings.logLevel ?? 'INFO';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { DEPLOYED_WORKER_TIMEOUT_MS, startLocalStack } = await import('../local/stack.js');
   const { acquireState, localStateDir } = await import('../local/state.js');
   const { LOCAL_TEST_SECRET } = await import('../lib/webhook/secrets.js');
@@ -25,8 +27,7 @@ runMain(async () => {
     'RD-0301',
     'SAL-0203',
   ];
-  const port = Number(process.env.PORT ?? 3000);
-  const cleanupEverySeconds = Number(process.env.CLEANUP_INTERVAL_SECONDS ?? 60);
+  const { port, cleanupIntervalSeconds: cleanupEverySeconds } = settings;
   // One persistent local state, shared with the operator commands run beside this stack.
   const state = acquireState(localStateDir(), 'npm run dev');
   const stack = await startLocalStack({
@@ -39,9 +40,9 @@ runMain(async () => {
   });
   state.publish(stack.endpoints!);
   const usingTestSecret = !process.env.WEBHOOK_SECRETS;
+  const deps = (await stack.getLifecycle()).context;
   if (stack.simulator) {
     // The sample events (events/hr) name these departments; the fresh simulator only has the root.
-    const deps = (await stack.getLifecycle()).context;
     for (const deptCode of SAMPLE_DEPARTMENTS)
       await deps.meeting.ensureDepartment({ deptCode, deptName: deptCode });
   }
@@ -51,7 +52,7 @@ runMain(async () => {
   secret:     ${usingTestSecret ? `${LOCAL_TEST_SECRET}  (local test secret; set WEBHOOK_SECRETS for your own)` : 'from WEBHOOK_SECRETS'}
   Meeting:    ${stack.simulator ? `embedded simulator ${stack.simulator.url}` : (process.env.MEETING_ENDPOINT ?? process.env.MEETING_REGION)}
   state:      ${state.dir} (DynamoDB data and queues, kept between runs; shared with the commands below)
-  cleanup:    every ${cleanupEverySeconds} s (RETENTION_DAYS=${process.env.RETENTION_DAYS ?? 30})
+  cleanup:    every ${cleanupEverySeconds} s (RETENTION_DAYS=${deps.settings.retentionDays})
 
 Try it (-s keeps npm's own lines out of what sh runs):
   npm run -s sign-event -- --curl ${stack.webhookUrl} | sh

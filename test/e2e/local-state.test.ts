@@ -94,7 +94,8 @@ describe('the local state', { timeout: 180_000 }, () => {
     // The real command, with no setting but where its state lives and a free port.
     const dev = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'dev.ts')], {
       cwd: root,
-      env: { ...cleanEnv(), ...env, PORT: '0' },
+      // Empty counts as unset (README.md "Configuration"): the defaults, and the banner says so.
+      env: { ...cleanEnv(), ...env, PORT: '0', RETENTION_DAYS: '', CLEANUP_INTERVAL_SECONDS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((done) => dev.once('exit', (code) => done(code)));
@@ -109,6 +110,7 @@ describe('the local state', { timeout: 180_000 }, () => {
         void exited.then((code) => reject(new Error(`npm run dev exited (${code}) before it was up`)));
       });
       dev.stderr!.resume();
+      expect(stdout).toMatch(/^ {2}cleanup: {4}every 60 s \(RETENTION_DAYS=30\)$/m);
       const hire = events(EVENT_TYPES.hired, 'D1', sampleMember('D1', 1));
       expect((await postSignedWebhook(url, LOCAL_TEST_SECRET, hire)).status).toBe(202);
       // Waits for an outcome, not for a time: applied (in step) or dead-lettered, whichever comes.
