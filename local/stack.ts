@@ -11,7 +11,7 @@ import { createWorkerHandler, logger as workerLogger } from '../functions/lifecy
 import { createBambooHrRuntime, createFeishuRuntime } from '../functions/shared/connector-runtime.js';
 import { createLifecycleRuntime } from '../functions/shared/lifecycle-runtime.js';
 import { createWebhookRuntime } from '../functions/shared/webhook-runtime.js';
-import { withoutEmpty } from '../lib/config/errors.js';
+import { ConfigError, withoutEmpty } from '../lib/config/errors.js';
 import { createQueueWorker } from '../lib/lifecycle/queue-worker.js';
 import {
   MAX_RECEIVE_COUNT,
@@ -139,6 +139,16 @@ export const FEISHU_PATH = '/hr/feishu';
 export const startLocalStack = async (options: LocalStackOptions = {}) => {
   const log = options.log ?? silentLog;
   const env = withoutEmpty(options.env ?? process.env);
+  if (env.WEBHOOK_SECRETS_PARAM !== undefined && env.WEBHOOK_SECRETS === undefined) {
+    // The local stack signs and verifies with a secret it can print; it reads no SSM.
+    throw new ConfigError([
+      {
+        setting: 'WEBHOOK_SECRETS_PARAM',
+        message:
+          'the local stack uses a local secret: set WEBHOOK_SECRETS, or neither for the printed test secret (WEBHOOK_SECRETS_PARAM is for deployed stacks)',
+      },
+    ]);
+  }
   const useSimulator = !env.MEETING_ENDPOINT && !env.MEETING_REGION;
   const simulator: MeetingSimulator | undefined = useSimulator
     ? await startMeetingSimulator(options.simulator)
