@@ -8,6 +8,7 @@
 import { inspect } from 'node:util';
 import { parseLoggingConfig } from '../lib/config/logging-config.js';
 import { ERROR_KIND, MeetingError, MeetingResponseError } from '../lib/http/errors.js';
+import { StoreError } from '../lib/store/errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -112,22 +113,108 @@ const secretsOf = (env: Env): string[] =>
 export const redact = (text: string, env: Env = process.env): string =>
   secretsOf(env).reduce((out, secret) => out.replaceAll(secret, '***'), text);
 
-/** One line for any failure: Meeting, configuration, a port, a file, or anything else. */
-export const formatError = (error: unknown, env: Env = process.env): string => {
+/**
+ * aws-lite's failures name their service: Errors (`service`), or, from its credential lookup,
+ * plain objects (`metadata.service`, `statusCode`, the answer's body in `error`).
+ */
+interface AwsLiteFailure {
+  readonly service?: unknown;
+  readonly metadata?: { readonly service?: unknown };
+  readonly statusCode?: unknown;
+  readonly message?: unknown;
+  readonly error?: unknown;
+}
+
+const awsServiceOf = (value: unknown): string | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as AwsLiteFailure;
+  const service = v.service ?? v.metadata?.service;
+  return typeof service === 'string' ? service : undefined;
+};
+
+/** What an aws-lite failure says, without its package prefix (`ssm: getaddrinfo ENOTFOUND …`). */
+const awsText = (value: object): string => {
+  const v = value as AwsLiteFailure;
+  if (typeof v.message === 'string' && v.message.trim() !== '')
+    return firstLine(v.message).replace(/^@aws-lite\/client: /, '');
+  const body = Buffer.isBuffer(v.error)
+    ? v.error.toString('utf8')
+    : typeof v.error === 'string'
+      ? v.error
+      : '';
+  return [
+    `${awsServiceOf(value)}:`,
+    typeof v.statusCode === 'number' && `HTTP ${v.statusCode}`,
+    body && firstLine(body).slice(0, 200),
+  ]
+    .filter(Boolean)
+    .join(' ');
+};
+
+/** Whether the command acts on a deployed stack (scripts/command-env.ts): `--stage`, or TABLE_NAME in AWS. */
+const onAws = (env: Env, argv: readonly string[]): boolean =>
+  !env.DYNAMODB_ENDPOINT?.trim() &&
+  (argv.some((a) => a === '--stage' || a.startsWith('--stage=')) || Boolean(env.TABLE_NAME?.trim()));
+
+const AWS_HINT =
+  'check the AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) and AWS_REGION, and that the stage is deployed there';
+
+/** What to do about a failed AWS call, for where the command acts. */
+const awsHint = (env: Env, argv: readonly string[]): string =>
+  onAws(env, argv)
+    ? AWS_HINT
+    : env.DYNAMODB_ENDPOINT?.trim()
+      ? 'check DYNAMODB_ENDPOINT and TABLE_NAME'
+      : 'check the local state (LOCAL_STATE_DIR, default .local)';
+
+/** A cause's own words: an Error's first line, what aws-lite says, or the value itself. */
+const causeText = (cause: unknown): string => {
+  if (awsServiceOf(cause) !== undefined) return awsText(cause as object);
+  if (cause instanceof Error) return firstLine(cause.message) || cause.name;
+  return String(cause);
+};
+
+/**
+ * One line for any failure: Meeting, configuration, a port, a file, AWS, or anything else.
+ * `argv` tells a deployed stack (`--stage`) from the local state, for the hint.
+ */
+export const formatError = (
+  error: unknown,
+  env: Env = process.env,
+  argv: readonly string[] = process.argv,
+): string => {
   let line: string;
   if (error instanceof MeetingError) line = meetingLine(error);
   else if (error instanceof Error && error.name === 'ConfigError')
     line = `Configuration error: ${firstLine(error.message)}: see README.md "Configuration"`;
   else if (error instanceof Error && SELF_EXPLAINED.has(error.name)) line = firstLine(error.message);
-  else if (error instanceof Error && error.name === 'StoreError')
-    line = `DynamoDB ${firstLine(error.message)}: check TABLE_NAME, DYNAMODB_ENDPOINT and the AWS credentials`;
-  else if (error instanceof Error) {
+  else if (error instanceof StoreError) {
+    // The message ends in the cause's name; the cause's own words say more.
+    const what = `store ${error.operation} failed (${error.kind})`;
+    const cause = error.cause === undefined ? '' : `: ${causeText(error.cause)}`;
+    line = `DynamoDB ${what}${cause}: ${awsHint(env, argv)}`;
+  } else if (
+    awsServiceOf(error) !== undefined ||
+    awsServiceOf((error as Error | undefined)?.cause) !== undefined
+  ) {
+    // An AWS call (or a wrapper that repeats its message, like Powertools' GetParameterError).
+    const aws = awsServiceOf(error) !== undefined ? error : (error as Error).cause;
+    const what = (aws as Error).name === 'AwsSetupError' ? '' : 'AWS call failed: ';
+    line = `${what}${awsText(aws as object)}: ${awsHint(env, argv)}`;
+  } else if (error instanceof Error) {
     const system = systemLine(error as SystemError);
-    const cause = error.cause === undefined ? '' : `: ${formatError(error.cause, env)}`;
-    // An error of unknown shape: say where the details are.
-    line =
-      system ??
-      `${firstLine(error.message) || error.name}${cause}${cause ? '' : ' (DEBUG=1 shows the stack trace)'}`;
+    const own = firstLine(error.message) || error.name;
+    const causeLine = error.cause === undefined ? '' : formatError(error.cause, env, argv);
+    const causeWords = causeLine.replace(/ \(DEBUG=1 shows the (stack trace|details)\)$/, '');
+    // Said once: a wrapper that repeats its cause's words, or a cause its wrapper already quotes.
+    const tail =
+      !causeLine || own.includes(causeWords)
+        ? ' (DEBUG=1 shows the stack trace)' // an error of unknown shape: say where the details are
+        : `: ${causeLine}`;
+    line = system ?? (causeLine && causeWords.includes(own) ? causeLine : `${own}${tail}`);
+  } else if (typeof error === 'object' && error !== null) {
+    const message = (error as { message?: unknown }).message;
+    line = `failed: ${typeof message === 'string' ? firstLine(message) : inspect(error, { depth: 1, breakLength: Number.POSITIVE_INFINITY })} (DEBUG=1 shows the details)`;
   } else line = `failed: ${String(error)}`;
   return redact(line.replace(/\s+/g, ' '), env);
 };

@@ -22,6 +22,26 @@ export type AwsLiteClient = Awaited<ReturnType<typeof awsLite>>;
 export type AwsLiteMethods = Record<string, (input: Record<string, unknown>) => Promise<unknown>>;
 
 /**
+ * An AWS client could not be set up: no region, no credentials (aws-lite looked in the
+ * environment, ~/.aws and the instance metadata). `service` marks it as an AWS failure, as
+ * aws-lite marks its calls' failures; the cause is aws-lite's own error.
+ */
+export class AwsSetupError extends Error {
+  override readonly name = 'AwsSetupError';
+  readonly service = 'aws-lite';
+
+  constructor(cause: unknown) {
+    const said =
+      cause instanceof Error
+        ? cause.message
+        : typeof cause === 'object' && cause !== null
+          ? `${String((cause as { metadata?: { service?: unknown } }).metadata?.service ?? 'AWS')} answered ${String((cause as { statusCode?: unknown }).statusCode ?? 'an error')}`
+          : String(cause);
+    super(`AWS client setup failed: ${said}`, { cause });
+  }
+}
+
+/**
  * An aws-lite client (https://aws-lite.org), created on first use and then shared: creating one
  * is asynchronous (it may read ~/.aws on an operator's machine), and nothing should happen at
  * module load. A failed creation is not kept, so the next call tries again.
@@ -51,7 +71,7 @@ export const lazyAwsClient = (
       plugins: [...plugins],
     } as Parameters<typeof awsLite>[0]).catch((error: unknown) => {
       pending = undefined;
-      throw error;
+      throw new AwsSetupError(error);
     });
     return pending;
   };

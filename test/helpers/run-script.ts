@@ -19,7 +19,7 @@ export const cleanEnv = (): Record<string, string> =>
     Object.entries(process.env).filter(
       (e): e is [string, string] =>
         e[1] !== undefined &&
-        !/^(MEETING_|WEBHOOK_|DEBUG$|PORT$|TABLE_NAME$|DYNAMODB_|SQS_|QUEUE_URL$|DEAD_LETTER_QUEUE_URL$|LOCAL_STATE_DIR$|RECONCILE_)/.test(
+        !/^(MEETING_|WEBHOOK_|DEBUG$|PORT$|TABLE_NAME$|DYNAMODB_|SQS_|QUEUE_URL$|DEAD_LETTER_QUEUE_URL$|LOCAL_STATE_DIR$|RECONCILE_|AWS_(REGION|DEFAULT_REGION|PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$)/.test(
           e[0],
         ),
     ),

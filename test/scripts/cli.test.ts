@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingAuthError, MeetingError, MeetingResponseError } from '../../lib/http/errors.js';
+import { AwsSetupError } from '../../lib/shared/aws-client.js';
+import { StoreError } from '../../lib/store/errors.js';
 import { formatError, redact } from '../../scripts/cli.js';
 import { DEMO_CREDENTIALS, type MeetingSimulator, startMeetingSimulator } from '../../simulator/index.js';
 import { root, runScript, STACK_LINE } from '../helpers/run-script.js';
@@ -78,6 +80,61 @@ describe('formatError: one line for each kind of failure', () => {
   });
 });
 
+describe('formatError: AWS failures say their cause and what to check where the command acts', () => {
+  const stage = ['node', 'history.ts', '--stage', 'prod', 'E1'];
+  const local = ['node', 'history.ts', 'E1'];
+  // aws-lite's own shapes: an Error naming its service, and its credential lookup's plain object.
+  const enotfound = Object.assign(
+    new Error('@aws-lite/client: DynamoDB.GetItem: getaddrinfo ENOTFOUND dynamodb.eu-west-1.amazonaws.com'),
+    { service: 'dynamodb', host: 'dynamodb.eu-west-1.amazonaws.com' },
+  );
+  const AWS =
+    'check the AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) and AWS_REGION, and that the stage is deployed there';
+
+  it("a store failure: the cause's words, and the hint for --stage or for a local endpoint", () => {
+    const error = new StoreError('store getEmployee failed (retryable): Error', {
+      kind: 'retryable',
+      operation: 'getEmployee',
+      cause: enotfound,
+    });
+    expect(formatError(error, {}, stage)).toBe(
+      `DynamoDB store getEmployee failed (retryable): DynamoDB.GetItem: getaddrinfo ENOTFOUND dynamodb.eu-west-1.amazonaws.com: ${AWS}`,
+    );
+    expect(formatError(error, { TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' }, local)).toMatch(
+      /: check DYNAMODB_ENDPOINT and TABLE_NAME$/,
+    );
+    const region = new StoreError('x', {
+      kind: 'retryable',
+      operation: 'getEmployee',
+      cause: new AwsSetupError(new ReferenceError('Unable to find AWS region via params')),
+    });
+    expect(formatError(region, {}, stage)).toBe(
+      `DynamoDB store getEmployee failed (retryable): AWS client setup failed: Unable to find AWS region via params: ${AWS}`,
+    );
+  });
+
+  it('a wrapper repeating its cause is said once; a plain object is never [object Object]', () => {
+    const ssm = Object.assign(
+      new Error('@aws-lite/client: ssm: getaddrinfo ENOTFOUND ssm.eu-west-1.amazonaws.com'),
+      {
+        service: 'ssm',
+      },
+    );
+    const wrapped = Object.assign(new Error(ssm.message, { cause: ssm }), { name: 'GetParameterError' });
+    expect(formatError(wrapped, {}, stage)).toBe(
+      `AWS call failed: ssm: getaddrinfo ENOTFOUND ssm.eu-west-1.amazonaws.com: ${AWS}`,
+    );
+    const imds = { statusCode: 403, error: Buffer.from('denied'), metadata: { service: 'IMDSv2 token API' } };
+    expect(formatError(new AwsSetupError(imds), {}, stage)).toBe(
+      `AWS client setup failed: IMDSv2 token API answered 403: ${AWS}`,
+    );
+    expect(formatError(imds, {}, stage)).toBe(`AWS call failed: IMDSv2 token API: HTTP 403 denied: ${AWS}`);
+    expect(formatError({ code: 7 }, {}, local)).toBe('failed: { code: 7 } (DEBUG=1 shows the details)');
+    const again = new Error('load failed: disk full', { cause: new Error('disk full') });
+    expect(formatError(again, {}, local)).toBe('load failed: disk full (DEBUG=1 shows the stack trace)');
+  });
+});
+
 describe('redact', () => {
   it('masks every secret setting that lib/config knows (each one it reads as NAME or NAME_PARAM)', () => {
     const dir = join(import.meta.dirname, '../../lib/config');
@@ -99,7 +156,13 @@ describe('the commands', { timeout: 120_000 }, () => {
   let sim: MeetingSimulator;
   let busy: Server;
   let busyPort = 0;
+  let closedPort = 0;
   beforeAll(async () => {
+    // A port nothing listens on: bound, then closed.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPort = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
     sim = await startMeetingSimulator();
     busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
@@ -151,6 +214,64 @@ describe('the commands', { timeout: 120_000 }, () => {
       `Port ${busyPort} on 127.0.0.1 is already in use: stop the program using it, or set PORT to a free port`,
     ]);
     expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('--stage without AWS credentials or region, or a closed endpoint: the real cause in one line, the hint for the mode', async () => {
+    // No network needed: aws-lite fails before any call (no credentials, no region), or on a closed port.
+    const noAws = { HOME: stateDir(), AWS_EC2_METADATA_DISABLED: 'true', LOCAL_STATE_DIR: stateDir() };
+    const fake = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret-key-0123' };
+    const AWS =
+      'check the AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) and AWS_REGION, and that the stage is deployed there';
+    const dlq = await runScript('dlq.ts', ['list', '--stage', 'prod'], noAws);
+    expect([dlq.code, dlq.errorLines]).toEqual([
+      1,
+      [
+        `AWS client setup failed: Unable to find AWS credentials via params, environment variables, SSO, or credential / config files: ${AWS}`,
+      ],
+    ]);
+    const history = await runScript('history.ts', ['--stage', 'prod', 'E1'], { ...noAws, ...fake });
+    expect([history.code, history.errorLines]).toEqual([
+      1,
+      [
+        expect.stringMatching(
+          new RegExp(
+            `^DynamoDB store \\w+ failed \\(retryable\\): AWS client setup failed: Unable to find AWS region via params, environment variables, or credential / config files: ${AWS.replace(/[()]/g, '\\$&')}$`,
+          ),
+        ),
+      ],
+    ]);
+    const ssm = await runScript('offboarding.ts', ['approve', 'stage-1', '--stage', 'prod'], {
+      ...noAws,
+      ...fake,
+      MEETING_REGION: 'cn-north-4',
+      MEETING_ACCOUNT: 'admin',
+      MEETING_PASSWORD_PARAM: '/meeting/password',
+    });
+    expect([ssm.code, ssm.errorLines]).toEqual([
+      1,
+      [
+        `AWS client setup failed: Unable to find AWS region via params, environment variables, or credential / config files: ${AWS}`,
+      ],
+    ]);
+    const closed = await runScript('history.ts', ['E1'], {
+      ...noAws,
+      TABLE_NAME: 'meeting-lifecycle-test',
+      DYNAMODB_ENDPOINT: `http://127.0.0.1:${closedPort}`,
+    });
+    expect([closed.code, closed.errorLines]).toEqual([
+      1,
+      [
+        expect.stringMatching(
+          new RegExp(
+            `^DynamoDB store \\w+ failed \\(retryable\\): DynamoDB\\.\\w+: connect ECONNREFUSED 127\\.0\\.0\\.1:${closedPort}: check DYNAMODB_ENDPOINT and TABLE_NAME$`,
+          ),
+        ),
+      ],
+    ]);
+    for (const run of [dlq, history, ssm, closed]) {
+      expect(run.stderr).not.toMatch(/\[object Object\]|fake-secret-key|DEBUG=1/);
+      expect(run.stderr).not.toMatch(STACK_LINE);
+    }
   });
 
   it('npm run offboarding: list needs only the table, approve needs Meeting; without a command: usage, exit 2', async () => {
