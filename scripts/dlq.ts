@@ -75,13 +75,15 @@ runMain(async () => {
         const s = summary(letter.body);
         console.log(`replayed ${letter.messageId}  ${letter.groupId}  ${s.type ?? '?'} ${s.eventId ?? ''}`);
       }
-      console.log(
-        `${result.replayed.length} message(s) sent back to the lifecycle queue and removed from the DLQ; the version guard skips what was already applied.${
-          target.where.includes('not running')
-            ? ' npm run dev is not running: they are processed when it starts.'
-            : ''
-        }`,
-      );
+      // Nothing matched: the error below is the whole answer, not a "0 sent back" beside it.
+      if (result.replayed.length > 0 || result.notFound.length === 0)
+        console.log(
+          `${result.replayed.length} message(s) sent back to the lifecycle queue and removed from the DLQ; the version guard skips what was already applied.${
+            target.where.includes('not running')
+              ? ' npm run dev is not running: they are processed when it starts.'
+              : ''
+          }`,
+        );
       if (result.notFound.length > 0) {
         throw new CommandError(
           `not in the DLQ (or hidden behind 10 messages of the same employee): ${result.notFound.join(', ')}: list them with npm run dlq -- list`,

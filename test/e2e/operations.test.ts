@@ -236,6 +236,7 @@ describe('dead letters', { timeout: 120_000 }, () => {
     expect(again.errorLines).toEqual([
       expect.stringMatching(/^not in the DLQ .*: list them with npm run dlq -- list$/),
     ]);
+    expect(again.stdout).toBe(''); // nothing matched: no "0 message(s) sent back"
 
     // Replaying all: the malformed one fails again and is back in the DLQ exactly once.
     expect((await dlq.replay('all')).replayed.map((m) => m.groupId)).toContain('D1');

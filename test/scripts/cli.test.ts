@@ -344,6 +344,14 @@ describe('the commands', { timeout: 120_000 }, () => {
     ]);
     expect((await runScript('dlq.ts', [], env)).code).toBe(2);
     expect((await runScript('dlq.ts', ['replay'], env)).code).toBe(2);
+    const none = await runScript('dlq.ts', ['replay', 'nonexistent-id'], env);
+    expect([none.code, none.stdout, none.errorLines]).toEqual([
+      1,
+      '',
+      [
+        'not in the DLQ (or hidden behind 10 messages of the same employee): nonexistent-id: list them with npm run dlq -- list',
+      ],
+    ]);
     const empty = await runScript('dlq.ts', ['list'], env);
     expect([empty.code, empty.stdout]).toEqual([0, expect.stringMatching(/^Empty\.$/m)]);
   });
