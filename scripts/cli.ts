@@ -234,6 +234,11 @@ export const fail = (error: unknown, env: Env = process.env): never => {
  * running (servers). Any failure, also a later one (a server's 'error' event), ends in one line.
  */
 export const runMain = (main: () => Promise<number | undefined>): void => {
+  // A reader that went away (`| head -1`) ends the command quietly, as it ends standard tools.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    fail(error);
+  });
   process.on('uncaughtException', (error) => fail(error));
   process.on('unhandledRejection', (error) => fail(error));
   main().then(

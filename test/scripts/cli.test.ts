@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { AwsSetupError } from '../../lib/shared/aws-client.js';
 import { StoreError } from '../../lib/store/errors.js';
 import { formatError, redact } from '../../scripts/cli.js';
 import { DEMO_CREDENTIALS, type MeetingSimulator, startMeetingSimulator } from '../../simulator/index.js';
-import { root, runScript, STACK_LINE } from '../helpers/run-script.js';
+import { cleanEnv, root, runScript, STACK_LINE } from '../helpers/run-script.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 /** The command-line entry points end a failure in one line, with a non-zero exit. */
@@ -354,6 +355,26 @@ describe('the commands', { timeout: 120_000 }, () => {
     ]);
     const empty = await runScript('dlq.ts', ['list'], env);
     expect([empty.code, empty.stdout]).toEqual([0, expect.stringMatching(/^Empty\.$/m)]);
+  });
+
+  it('a reader that goes away (| head -1) ends a command quietly with exit 0, not "write EPIPE"', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'scripts', 'history.ts'), 'E100232'],
+      {
+        cwd: root,
+        env: { ...cleanEnv(), LOCAL_STATE_DIR: stateDir() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    // The read end closes before the command writes: its first line meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const code = await new Promise<number | null>((done) => child.once('close', (c) => done(c)));
+    expect([code, stderr]).toEqual([0, '']);
   });
 
   it('npm run sign-event refuses a body that is not a valid delivery unless --force', async () => {
