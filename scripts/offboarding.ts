@@ -28,6 +28,7 @@ runMain(async () => {
 
   const { describeStage, rejectStage } = await import('../lib/lifecycle/stages.js');
   const { silentLog } = await import('../lib/shared/log.js');
+  const { systemClock } = await import('../lib/shared/clock.js');
   const target = await openTarget(`npm run offboarding ${command}`, {
     ...(stage && { stage }),
     needs: command === 'approve' ? { meeting: 'required' } : {},
@@ -58,7 +59,10 @@ runMain(async () => {
         `Approved ${stageId}: ${result.disables.length} disable(s) applied, ${result.deleted.length} member(s) deleted.`,
       );
     } else {
-      const result = await rejectStage({ offboarding: stores.offboarding, log: silentLog }, stageId!);
+      const result = await rejectStage(
+        { offboarding: stores.offboarding, store: stores.store, clock: systemClock, log: silentLog },
+        stageId!,
+      );
       console.log(`Rejected ${stageId}: ${result.dropped} staged action(s) dropped.`);
     }
     return 0;

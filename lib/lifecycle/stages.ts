@@ -58,10 +58,46 @@ export const approveStage = async (ctx: LifecycleContext, stageId: string) => {
   return { disables, flushed, deleted };
 };
 
-/** Operator rejection: drops every staged action and closes the breaker. */
-export const rejectStage = async (ctx: Pick<LifecycleContext, 'offboarding' | 'log'>, stageId: string) => {
+/** What a staged action says about its event, for the audit (a delete has none: the stage names it). */
+const eventOf = (action: StagedAction) => {
+  const parsed = action.event === undefined ? undefined : hrEventSchema.safeParse(JSON.parse(action.event));
+  const event = parsed?.success ? parsed.data : undefined;
+  return event
+    ? {
+        eventId: event.id,
+        type: event.type,
+        version: event.version,
+        ...(event.effectiveAt !== undefined && { effectiveAt: event.effectiveAt }),
+      }
+    : { eventId: action.stageId };
+};
+
+/**
+ * Operator rejection: drops every staged action and closes the breaker. Each employee's audit
+ * says so (outcome `rejected`), so `npm run history` does not end in a stage that is gone.
+ */
+export const rejectStage = async (
+  ctx: Pick<LifecycleContext, 'offboarding' | 'store' | 'clock' | 'log'>,
+  stageId: string,
+) => {
   const actions = await stagedActionsOf(ctx, stageId);
-  for (const action of actions) await ctx.offboarding.removeStagedAction(action);
+  for (const action of actions) {
+    await ctx.offboarding.removeStagedAction(action);
+    // A record of what happened, never a reason to fail the rejection (as in apply-event.ts).
+    await ctx.store
+      .audit({
+        employeeId: action.employeeId,
+        ...eventOf(action),
+        at: ctx.clock.now(),
+        outcome: 'rejected',
+        reason: `the staged ${action.kind} was dropped: an operator rejected ${stageId}`,
+        source: 'approval',
+        changes: [],
+      })
+      .catch((error: unknown) =>
+        ctx.log.warn('audit write failed', { employeeId: action.employeeId, stageId, error }),
+      );
+  }
   await ctx.offboarding.closeBreaker(stageId);
   ctx.log.warn('offboarding stage rejected', { stageId, dropped: actions.length });
   return { dropped: actions.length };

@@ -64,10 +64,25 @@ describe('mass-offboarding circuit breaker', () => {
   it('drops staged disables on rejection and leaves those people enabled', async () => {
     await offboardAll();
     const stage = await deps.describeStage();
+    now += 60_000; // the operator decides a minute later
     expect(await deps.rejectStage(stage!.breaker.stageId)).toEqual({ dropped: 7 });
     expect(enabled()).toBe(7);
     expect(await deps.describeStage()).toBeUndefined();
     expect((await deps.context.store.getEmployee('M9'))?.status).toBe('active');
+    // Each employee's history ends in the rejection, not in a stage that is gone.
+    const stageId = stage!.breaker.stageId;
+    const last = (await deps.context.store.listAudit('M9')).at(-1);
+    expect(last).toMatchObject({
+      outcome: 'rejected',
+      type: 'employee.terminated',
+      reason: `the staged disable was dropped: an operator rejected ${stageId}`,
+      source: 'approval',
+    });
+    expect((await deps.context.store.listAudit('M9')).map((e) => e.outcome)).toEqual([
+      'created',
+      'staged',
+      'rejected',
+    ]);
   });
 
   it('does not disable someone rehired after their termination was staged', async () => {
