@@ -28,7 +28,10 @@ export interface LifecycleSettings {
   readonly maxDeletes: number;
   /** ...or more than this share (percent) of the members this system manages. */
   readonly maxDeletePercent: number;
-  /** Runs deleting at most this many members are never refused by the percentage rule (small tenants). */
+  /**
+   * Runs deleting at most this many members are never refused by the percentage rule (small
+   * tenants); the offboarding breaker's percentage rule exempts as many actions per window too.
+   */
   readonly guardMinCount: number;
   readonly dryRun: boolean;
   /** Whether cleanup may delete members that hold an enterprise admin role. */
@@ -41,6 +44,7 @@ export interface LifecycleSettings {
   readonly breakerMaxCount: number;
   /** ...or beyond this share (percent) of managed members (past the guardMinCount exemption). */
   readonly breakerMaxPercent: number;
+  /** A fixed block aligned to the clock (epoch multiples), not sliding: counts restart each block. */
   readonly breakerWindowMinutes: number;
 }
 
