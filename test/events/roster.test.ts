@@ -135,4 +135,13 @@ describe('the sample rosters (events/roster)', () => {
     expect(roster.problems).toEqual([]);
     expect(roster.rows.length).toBeGreaterThan(2);
   });
+
+  it('are one roster in two formats: the same rows', () => {
+    // Line numbers differ by the CSV's header; the rows are the same.
+    const read = (file: string) =>
+      parseRoster(readFileSync(join(root, 'events', 'roster', file), 'utf8')).rows.map(
+        ({ line: _, ...row }) => row,
+      );
+    expect(read('sample.jsonl')).toEqual(read('sample.csv'));
+  });
 });
