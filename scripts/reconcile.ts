@@ -146,10 +146,17 @@ runMain(async () => {
         JSON.stringify({ summary: plan.summary, actions: plan.actions, skipped, applied: report }, null, 2),
       );
     } else {
-      const outcomes = Object.entries(report.outcomes)
-        .map(([outcome, n]) => `${outcome} ${n.toLocaleString('en-US')}`)
-        .join(' · ');
-      console.log(`Applied: ${outcomes || 'nothing'}; ${report.disabled} disable(s) sent as batch calls.`);
+      const counts = (byName: Readonly<Record<string, number>>) =>
+        Object.entries(byName)
+          .map(([name, n]) => `${name} ${n.toLocaleString('en-US')}`)
+          .join(' · ');
+      // An employee's outcome is its first change; the changes count every one (a hire of an
+      // admin is created, then adminGranted), so each planned action shows up.
+      console.log(
+        `Applied: ${counts(report.outcomes) || 'nothing'} (employees by outcome); changes made in Meeting: ${
+          counts(report.changes) || 'none'
+        }; ${report.disabled} disable(s) sent as batch calls.`,
+      );
       if (report.staged.length > 0) {
         console.log(
           `${report.staged.length} disable(s) staged by the circuit breaker: review with npm run offboarding -- list, then approve or reject.`,

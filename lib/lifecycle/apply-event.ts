@@ -20,6 +20,7 @@ import {
   type ApplyOptions,
   type ApplyOutcome,
   type ApplyResult,
+  changesMade,
   type LifecycleContext,
 } from './types.js';
 
@@ -239,24 +240,13 @@ const audit = async (
       at: ctx.clock.now(),
       outcome: result.outcome,
       ...(result.reason !== undefined && { reason: result.reason }),
-      changes: result.changes ?? (CHANGES.has(result.outcome) ? [result.outcome] : []),
+      changes: [...changesMade(result)],
       calls,
     });
   } catch (error) {
     ctx.log.warn('audit write failed', { eventId: event.id, employeeId: event.employeeId, error });
   }
 };
-
-/** Outcomes that are changes made in Meeting (the rest say why nothing changed). */
-const CHANGES: ReadonlySet<ApplyOutcome> = new Set([
-  APPLY_OUTCOME.created,
-  APPLY_OUTCOME.adopted,
-  APPLY_OUTCOME.updated,
-  APPLY_OUTCOME.enabled,
-  APPLY_OUTCOME.disabled,
-  APPLY_OUTCOME.adminGranted,
-  APPLY_OUTCOME.adminRevoked,
-]);
 
 const skip = async (
   ctx: LifecycleContext,

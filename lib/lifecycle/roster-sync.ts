@@ -11,7 +11,7 @@ import { type MemberSelector, memberAccountFor } from './member-mapping.js';
 import { flushPendingDisables } from './offboarding.js';
 import { type Action, type Applied, planActions } from './plan.js';
 import { memberIndex, profileDifferences } from './reconcile.js';
-import { APPLY_OUTCOME, type ApplyOutcome, type LifecycleContext } from './types.js';
+import { APPLY_OUTCOME, type ApplyOutcome, changesMade, type LifecycleContext } from './types.js';
 
 /**
  * Initial load and full resync from an HR export (docs/operations.md "Initial load"). The plan
@@ -387,6 +387,11 @@ export interface RosterApplyOptions {
 export interface RosterApplyReport {
   /** Employees per outcome of their event (created, updated, disabled, staged, noop, ...). */
   readonly outcomes: Readonly<Record<string, number>>;
+  /**
+   * Every change made in Meeting (an outcome is only an event's first: a hire of an admin is
+   * `created` there, `created` and `adminGranted` here). Batched disables are in `disabled`.
+   */
+  readonly changes: Readonly<Record<string, number>>;
   readonly staged: readonly string[];
   readonly failed: readonly { employeeId: string; reason: string }[];
   /** Disables sent as batch calls at the end. */
@@ -406,6 +411,7 @@ export const applyRosterPlan = async (
 ): Promise<RosterApplyReport> => {
   const work = plan.employees.filter((e) => e.pending && e.observed);
   const outcomes: Record<string, number> = {};
+  const changes: Record<string, number> = {};
   const staged: string[] = [];
   const failed: { employeeId: string; reason: string }[] = [];
   let done = 0;
@@ -423,6 +429,7 @@ export const applyRosterPlan = async (
         });
         const outcome: ApplyOutcome = result.outcome;
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        for (const change of changesMade(result)) changes[change] = (changes[change] ?? 0) + 1;
         if (outcome === APPLY_OUTCOME.staged) staged.push(employee.event.employeeId);
       } catch (error) {
         failed.push({
@@ -443,5 +450,5 @@ export const applyRosterPlan = async (
     disabled += flush.flushed;
     if (!flush.incomplete) break;
   }
-  return { outcomes, staged, failed, disabled };
+  return { outcomes, changes, staged, failed, disabled };
 };

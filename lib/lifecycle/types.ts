@@ -46,6 +46,21 @@ export const APPLY_OUTCOME = {
 } as const;
 export type ApplyOutcome = (typeof APPLY_OUTCOME)[keyof typeof APPLY_OUTCOME];
 
+/** Outcomes that are changes made in Meeting (the rest say why nothing changed). */
+const CHANGE_OUTCOMES: ReadonlySet<ApplyOutcome> = new Set([
+  APPLY_OUTCOME.created,
+  APPLY_OUTCOME.adopted,
+  APPLY_OUTCOME.updated,
+  APPLY_OUTCOME.enabled,
+  APPLY_OUTCOME.disabled,
+  APPLY_OUTCOME.adminGranted,
+  APPLY_OUTCOME.adminRevoked,
+]);
+
+/** Every change an event made in Meeting, in order (the outcome alone when it made one). */
+export const changesMade = (result: Pick<ApplyResult, 'outcome' | 'changes'>): readonly ApplyOutcome[] =>
+  result.changes ?? (CHANGE_OUTCOMES.has(result.outcome) ? [result.outcome] : []);
+
 export interface ApplyResult {
   readonly eventId: string;
   readonly employeeId: string;

@@ -44,9 +44,15 @@ describe('the local state', { timeout: 180_000 }, () => {
     expect(history.stdout).toMatch(/shared with npm run dev \(pid \d+\)/);
     expect(history.stdout).toMatch(/^Meeting now: enabled, admin no, account S1; in step with our record$/m);
     const roster = join(dir, 'roster.csv');
-    writeFileSync(roster, 'employeeId,status,name,email\nS2,active,Second,s2@corp.example\n');
+    writeFileSync(roster, 'employeeId,status,name,email,admin\nS2,active,Second,s2@corp.example,true\n');
     const reconcile = await runScript('reconcile.ts', ['--roster', roster, '--apply'], env);
-    expect([reconcile.code, reconcile.stdout]).toEqual([0, expect.stringMatching(/^Applied: created 1/m)]);
+    // The planned grant-admin is counted too, not only the employee's first change.
+    expect([reconcile.code, reconcile.stdout]).toEqual([
+      0,
+      expect.stringMatching(
+        /^Applied: created 1 \(employees by outcome\); changes made in Meeting: created 1 · adminGranted 1; 0 disable\(s\) sent as batch calls\.$/m,
+      ),
+    ]);
     // ...and what the command did is seen by the running stack.
     expect(stack.simulator!.members().some((m) => m.thirdAccount === 'S2')).toBe(true);
     expect((await (await stack.getLifecycle()).context.store.getEmployee('S2'))?.status).toBe('active');
