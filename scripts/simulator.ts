@@ -8,40 +8,47 @@
  * POST /__sim/faults, POST /__sim/revoke.
  */
 import { DEMO_CREDENTIALS, type SimulatorOptions, startMeetingSimulator } from '../simulator/index.js';
-import { runMain } from './cli.js';
+import { CommandError, runMain } from './cli.js';
 
-class SettingError extends Error {
-  override readonly name = 'ConfigError';
-}
+/** The simulator's settings are documented in simulator/README.md, so a bad one points there. */
+const settingError = (message: string) =>
+  new CommandError(`Configuration error: ${message}: see simulator/README.md "npm run simulator"`);
 
-const intEnv = (name: string): number | undefined => {
-  const raw = process.env[name];
+const intEnv = (name: string, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+  const raw = process.env[name]?.trim();
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new SettingError(`${name} must be a non-negative integer`);
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw settingError(
+      `${name} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? '(0 or more)' : `from 0 to ${max}`}`,
+    );
   return value;
 };
 
 const jsonEnv = (name: string): unknown => {
   const raw = process.env[name];
-  if (!raw) return undefined;
+  if (!raw?.trim()) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
-    throw new SettingError(`${name} must be JSON`);
+    throw settingError(`${name} must be JSON`);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw settingError(`${name} must be a JSON object (FaultConfig)`);
+  return value;
 };
 
 const alreadyDone = (): SimulatorOptions['alreadyDone'] => {
   const raw = process.env.SIM_ALREADY_DONE || undefined;
   if (raw !== undefined && raw !== 'ok' && raw !== 'code')
-    throw new SettingError('SIM_ALREADY_DONE must be ok or code');
+    throw settingError('SIM_ALREADY_DONE must be ok or code');
   return raw;
 };
 
 runMain(async () => {
   const options: SimulatorOptions = {
-    port: intEnv('PORT') ?? 8088,
+    port: intEnv('PORT', 65_535) ?? 8088,
     host: process.env.HOST || '127.0.0.1',
     latencyMs: intEnv('SIM_LATENCY_MS'),
     rateLimitPerMinute: intEnv('SIM_RATE_LIMIT_PER_MINUTE') || undefined,

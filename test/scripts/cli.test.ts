@@ -275,6 +275,22 @@ describe('the commands', { timeout: 120_000 }, () => {
     }
   });
 
+  it.each([
+    ['SIM_LATENCY_MS', 'abc', 'SIM_LATENCY_MS must be a whole number (0 or more)'],
+    ['SIM_FAULTS', '{"errorRate":', 'SIM_FAULTS must be JSON'],
+    ['SIM_FAULTS', '[0.1]', 'SIM_FAULTS must be a JSON object (FaultConfig)'],
+    ['PORT', '70000', 'PORT must be a whole number from 0 to 65535'],
+  ])(
+    'npm run simulator with %s=%s: one line pointing at simulator/README.md, where its settings are',
+    async (name, value, message) => {
+      const run = await runScript('simulator.ts', [], { [name]: value });
+      expect([run.code, run.errorLines]).toEqual([
+        1,
+        [`Configuration error: ${message}: see simulator/README.md "npm run simulator"`],
+      ]);
+    },
+  );
+
   it('npm run offboarding: list needs only the table, approve needs Meeting; without a command: usage, exit 2', async () => {
     const env = { LOCAL_STATE_DIR: stateDir() };
     const list = await runScript('offboarding.ts', ['list'], env);
