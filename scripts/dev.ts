@@ -12,6 +12,7 @@ runMain(async () => {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { DEPLOYED_WORKER_TIMEOUT_MS, startLocalStack } = await import('../local/stack.js');
+  const { REDELIVERY } = await import('../lib/queue/redelivery.js');
   const { acquireState, localStateDir } = await import('../local/state.js');
   const { LOCAL_TEST_SECRET } = await import('../lib/webhook/secrets.js');
   const { logger } = await import('../functions/shared/observability.js');
@@ -35,6 +36,9 @@ runMain(async () => {
     // As deployed, so the worker's time budget is the one AWS gives it (docs/design.md "Time").
     visibilityTimeoutMs: DEPLOYED_WORKER_TIMEOUT_MS,
     workerTimeoutMs: DEPLOYED_WORKER_TIMEOUT_MS,
+    // Retry delays as deployed too (10 s doubling to 5 min, 50 receives): a Meeting outage behind
+    // `npm run dev` is ridden out as in AWS, not dead-lettered 100 times sooner.
+    redelivery: REDELIVERY,
     log: logger,
     stateDir: state.dir,
   });
