@@ -1,5 +1,6 @@
 import { ERROR_KIND, MeetingBudgetError, MeetingError } from '../http/errors.js';
 import type { Clock } from '../shared/clock.js';
+import type { Log } from '../shared/log.js';
 
 /**
  * Failures that say Meeting as a whole cannot be used right now, not that this event has a
@@ -47,12 +48,24 @@ const THRESHOLD = 2;
 export const createMeetingBreaker = ({
   clock,
   pauseMs,
+  log,
 }: {
   clock: Clock;
   pauseMs: number;
+  /** Told when the breaker opens and when Meeting answers again (operators see the outage). */
+  log: Pick<Log, 'warn' | 'info'>;
 }): MeetingBreaker => {
   let failures = 0;
   let openUntil: number | undefined;
+  const open = () => {
+    if (openUntil === undefined) {
+      log.warn('Meeting unavailable: circuit breaker open, events wait with their delays', {
+        consecutiveFailures: failures,
+        pauseMs,
+      });
+    }
+    openUntil = clock.now() + pauseMs;
+  };
   return {
     paused() {
       if (openUntil === undefined) return false;
@@ -67,12 +80,13 @@ export const createMeetingBreaker = ({
         return;
       }
       if (!unavailable) {
+        if (openUntil !== undefined) log.info('Meeting answered: circuit breaker closed');
         failures = 0;
         openUntil = undefined;
         return;
       }
       failures++;
-      if (failures >= THRESHOLD || openUntil !== undefined) openUntil = clock.now() + pauseMs;
+      if (failures >= THRESHOLD || openUntil !== undefined) open();
     },
   };
 };

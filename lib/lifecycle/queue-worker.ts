@@ -114,7 +114,7 @@ export const createQueueWorker = ({
   random = Math.random,
 }: QueueWorkerDeps) => {
   const { log, store, clock, offboarding } = lifecycle.context;
-  const breaker = createMeetingBreaker({ clock, pauseMs: redelivery.pauseMs });
+  const breaker = createMeetingBreaker({ clock, pauseMs: redelivery.pauseMs, log });
   /** Budgets (invocations) in which a Meeting call no longer fitted: start nothing more. */
   const exhausted = new WeakSet<TimeBudget>();
   /** Budgets in which an event was tried or finished (not merely handed back). */

@@ -71,7 +71,12 @@ const setup = (clock = fakeClock(Date.now()), deps: Partial<LifecycleDeps> = {},
   const reasons = new Map<string, string>();
   const deadLetters: QueueMessage[] = [];
   const warnings: string[] = [];
-  const log: Log = { ...silentLog, warn: (message) => void warnings.push(message) };
+  const infos: string[] = [];
+  const log: Log = {
+    ...silentLog,
+    warn: (message) => void warnings.push(message),
+    info: (message) => void infos.push(message),
+  };
   const worker = createQueueWorker({
     lifecycle: on.with({}, { clock, log, ...deps }),
     deadLetters: { send: async (messages) => void deadLetters.push(...messages) },
@@ -97,7 +102,7 @@ const setup = (clock = fakeClock(Date.now()), deps: Partial<LifecycleDeps> = {},
         },
       )) as SQSBatchResponse
     ).batchItemFailures.map((f) => f.itemIdentifier);
-  return { clock, invoke, handedBack, reasons, deadLetters, warnings };
+  return { clock, invoke, handedBack, reasons, deadLetters, warnings, infos };
 };
 
 describe('queue worker: what it cannot apply now', () => {
@@ -123,11 +128,17 @@ describe('queue worker: what it cannot apply now', () => {
     );
     expect(later.map((r) => w.handedBack.get(r.receiptHandle))).toEqual([8_000, 8_000]);
 
+    // Operators are told once that the breaker opened, and when Meeting answers again.
+    const opened = 'Meeting unavailable: circuit breaker open, events wait with their delays';
+    expect(w.warnings.filter((m) => m === opened)).toHaveLength(1);
+    expect(w.infos).not.toContain('Meeting answered: circuit breaker closed');
+
     // Back: once the pause is over, the first event probes, succeeds and closes the breaker.
     env.simulator.setFaults(undefined);
     w.clock.advance(POLICY.pauseMs);
     const recovered = hires(3, 6);
     expect(await w.invoke(recovered)).toEqual([]);
+    expect(w.infos.filter((m) => m === 'Meeting answered: circuit breaker closed')).toHaveLength(1);
     expect(env.simulator.members().filter((m) => String(m.thirdAccount).startsWith(`Q${run}x`))).toHaveLength(
       3,
     );
