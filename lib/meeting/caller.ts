@@ -168,9 +168,22 @@ export const createCaller = (deps: CallerDeps): Caller => ({
     };
 
     const attemptOnce = async (attempt: number) => {
+      // Waiting for a token (a login) spends the budget like a call: it may last only as long as
+      // an attempt would still fit afterwards. The shared login itself goes on for later calls.
+      const tokenDeadline = budget
+        ? AbortSignal.timeout(Math.max(1, Math.floor(budget.remainingMs() - neededMs)))
+        : undefined;
+      const tokenSignal =
+        tokenDeadline && signal ? AbortSignal.any([signal, tokenDeadline]) : (tokenDeadline ?? signal);
       try {
-        return await withToken(deps.tokens, send(attempt), { api, requestId, signal, logger: deps.logger });
+        return await withToken(deps.tokens, send(attempt), {
+          api,
+          requestId,
+          ...(tokenSignal && { signal: tokenSignal }),
+          logger: deps.logger,
+        });
       } catch (error) {
+        if (!(error instanceof MeetingError) && tokenDeadline?.aborted && !signal?.aborted) throw outOfTime();
         // The caller gave up while we waited for a token or a rate-limit slot: still a typed error.
         if (!(error instanceof MeetingError) && signal?.aborted) {
           throw errorFromFailure(api, error, { requestId, aborted: true });

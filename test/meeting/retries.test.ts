@@ -216,6 +216,20 @@ describe('time budget (what is left of an invocation)', () => {
     expect(handle.sim.counters().calls.getDeptAndChildren).toBe(2);
   });
 
+  it('waits for a login only while an attempt would still fit afterwards (the login goes on for later calls)', async () => {
+    const { meeting } = setup({ MEETING_TIMEOUT_MS: '30000' });
+    faultOn('authAppId', { slowRate: 1, slowMs: 60_000 });
+    const started = performance.now();
+    const error = await meeting
+      .getDepartment('1', { budget: { remainingMs: () => 3_000 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MeetingBudgetError);
+    // Given up at the budget (~0.5 s here), not after the login's 30 s timeout.
+    expect(performance.now() - started).toBeLessThan(25_000);
+    expect(handle.sim.counters().calls.getDeptAndChildren ?? 0).toBe(0);
+    handle.sim.setFaults(undefined);
+  });
+
   it('waits for a rate-limit slot only while an attempt would still fit afterwards', async () => {
     const limiter = createAdaptiveRateLimiter({ perMinute: 1 });
     const meeting = connectMeeting({
