@@ -1,5 +1,5 @@
 import type { DynamoPort, Key } from './dynamo-port.js';
-import { unlessConditionFails } from './errors.js';
+import { compareAndDelete, unlessConditionFails } from './errors.js';
 import { ITEM_TYPES, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 
@@ -26,14 +26,6 @@ export const createDynamoLease = (client: DynamoPort, tableName: string) => ({
     ),
 
   release: async (key: Key, holder: string) => {
-    await unlessConditionFails('releaseLease', () =>
-      client.delete({
-        TableName: tableName,
-        Key: key,
-        ConditionExpression: '#holder = :holder',
-        ExpressionAttributeNames: { '#holder': 'holder' },
-        ExpressionAttributeValues: { ':holder': holder },
-      }),
-    );
+    await compareAndDelete(client, 'releaseLease', { tableName, key, attribute: 'holder', value: holder });
   },
 });

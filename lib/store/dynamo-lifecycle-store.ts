@@ -7,7 +7,7 @@ import {
   type PutInput,
   type QueryInput,
 } from './dynamo-port.js';
-import { storeCall, toStoreError } from './errors.js';
+import { storeCall, toStoreError, unlessConditionFails } from './errors.js';
 import {
   actionKey,
   actionToItem,
@@ -146,19 +146,17 @@ export const createDynamoLifecycleStore = ({
     },
 
     async markApplying(employeeId, at) {
-      try {
-        await client.update({
+      // No record (a first hire): nothing for cleanup to overtake, so a failed condition is fine.
+      await unlessConditionFails('markApplying', () =>
+        client.update({
           TableName: tableName,
           Key: employeeKey(employeeId),
           UpdateExpression: 'SET #applying = :at',
           ConditionExpression: 'attribute_exists(#pk)',
           ExpressionAttributeNames: { '#applying': 'applyingSince', '#pk': TABLE_KEYS.pk },
           ExpressionAttributeValues: { ':at': at },
-        });
-      } catch (error) {
-        if (isConditionFailure(error)) return;
-        throw toStoreError('markApplying', error);
-      }
+        }),
+      );
     },
 
     async listManaged() {

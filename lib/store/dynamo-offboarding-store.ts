@@ -3,7 +3,7 @@ import type { BatchOptions } from './batch.js';
 import { createDynamoDisableBuffer } from './dynamo-disable-buffer.js';
 import { createDynamoLease } from './dynamo-lease.js';
 import type { DynamoPort, Item, PageCursor } from './dynamo-port.js';
-import { storeCall, unlessConditionFails } from './errors.js';
+import { compareAndDelete, storeCall, unlessConditionFails } from './errors.js';
 import { sortableTime, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 import type { OffboardingStore, StagedAction } from './types.js';
@@ -101,15 +101,12 @@ export const createDynamoOffboardingStore = ({
     },
 
     async closeBreaker(stageId) {
-      await unlessConditionFails('closeBreaker', () =>
-        client.delete({
-          TableName: tableName,
-          Key: BREAKER_KEY,
-          ConditionExpression: '#stage = :stage',
-          ExpressionAttributeNames: { '#stage': 'stageId' },
-          ExpressionAttributeValues: { ':stage': stageId },
-        }),
-      );
+      await compareAndDelete(client, 'closeBreaker', {
+        tableName,
+        key: BREAKER_KEY,
+        attribute: 'stageId',
+        value: stageId,
+      });
     },
 
     async stageAction(action) {

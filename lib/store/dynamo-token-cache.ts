@@ -3,7 +3,7 @@ import type { CachedToken, TokenCache } from '../auth/types.js';
 import { type Clock, systemClock } from '../shared/index.js';
 import { createDynamoLease } from './dynamo-lease.js';
 import type { DynamoPort } from './dynamo-port.js';
-import { storeCall, unlessConditionFails } from './errors.js';
+import { compareAndDelete, storeCall, unlessConditionFails } from './errors.js';
 import { ITEM_TYPES, SORT_KEYS, tokenPk, ttlSeconds } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 
@@ -65,15 +65,12 @@ export const createDynamoTokenCache = ({
 
     async invalidate(cacheKey, accessToken) {
       // Only the token that got the 401: if a worker already cached a fresh one, it stays.
-      await unlessConditionFails('invalidateToken', () =>
-        client.delete({
-          TableName: tableName,
-          Key: key(cacheKey, SORT_KEYS.token),
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: { '#token': 'accessToken' },
-          ExpressionAttributeValues: { ':token': accessToken },
-        }),
-      );
+      await compareAndDelete(client, 'invalidateToken', {
+        tableName,
+        key: key(cacheKey, SORT_KEYS.token),
+        attribute: 'accessToken',
+        value: accessToken,
+      });
     },
 
     acquireLease: (cacheKey, holder, ttlMs) =>

@@ -1,4 +1,4 @@
-import { DynamoServiceError, isConditionFailure } from './dynamo-port.js';
+import { type DynamoPort, DynamoServiceError, isConditionFailure, type Key } from './dynamo-port.js';
 
 /** How a failed store call should be handled; decided once, where the error is wrapped. */
 export const STORE_ERROR_KIND = {
@@ -84,3 +84,22 @@ export const unlessConditionFails = async (
     throw toStoreError(operation, error);
   }
 };
+
+/**
+ * Deletes an item only while `attribute` still holds `value` (a lease's holder, a stage id, a
+ * cached token): whoever replaced it since keeps it. False when it no longer held.
+ */
+export const compareAndDelete = (
+  client: Pick<DynamoPort, 'delete'>,
+  operation: string,
+  target: { tableName: string; key: Key; attribute: string; value: unknown },
+): Promise<boolean> =>
+  unlessConditionFails(operation, () =>
+    client.delete({
+      TableName: target.tableName,
+      Key: target.key,
+      ConditionExpression: '#attribute = :value',
+      ExpressionAttributeNames: { '#attribute': target.attribute },
+      ExpressionAttributeValues: { ':value': target.value },
+    }),
+  );
